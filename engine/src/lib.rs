@@ -1,0 +1,24 @@
+//! Cuecard's shared core, compiled natively (indexer) and for wasm32 (app).
+//!
+//! It is the only place that knows the bundle format: the article model the
+//! indexer fills, the tantivy schema and analyzers, how an index is packed
+//! into one file and opened again read-only, and how a typed query becomes
+//! ranked, highlighted results. Nothing here does I/O: callers hand in bytes.
+
+pub mod analysis;
+pub mod directory;
+pub mod error;
+pub mod hash;
+pub mod locale;
+pub mod manifest;
+pub mod model;
+pub mod pack;
+pub mod query;
+pub mod schema;
+pub mod search;
+#[cfg(feature = "write")]
+pub mod writer;
+
+pub use error::EngineError;
+pub use manifest::{BUNDLE_FORMAT_VERSION, Manifest};
+pub use search::{Hit, LocaleIndex, Highlighted, SearchResults};

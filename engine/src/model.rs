@@ -1,0 +1,46 @@
+//! The article as the indexer hands it to the engine, and as the app shows it.
+
+use serde::{Deserialize, Serialize};
+
+/// What the search index needs of one article (plain text, no markup).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IndexedArticle {
+    /// Stable id, the same across locales (see the UI contract).
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    /// Texts of the article's headings below the title.
+    pub headings: Vec<String>,
+    /// The article body as plain text, for matching and snippets.
+    pub body_text: String,
+}
+
+/// A heading of a rendered article, for section links.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    /// The `id` attribute of the heading in `html`.
+    pub anchor: String,
+}
+
+/// One article ready to display, as stored in the bundle's article files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RenderedArticle {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    /// Safe HTML of the body (raw HTML in the Markdown is never passed through).
+    pub html: String,
+    pub headings: Vec<Heading>,
+    /// Source file, relative to the kb root, for "edit this article" links.
+    pub source_path: String,
+}
+
+/// The contents of one article file of the bundle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleFile {
+    /// Ordinal of the first article in this file.
+    pub first_ord: u64,
+    pub articles: Vec<RenderedArticle>,
+}

@@ -1,0 +1,82 @@
+//! The tantivy schema of a locale index, and typed access to its fields.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
+};
+
+use crate::EngineError;
+
+/// Field names, part of the bundle format.
+pub mod names {
+    pub const ID: &str = "id";
+    pub const ORD: &str = "ord";
+    pub const TITLE: &str = "title";
+    pub const SUMMARY: &str = "summary";
+    pub const HEADINGS: &str = "headings";
+    pub const BODY: &str = "body";
+}
+
+/// The fields of a locale index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Article id, stored, matched exactly.
+    pub id: Field,
+    /// Ordinal of the article in its locale: where its rendered form lives.
+    pub ord: Field,
+    pub title: Field,
+    pub summary: Field,
+    pub headings: Field,
+    /// Plain-text body, stored for snippets.
+    pub body: Field,
+}
+
+impl Fields {
+    /// The text fields searched by a query, with their weights: a match in
+    /// the title counts most, one in the body least.
+    pub fn weighted_text_fields(&self) -> [(Field, f32); 4] {
+        [
+            (self.title, 4.0),
+            (self.headings, 2.0),
+            (self.summary, 1.5),
+            (self.body, 1.0),
+        ]
+    }
+
+    /// Looks the fields up in an index's schema.
+    pub fn of(schema: &Schema) -> Result<Fields, EngineError> {
+        let get = |name: &str| {
+            schema.get_field(name).map_err(|_| {
+                EngineError::BadPack(format!("the index has no `{name}` field"))
+            })
+        };
+        Ok(Fields {
+            id: get(names::ID)?,
+            ord: get(names::ORD)?,
+            title: get(names::TITLE)?,
+            summary: get(names::SUMMARY)?,
+            headings: get(names::HEADINGS)?,
+            body: get(names::BODY)?,
+        })
+    }
+}
+
+/// The schema of a locale's index, analysed for that locale's language.
+pub fn schema_for(locale: &str) -> Schema {
+    let analyzer = crate::analysis::analyzer_name(locale);
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(&analyzer)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let stored_text = TextOptions::default()
+        .set_indexing_options(indexing.clone())
+        .set_stored();
+    let unstored_text = TextOptions::default().set_indexing_options(indexing);
+    let mut builder = Schema::builder();
+    builder.add_text_field(names::ID, STRING | STORED);
+    builder.add_u64_field(names::ORD, NumericOptions::default().set_stored());
+    builder.add_text_field(names::TITLE, stored_text.clone());
+    builder.add_text_field(names::SUMMARY, stored_text.clone());
+    builder.add_text_field(names::HEADINGS, unstored_text);
+    builder.add_text_field(names::BODY, stored_text);
+    builder.build()
+}

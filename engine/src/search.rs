@@ -1,0 +1,316 @@
+//! Opens a locale's packed index and answers typed queries with ranked,
+//! highlighted results. Searching never fails: whatever the agent types,
+//! the answer is a (possibly empty) result list.
+
+use std::collections::BTreeMap;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::OwnedBytes;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use crate::EngineError;
+use crate::analysis;
+use crate::directory::PackedDirectory;
+use crate::manifest::BundleFile;
+use crate::query::{Clause, QueryPlan};
+use crate::schema::Fields;
+
+/// How many index terms one prefix may stand for.
+const MAX_PREFIX_EXPANSIONS: usize = 32;
+/// Weight of a prefix expansion relative to an exact match of the same word.
+const PREFIX_WEIGHT: f32 = 0.7;
+/// Length of a result snippet, in characters.
+const SNIPPET_CHARS: usize = 180;
+
+/// Text with the parts that matched the query marked.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Highlighted {
+    pub text: String,
+    /// Byte ranges of `text` that matched, sorted, not overlapping.
+    pub ranges: Vec<(usize, usize)>,
+}
+
+impl Highlighted {
+    /// The text cut into `(piece, matched)` parts, for rendering.
+    pub fn segments(&self) -> Vec<(&str, bool)> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for &(from, to) in &self.ranges {
+            if from > at {
+                out.push((&self.text[at..from], false));
+            }
+            out.push((&self.text[from..to], true));
+            at = to;
+        }
+        if at < self.text.len() {
+            out.push((&self.text[at..], false));
+        }
+        out
+    }
+}
+
+/// One matching article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub id: String,
+    /// Ordinal of the article in its locale (finds its rendered form).
+    pub ord: u64,
+    pub title: Highlighted,
+    pub summary: String,
+    /// The best-matching passage of the body.
+    pub snippet: Highlighted,
+    pub score: f32,
+}
+
+/// The answer to one query.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchResults {
+    /// The query exactly as typed.
+    pub query: String,
+    /// How many articles match in all (more than `hits` may hold).
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    /// No article had every word, so these match only some of them.
+    pub partial: bool,
+}
+
+/// A locale's index, opened read-only, ready to search.
+pub struct LocaleIndex {
+    searcher: Searcher,
+    fields: Fields,
+    analyzer: TextAnalyzer,
+    plain: TextAnalyzer,
+}
+
+impl LocaleIndex {
+    /// Opens a pack after checking it is the file the manifest describes,
+    /// so a damaged or stale download is refused with a clear message
+    /// instead of being read.
+    pub fn open_verified(bytes: Vec<u8>, file: &BundleFile) -> Result<LocaleIndex, EngineError> {
+        let actual = crate::hash::content_hash(&bytes);
+        if actual != file.sha256 {
+            return Err(EngineError::HashMismatch {
+                file: file.path.clone(),
+                expected: file.sha256.clone(),
+                actual,
+            });
+        }
+        LocaleIndex::open(OwnedBytes::new(bytes))
+    }
+
+    /// Opens a pack produced by the indexer.
+    pub fn open(blob: OwnedBytes) -> Result<LocaleIndex, EngineError> {
+        let index = Index::open(PackedDirectory::open(blob)?)?;
+        analysis::register_all(&index);
+        let fields = Fields::of(&index.schema())?;
+        let analyzer = index.tokenizer_for_field(fields.body)?;
+        let plain = analysis::analyzer("cuecard_plain").expect("the plain analyzer exists");
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(LocaleIndex {
+            searcher: reader.searcher(),
+            fields,
+            analyzer,
+            plain,
+        })
+    }
+
+    /// Number of articles in the index.
+    pub fn num_articles(&self) -> u64 {
+        self.searcher.num_docs()
+    }
+
+    /// The best `limit` articles for what the agent typed.
+    pub fn search(&self, typed: &str, limit: usize) -> SearchResults {
+        self.try_search(typed, limit).unwrap_or_else(|_| SearchResults {
+            query: typed.to_string(),
+            ..SearchResults::default()
+        })
+    }
+
+    fn try_search(&self, typed: &str, limit: usize) -> Result<SearchResults, EngineError> {
+        let plan = QueryPlan::parse(typed);
+        let mut highlight_terms = BTreeMap::new();
+        let mut required = Vec::new();
+        for clause in plan.required() {
+            if let Some(query) = self.clause_query(clause, &mut highlight_terms)? {
+                required.push(query);
+            }
+        }
+        let mut excluded = Vec::new();
+        for clause in plan.excluded() {
+            if let Some(query) = self.clause_query(clause, &mut BTreeMap::new())? {
+                excluded.push(query);
+            }
+        }
+        let mut results = SearchResults {
+            query: typed.to_string(),
+            ..SearchResults::default()
+        };
+        if required.is_empty() {
+            return Ok(results);
+        }
+        let combine = |occur: Occur| -> BooleanQuery {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                required.iter().map(|q| (occur, q.box_clone())).collect();
+            clauses.extend(excluded.iter().map(|q| (Occur::MustNot, q.box_clone())));
+            BooleanQuery::new(clauses)
+        };
+        let collector = (TopDocs::with_limit(limit.max(1)).order_by_score(), Count);
+        let (mut top, mut total) = self.searcher.search(&combine(Occur::Must), &collector)?;
+        if total == 0 && required.len() > 1 {
+            (top, total) = self.searcher.search(&combine(Occur::Should), &collector)?;
+            results.partial = total > 0;
+        }
+        results.total = total;
+        let snippets = SnippetGenerator::new(
+            highlight_terms.clone(),
+            self.analyzer.clone(),
+            self.fields.body,
+            SNIPPET_CHARS,
+        );
+        let titles = SnippetGenerator::new(highlight_terms, self.analyzer.clone(), self.fields.title, 10_000);
+        results.hits = top
+            .into_iter()
+            .take(limit)
+            .map(|(score, address)| self.hit(address, score, &snippets, &titles))
+            .collect::<Result<_, _>>()?;
+        Ok(results)
+    }
+
+    fn hit(
+        &self,
+        address: DocAddress,
+        score: f32,
+        snippets: &SnippetGenerator,
+        titles: &SnippetGenerator,
+    ) -> Result<Hit, EngineError> {
+        let doc: TantivyDocument = self.searcher.doc(address)?;
+        let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let body = text(self.fields.body);
+        let title = text(self.fields.title);
+        let mut snippet = highlighted(&snippets.snippet(&body));
+        if snippet.ranges.is_empty() {
+            snippet = Highlighted { text: leading_words(&body, SNIPPET_CHARS), ranges: Vec::new() };
+        }
+        let mut title_marks = highlighted(&titles.snippet(&title));
+        if title_marks.text != title {
+            title_marks = Highlighted { text: title, ranges: Vec::new() };
+        }
+        Ok(Hit {
+            id: text(self.fields.id),
+            ord: doc.get_first(self.fields.ord).and_then(|v| v.as_u64()).unwrap_or(0),
+            title: title_marks,
+            summary: text(self.fields.summary),
+            snippet,
+            score,
+        })
+    }
+
+    /// The query for one clause over all weighted fields, or `None` when the
+    /// clause has no searchable words (only punctuation, say). Terms it can
+    /// match are added to `highlight_terms`.
+    fn clause_query(
+        &self,
+        clause: &Clause,
+        highlight_terms: &mut BTreeMap<String, f32>,
+    ) -> Result<Option<Box<dyn Query>>, EngineError> {
+        let terms = analysis::terms(&mut self.analyzer.clone(), &clause.text);
+        let Some(last) = terms.last() else {
+            return Ok(None);
+        };
+        for term in &terms {
+            highlight_terms.insert(term.clone(), 1.0);
+        }
+        let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, weight) in self.fields.weighted_text_fields() {
+            let to_term = |text: &str| Term::from_field_text(field, text);
+            let query: Box<dyn Query> = match (terms.len(), clause.prefix) {
+                (1, false) => Box::new(TermQuery::new(to_term(last), IndexRecordOption::WithFreqs)),
+                (1, true) => {
+                    let raw = analysis::terms(&mut self.plain.clone(), &clause.text);
+                    let mut prefixes = vec![last.as_str()];
+                    prefixes.extend(raw.last().map(String::as_str));
+                    let expansions = self.expand_prefix(field, &prefixes)?;
+                    let mut options: Vec<(Occur, Box<dyn Query>)> = vec![(
+                        Occur::Should,
+                        Box::new(TermQuery::new(to_term(last), IndexRecordOption::WithFreqs)),
+                    )];
+                    for expansion in expansions.into_iter().filter(|e| e != last) {
+                        if field == self.fields.body {
+                            highlight_terms.insert(expansion.clone(), PREFIX_WEIGHT);
+                        }
+                        let query = TermQuery::new(to_term(&expansion), IndexRecordOption::WithFreqs);
+                        options.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), PREFIX_WEIGHT))));
+                    }
+                    Box::new(BooleanQuery::new(options))
+                }
+                (_, false) => Box::new(PhraseQuery::new(terms.iter().map(|t| to_term(t)).collect())),
+                (_, true) => Box::new(PhrasePrefixQuery::new(terms.iter().map(|t| to_term(t)).collect())),
+            };
+            per_field.push((Occur::Should, Box::new(BoostQuery::new(query, weight))));
+        }
+        Ok(Some(Box::new(BooleanQuery::new(per_field))))
+    }
+
+    /// Index terms of `field` that start with any of `prefixes`, the most
+    /// common first, at most [`MAX_PREFIX_EXPANSIONS`].
+    fn expand_prefix(&self, field: Field, prefixes: &[&str]) -> Result<Vec<String>, EngineError> {
+        let mut found: Vec<(u32, String)> = Vec::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            for prefix in prefixes.iter().map(|p| str::as_bytes(p)) {
+                let mut stream = inverted
+                    .terms()
+                    .range()
+                    .ge(prefix)
+                    .into_stream()
+                    .map_err(tantivy::TantivyError::from)?;
+                let mut scanned = 0;
+                while stream.advance() && scanned < 8 * MAX_PREFIX_EXPANSIONS {
+                    if !stream.key().starts_with(prefix) {
+                        break;
+                    }
+                    scanned += 1;
+                    if let Ok(term) = std::str::from_utf8(stream.key()) {
+                        found.push((stream.value().doc_freq, term.to_string()));
+                    }
+                }
+            }
+        }
+        found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let mut terms: Vec<String> = Vec::new();
+        for (_, term) in found {
+            if !terms.contains(&term) {
+                terms.push(term);
+            }
+            if terms.len() == MAX_PREFIX_EXPANSIONS {
+                break;
+            }
+        }
+        Ok(terms)
+    }
+}
+
+fn highlighted(snippet: &tantivy::snippet::Snippet) -> Highlighted {
+    Highlighted {
+        text: snippet.fragment().to_string(),
+        ranges: tantivy::snippet::collapse_overlapped_ranges(snippet.highlighted())
+            .into_iter()
+            .map(|r| (r.start, r.end))
+            .collect(),
+    }
+}
+
+/// The first words of `text`, at most about `max_chars` characters.
+fn leading_words(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let at_word = cut.rfind(char::is_whitespace).filter(|&i| i > max_chars / 2).unwrap_or(cut.len());
+    format!("{}…", cut[..at_word].trim_end())
+}

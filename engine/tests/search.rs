@@ -1,0 +1,182 @@
+//! Query -> expected ids on a small fixture index, built and packed exactly
+//! as the indexer does, then opened as the browser does.
+
+use cuecard_engine::manifest::BundleFile;
+use cuecard_engine::model::IndexedArticle;
+use cuecard_engine::writer::build_packed_index;
+use cuecard_engine::{EngineError, LocaleIndex};
+use tantivy::directory::OwnedBytes;
+
+fn article(id: &str, title: &str, summary: &str, headings: &[&str], body: &str) -> IndexedArticle {
+    IndexedArticle {
+        id: id.into(),
+        title: title.into(),
+        summary: summary.into(),
+        headings: headings.iter().map(|h| h.to_string()).collect(),
+        body_text: body.into(),
+    }
+}
+
+fn fixture() -> Vec<IndexedArticle> {
+    vec![
+        article(
+            "billing/refund-annual-plan",
+            "Refund an annual plan",
+            "When a customer cancels an annual plan within 30 days.",
+            &["Eligibility", "Partial refunds"],
+            "Annual plans are refunded in full within 30 days of purchase. After that, refund the unused months minus a 15 EUR fee.",
+        ),
+        article(
+            "billing/late-payment-fee",
+            "Late payment fee",
+            "What to say when a customer disputes a late fee.",
+            &["Waiving the fee"],
+            "A late fee of 5 EUR applies after 14 days. Agents may waive it once a year. Mention direct debit to avoid it.",
+        ),
+        article(
+            "devices/router-error-codes",
+            "Router error codes",
+            "What each code on the router screen means.",
+            &["E-4012 no signal", "E-5001 overheating"],
+            "E-4012 means the router has no DSL signal: check the cable. E-5001 means it is too hot. 0x80070005 is an access denied error on Windows.",
+        ),
+        article(
+            "scripts/opening",
+            "Opening the call",
+            "Approved greeting.",
+            &[],
+            "Thank you for calling. My name is ... How can I help you today? Ask for the account number before discussing a refund.",
+        ),
+        article(
+            "ja/git-branch",
+            "git branch",
+            "ブランチを管理します。",
+            &[],
+            "指定されたディレクトリのファイルを一覧表示します。すべてのブランチを表示する。",
+        ),
+    ]
+}
+
+fn open_fixture() -> LocaleIndex {
+    let packed = build_packed_index("en-US", &fixture()).expect("index builds");
+    LocaleIndex::open(OwnedBytes::new(packed)).expect("index opens")
+}
+
+fn ids(index: &LocaleIndex, query: &str) -> Vec<String> {
+    index.search(query, 10).hits.into_iter().map(|h| h.id).collect()
+}
+
+#[test]
+fn opens_with_every_article() {
+    assert_eq!(open_fixture().num_articles(), 5);
+}
+
+#[test]
+fn title_matches_rank_above_body_matches() {
+    let index = open_fixture();
+    let found = ids(&index, "refund ");
+    assert_eq!(found[0], "billing/refund-annual-plan");
+    assert!(found.contains(&"scripts/opening".to_string()), "{found:?}");
+}
+
+#[test]
+fn stemming_matches_other_word_forms() {
+    assert_eq!(ids(&open_fixture(), "refunds ")[0], "billing/refund-annual-plan");
+}
+
+#[test]
+fn the_word_being_typed_matches_by_prefix() {
+    let index = open_fixture();
+    assert_eq!(ids(&index, "refu")[0], "billing/refund-annual-plan");
+    assert_eq!(ids(&index, "late pay"), ["billing/late-payment-fee"]);
+    // Finished words do not match by prefix.
+    assert!(ids(&index, "refu ").is_empty());
+}
+
+#[test]
+fn all_words_must_match_unless_none_does() {
+    let index = open_fixture();
+    assert_eq!(ids(&index, "fee waive "), ["billing/late-payment-fee"]);
+    let results = index.search("waive router ", 10);
+    assert!(results.partial, "falls back to any word");
+    assert_eq!(results.total, 2);
+}
+
+#[test]
+fn phrases_and_exclusions() {
+    let index = open_fixture();
+    assert_eq!(ids(&index, "\"direct debit\""), ["billing/late-payment-fee"]);
+    assert!(ids(&index, "\"debit direct\"").is_empty());
+    let found = ids(&index, "refund -annual");
+    assert_eq!(found, ["scripts/opening"]);
+}
+
+#[test]
+fn error_codes_match_as_read_off_a_screen() {
+    let index = open_fixture();
+    assert_eq!(ids(&index, "E-4012"), ["devices/router-error-codes"]);
+    assert_eq!(ids(&index, "e4012 ").len(), 0, "different code, no match");
+    assert_eq!(ids(&index, "0x80070005"), ["devices/router-error-codes"]);
+}
+
+#[test]
+fn cjk_words_inside_long_runs_are_found() {
+    let index = open_fixture();
+    assert_eq!(ids(&index, "ファイル"), ["ja/git-branch"]);
+    assert_eq!(ids(&index, "ブランチ "), ["ja/git-branch"]);
+}
+
+#[test]
+fn snippets_highlight_the_matched_words() {
+    let index = open_fixture();
+    let hit = &index.search("waive", 10).hits[0];
+    let marked: Vec<&str> = hit.snippet.segments().into_iter().filter(|(_, m)| *m).map(|(t, _)| t).collect();
+    assert_eq!(marked, ["waive"]);
+    let hit = &index.search("refund annual ", 10).hits[0];
+    let title: Vec<&str> = hit.title.segments().into_iter().filter(|(_, m)| *m).map(|(t, _)| t).collect();
+    assert_eq!(title, ["Refund", "annual"]);
+}
+
+#[test]
+fn limit_caps_hits_but_not_the_total() {
+    let results = open_fixture().search("the", 1);
+    assert_eq!(results.hits.len(), 1);
+    assert!(results.total > 1);
+}
+
+#[test]
+fn anything_typed_gives_an_answer() {
+    let index = open_fixture();
+    for typed in [
+        "", " ", "\"", "\"\"", "-", "--", "-\"", "AND OR NOT", "title:refund", "refund^2", "(((",
+        "*", "?", "[1 TO 5]", "\\", "🙂", "\u{0}", "ｆｕｌｌｗｉｄｔｈ", "a -a", "\"unclosed refund",
+        &"x".repeat(500),
+    ] {
+        let results = index.search(typed, 10);
+        assert_eq!(results.query, typed);
+    }
+}
+
+#[test]
+fn a_damaged_download_is_refused_before_it_is_read() {
+    let packed = build_packed_index("en-US", &fixture()).unwrap();
+    let file = BundleFile {
+        path: "en-US/index.bin".into(),
+        sha256: cuecard_engine::hash::content_hash(&packed),
+        bytes: packed.len() as u64,
+    };
+    let mut damaged = packed.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0xff;
+    match LocaleIndex::open_verified(damaged, &file) {
+        Err(EngineError::HashMismatch { file, .. }) => assert_eq!(file, "en-US/index.bin"),
+        other => panic!("expected a hash mismatch, got {:?}", other.err()),
+    }
+    assert!(LocaleIndex::open_verified(packed, &file).is_ok());
+}
+
+#[test]
+fn a_file_that_is_not_a_pack_is_an_error() {
+    let error = LocaleIndex::open(OwnedBytes::new(b"<!doctype html><p>Not found".to_vec())).err().unwrap();
+    assert!(error.to_string().contains("not a Cuecard index pack"), "{error}");
+}
