@@ -1,0 +1,209 @@
+//! One Markdown article file -> the article Cuecard indexes and shows.
+//! A pure function of the file's path and text, so it is tested without disk.
+
+use std::collections::BTreeMap;
+
+use cuecard_engine::model::{IndexedArticle, RenderedArticle};
+
+use crate::front_matter::{self, FrontMatter};
+use crate::markdown;
+
+/// Longest summary taken from the first paragraph, in characters.
+const MAX_DERIVED_SUMMARY_CHARS: usize = 300;
+
+/// A parsed article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub rendered: markdown::Rendered,
+    /// Front-matter fields Cuecard does not interpret (yet), kept as written.
+    pub extra: BTreeMap<String, serde_norway::Value>,
+}
+
+/// A problem that stops an article from being published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub help: String,
+}
+
+impl Article {
+    /// Parses an article. `path_in_locale` is the file's path relative to
+    /// its locale folder, with `/` separators (it gives the default id).
+    pub fn parse(path_in_locale: &str, source: &str) -> Result<Article, ArticleError> {
+        let split = front_matter::split(source);
+        let front = match split.yaml {
+            Some(yaml) => front_matter::parse(yaml, split.yaml_first_line).map_err(|e| ArticleError {
+                line: e.line,
+                column: e.column,
+                message: e.message,
+                help: e.help,
+            })?,
+            None => FrontMatter::default(),
+        };
+        let rendered = markdown::render(split.body);
+        let id = match &front.id {
+            Some(id) => id.clone(),
+            None => default_id(path_in_locale),
+        };
+        if let Some(problem) = id_problem(&id) {
+            return Err(ArticleError {
+                line: if front.id.is_some() { split.yaml_first_line } else { 0 },
+                column: 0,
+                message: format!("the article id `{id}` {problem}"),
+                help: "set `id:` in the front matter to lower-case words joined by `-`, grouped with `/`, e.g. `billing/refund-annual-plan`".into(),
+            });
+        }
+        let title = front
+            .title
+            .clone()
+            .or_else(|| rendered.leading_title.clone().filter(|t| !t.is_empty()))
+            .unwrap_or_else(|| file_stem(path_in_locale).to_string());
+        let summary = front
+            .summary
+            .clone()
+            .or_else(|| rendered.first_paragraph.as_deref().map(|p| truncate_words(p, MAX_DERIVED_SUMMARY_CHARS)))
+            .unwrap_or_default();
+        Ok(Article { id, title, summary, rendered, extra: front.extra })
+    }
+
+    /// What the search index needs.
+    pub fn indexed(&self) -> IndexedArticle {
+        IndexedArticle {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            headings: self.rendered.headings.iter().map(|h| h.text.clone()).collect(),
+            body_text: self.rendered.text.clone(),
+        }
+    }
+
+    /// What the app shows.
+    pub fn rendered(&self, source_path: &str) -> RenderedArticle {
+        RenderedArticle {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            html: self.rendered.html.clone(),
+            headings: self.rendered.headings.clone(),
+            source_path: source_path.to_string(),
+        }
+    }
+}
+
+/// The id of an article without an `id` field: its path without `.md`.
+pub fn default_id(path_in_locale: &str) -> String {
+    let path = path_in_locale.replace('\\', "/");
+    match path.rsplit_once('.') {
+        Some((stem, ext)) if ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown") => stem.to_string(),
+        _ => path,
+    }
+}
+
+fn id_problem(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        Some("is empty")
+    } else if id.chars().any(char::is_control) {
+        Some("contains control characters")
+    } else if id.trim() != id {
+        Some("starts or ends with a space")
+    } else if id.starts_with('/') || id.ends_with('/') || id.contains("//") {
+        Some("has an empty part between `/`")
+    } else if id.split('/').any(|part| part == "." || part == "..") {
+        Some("contains `.` or `..` parts")
+    } else {
+        None
+    }
+}
+
+fn file_stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
+fn truncate_words(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let end = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", &cut[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_wins() {
+        let a = Article::parse("billing/x.md", "---\nid: billing/refund\ntitle: Refunds\nsummary: S\n---\n# Other\n\nPara.\n").unwrap();
+        assert_eq!((a.id.as_str(), a.title.as_str(), a.summary.as_str()), ("billing/refund", "Refunds", "S"));
+    }
+
+    #[test]
+    fn falls_back_to_heading_paragraph_and_path() {
+        let a = Article::parse("billing/refund-annual-plan.md", "# Refund an annual plan\n\nWithin 30 days.\n").unwrap();
+        assert_eq!(a.id, "billing/refund-annual-plan");
+        assert_eq!(a.title, "Refund an annual plan");
+        assert_eq!(a.summary, "Within 30 days.");
+    }
+
+    #[test]
+    fn falls_back_to_the_file_name_for_the_title() {
+        let a = Article::parse("devices/reset.md", "Just text.\n").unwrap();
+        assert_eq!(a.title, "reset");
+        assert_eq!(a.summary, "Just text.");
+        let empty = Article::parse("empty.md", "").unwrap();
+        assert_eq!((empty.title.as_str(), empty.summary.as_str()), ("empty", ""));
+    }
+
+    #[test]
+    fn description_is_a_summary_and_unknown_fields_are_kept() {
+        let a = Article::parse("a.md", "---\ndescription: From docs site\nsidebar_position: 3\n---\nBody\n").unwrap();
+        assert_eq!(a.summary, "From docs site");
+        assert!(a.extra.contains_key("sidebar_position"));
+    }
+
+    #[test]
+    fn tldr_pages_take_the_blockquote_as_summary() {
+        let a = Article::parse("common/tar.md", "# tar\n\n> Archiving utility.\n> More information: <https://www.gnu.org/software/tar>.\n\n- Create an archive:\n\n`tar cf {{target.tar}} {{file1}}`\n").unwrap();
+        assert_eq!(a.id, "common/tar");
+        assert_eq!(a.title, "tar");
+        assert!(a.summary.starts_with("Archiving utility. More information:"), "{}", a.summary);
+    }
+
+    #[test]
+    fn long_first_paragraphs_are_cut_at_a_word() {
+        let long = "word ".repeat(200);
+        let a = Article::parse("a.md", &long).unwrap();
+        assert!(a.summary.chars().count() <= MAX_DERIVED_SUMMARY_CHARS + 1);
+        assert!(a.summary.ends_with("word…"));
+    }
+
+    #[test]
+    fn any_file_name_makes_an_id() {
+        // Real trees (the tldr pages) have files like `%.md` and `[.md`.
+        for name in ["common/%.md", "common/[.md", "common/My Notes.md", "common/c++.md"] {
+            assert!(Article::parse(name, "# x\n").is_ok(), "{name}");
+        }
+    }
+
+    #[test]
+    fn bad_ids_are_errors_at_the_front_matter() {
+        let e = Article::parse("a.md", "---\nid: billing//refund\n---\n").unwrap_err();
+        assert_eq!(e.message, "the article id `billing//refund` has an empty part between `/`");
+        assert_eq!(e.line, 2);
+        let e = Article::parse("a.md", "---\nid: ../x\n---\n").unwrap_err();
+        assert!(e.message.contains("`..`"));
+    }
+
+    #[test]
+    fn front_matter_errors_carry_file_lines() {
+        let e = Article::parse("a.md", "---\ntitle: ok\nsummary: : :\n  bad: [\n---\nBody").unwrap_err();
+        assert!(e.line >= 3, "{e:?}");
+    }
+}

@@ -1,0 +1,222 @@
+//! Splits an article into YAML front matter and Markdown body, and reads the
+//! fields Cuecard understands. Unknown fields are kept, never fatal.
+
+use std::collections::BTreeMap;
+
+use serde_norway::Value;
+
+/// A problem in the front matter, with its line in the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub help: String,
+}
+
+/// The front matter of an article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    /// Every other field, as written.
+    pub extra: BTreeMap<String, Value>,
+}
+
+/// An article's source cut in two.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split<'a> {
+    /// The YAML text between the `---` fences, if there is front matter.
+    pub yaml: Option<&'a str>,
+    /// The Markdown after the front matter.
+    pub body: &'a str,
+    /// 1-based line of the file where `yaml` starts.
+    pub yaml_first_line: usize,
+    /// Lines before the body starts (to map body lines back to the file).
+    pub body_line_offset: usize,
+}
+
+/// Cuts `source` into front matter and body. Front matter is a block that
+/// starts on the first line with `---` and ends at the next `---` or `...`
+/// line; without a closing fence the whole file is Markdown.
+pub fn split(source: &str) -> Split<'_> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let no_front_matter = Split { yaml: None, body: source, yaml_first_line: 0, body_line_offset: 0 };
+    let Some(rest) = source.strip_prefix("---").and_then(|r| r.strip_prefix('\n').or_else(|| r.strip_prefix("\r\n"))) else {
+        return no_front_matter;
+    };
+    let yaml_start = source.len() - rest.len();
+    let mut at = yaml_start;
+    let mut lines = 1;
+    for line in rest.split_inclusive('\n') {
+        lines += 1;
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Split {
+                yaml: Some(&source[yaml_start..at]),
+                body: &source[at + line.len()..],
+                yaml_first_line: 2,
+                body_line_offset: lines,
+            };
+        }
+        at += line.len();
+    }
+    no_front_matter
+}
+
+/// Parses the YAML of a front matter block.
+pub fn parse(yaml: &str, first_line: usize) -> Result<FrontMatter, FrontMatterError> {
+    if yaml.trim().is_empty() {
+        return Ok(FrontMatter::default());
+    }
+    let value: Value = serde_norway::from_str(yaml).map_err(|error| {
+        let (line, column) = error
+            .location()
+            .map(|l| (l.line() + first_line - 1, l.column()))
+            .unwrap_or((first_line, 0));
+        FrontMatterError {
+            line,
+            column,
+            message: format!("the front matter is not valid YAML: {}", strip_location(&error.to_string())),
+            help: "front matter is YAML between two `---` lines, one `key: value` per line; quote values that contain `: ` or start with a special character".into(),
+        }
+    })?;
+    let Value::Mapping(mapping) = value else {
+        return Err(FrontMatterError {
+            line: first_line,
+            column: 1,
+            message: "the front matter must be a list of `key: value` fields".into(),
+            help: "write fields like `title: Refund an annual plan`, one per line".into(),
+        });
+    };
+    let mut front = FrontMatter::default();
+    let mut description = None;
+    for (key, value) in mapping {
+        let Some(key) = key.as_str().map(str::to_string) else {
+            continue;
+        };
+        if !matches!(key.as_str(), "id" | "title" | "summary" | "description") {
+            front.extra.insert(key, value);
+            continue;
+        }
+        let text = scalar_text(&value)
+            .ok_or_else(|| FrontMatterError {
+                line: line_of_key(yaml, &key).map_or(first_line, |l| l + first_line - 1),
+                column: 1,
+                message: format!("`{key}` must be text, but it is {}", describe(&value)),
+                help: format!("write `{key}:` followed by the text on the same line, e.g. `{key}: Refund an annual plan`"),
+            })?
+            .filter(|s| !s.is_empty());
+        match key.as_str() {
+            "id" => front.id = text,
+            "title" => front.title = text,
+            "summary" => front.summary = text,
+            _ => description = text,
+        }
+    }
+    // `summary` wins over `description`, whatever their order.
+    front.summary = front.summary.or(description);
+    Ok(front)
+}
+
+/// Text of a scalar value (numbers and booleans read as written).
+/// Text of a scalar value (numbers and booleans read as written); `Some(None)`
+/// for an empty value, `None` for a list or mapping.
+fn scalar_text(value: &Value) -> Option<Option<String>> {
+    match value {
+        Value::String(s) => Some(Some(s.trim().to_string())),
+        Value::Number(n) => Some(Some(n.to_string())),
+        Value::Bool(b) => Some(Some(b.to_string())),
+        Value::Null => Some(None),
+        _ => None,
+    }
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a set of fields",
+        _ => "not text",
+    }
+}
+
+/// 1-based line of `key:` at the top level of `yaml`.
+fn line_of_key(yaml: &str, key: &str) -> Option<usize> {
+    yaml.lines()
+        .position(|line| line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        .map(|i| i + 1)
+}
+
+/// serde_norway appends " at line L column C"; the caller reports the place.
+fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_from_body() {
+        let s = split("---\ntitle: A\n---\n# Body\n");
+        assert_eq!(s.yaml, Some("title: A\n"));
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line_offset, 3);
+    }
+
+    #[test]
+    fn no_front_matter_or_unclosed_is_all_body() {
+        assert_eq!(split("# Title\n").yaml, None);
+        assert_eq!(split("---\ntitle: A\n# never closed\n").yaml, None);
+        assert_eq!(split("----\nnot front matter").yaml, None);
+        assert_eq!(split("\u{feff}---\nid: x\n---\n").yaml, Some("id: x\n"));
+        assert_eq!(split("---\r\nid: x\r\n---\r\nbody").body, "body");
+    }
+
+    #[test]
+    fn reads_known_fields_and_keeps_the_rest() {
+        let f = parse("id: billing/x\ntitle: Refunds\ndescription: Short\nowner: {name: Ana}\ntags: [a, b]\n", 2).unwrap();
+        assert_eq!(f.id.as_deref(), Some("billing/x"));
+        assert_eq!(f.title.as_deref(), Some("Refunds"));
+        assert_eq!(f.summary.as_deref(), Some("Short"));
+        assert!(f.extra.contains_key("owner") && f.extra.contains_key("tags"));
+    }
+
+    #[test]
+    fn summary_wins_over_description() {
+        let f = parse("description: D\nsummary: S\n", 2).unwrap();
+        assert_eq!(f.summary.as_deref(), Some("S"));
+        let f = parse("summary: S\ndescription: D\n", 2).unwrap();
+        assert_eq!(f.summary.as_deref(), Some("S"));
+    }
+
+    #[test]
+    fn numbers_read_as_text_and_empty_is_none() {
+        let f = parse("title: 2024\nsummary:\n", 2).unwrap();
+        assert_eq!(f.title.as_deref(), Some("2024"));
+        assert_eq!(f.summary, None);
+    }
+
+    #[test]
+    fn invalid_yaml_points_at_the_line_in_the_file() {
+        let e = parse("title: A\nsummary: [unclosed\nowner: x\n", 2).unwrap_err();
+        assert!(e.line >= 3, "{e:?}");
+        assert!(e.message.starts_with("the front matter is not valid YAML"), "{e:?}");
+    }
+
+    #[test]
+    fn wrong_type_names_the_field_and_line() {
+        let e = parse("id: a\ntitle:\n  - one\n  - two\n", 2).unwrap_err();
+        assert_eq!(e.line, 3);
+        assert_eq!(e.message, "`title` must be text, but it is a list");
+    }
+
+    #[test]
+    fn a_list_is_not_front_matter() {
+        assert!(parse("- a\n- b\n", 2).is_err());
+    }
+}
