@@ -1,1 +1,30 @@
-fn main(){}
+//! Cuecard's agent app: a Leptos CSR app that loads the bundle and searches
+//! it in the browser through the shared engine.
+
+mod app;
+mod components;
+mod fetch;
+mod state;
+mod url_state;
+
+fn main() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_internal_error();
+    }));
+    leptos::mount::mount_to_body(app::App);
+}
+
+/// Never a blank screen: an internal error still tells the agent what to do.
+fn show_internal_error() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(body) = document.body() else { return };
+    if let Ok(notice) = document.create_element("div") {
+        notice.set_class_name("notice error fatal");
+        let _ = notice.set_attribute("role", "alert");
+        notice.set_text_content(Some(
+            "Cuecard hit an internal error and stopped. Reload the page; if it happens again, tell your knowledge team (details are in the browser console).",
+        ));
+        let _ = body.prepend_with_node_1(&notice);
+    }
+}

@@ -123,6 +123,15 @@ impl LocaleIndex {
         self.searcher.num_docs()
     }
 
+    /// The ordinal of the article with `id`, to open it from a link.
+    pub fn ord_of(&self, id: &str) -> Option<u64> {
+        let query = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
+        let top = self.searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).ok()?;
+        let (_, address) = top.first()?;
+        let doc: TantivyDocument = self.searcher.doc(*address).ok()?;
+        doc.get_first(self.fields.ord)?.as_u64()
+    }
+
     /// The best `limit` articles for what the agent typed.
     pub fn search(&self, typed: &str, limit: usize) -> SearchResults {
         self.try_search(typed, limit).unwrap_or_else(|_| SearchResults {

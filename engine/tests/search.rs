@@ -180,3 +180,10 @@ fn a_file_that_is_not_a_pack_is_an_error() {
     let error = LocaleIndex::open(OwnedBytes::new(b"<!doctype html><p>Not found".to_vec())).err().unwrap();
     assert!(error.to_string().contains("not a Cuecard index pack"), "{error}");
 }
+
+#[test]
+fn finds_an_article_by_id_for_deep_links() {
+    let index = open_fixture();
+    assert_eq!(index.ord_of("billing/late-payment-fee"), Some(1));
+    assert_eq!(index.ord_of("no/such"), None);
+}

@@ -45,7 +45,7 @@ impl Article {
             })?,
             None => FrontMatter::default(),
         };
-        let rendered = markdown::render(split.body);
+        let rendered = markdown::render(split.body, path_in_locale);
         let id = match &front.id {
             Some(id) => id.clone(),
             None => default_id(path_in_locale),

@@ -37,16 +37,26 @@ fn options() -> Options<'static> {
     options.extension.footnotes = true;
     options.extension.alerts = true;
     options.extension.header_id_prefix = Some(ANCHOR_PREFIX.to_string());
+    options.extension.header_id_prefix_in_href = true;
     options.render.r#unsafe = false;
     options
 }
 
-/// Renders `markdown`. When it opens with a level-1 heading, that heading is
-/// taken out of the HTML (the app shows the title itself) and returned.
-pub fn render(markdown: &str) -> Rendered {
+/// Renders `markdown` of the article at `path_in_locale`. When it opens with
+/// a level-1 heading, that heading is taken out of the HTML (the app shows
+/// the title itself) and returned. Relative links to other articles become
+/// app routes (`#/a/<id>`), so they open inside the app under any base path.
+pub fn render(markdown: &str, path_in_locale: &str) -> Rendered {
     let arena = Arena::new();
     let options = options();
     let root = parse_document(&arena, markdown, &options);
+    for node in root.descendants() {
+        if let NodeValue::Link(link) = &mut node.data_mut().value {
+            if let Some(route) = article_route(&link.url, path_in_locale) {
+                link.url = route;
+            }
+        }
+    }
 
     let mut rendered = Rendered::default();
     if let Some(first) = root.first_child() {
@@ -83,6 +93,33 @@ pub fn render(markdown: &str) -> Rendered {
         rendered.html = html;
     }
     rendered
+}
+
+/// The app route for a relative link to another article, resolved against
+/// the linking article's folder (`../billing/refund.md#steps` from
+/// `devices/x.md` -> `#/a/billing/refund`). `None` for any other link.
+pub fn article_route(url: &str, path_in_locale: &str) -> Option<String> {
+    let has_scheme = url.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/'));
+    if url.is_empty() || has_scheme || url.starts_with(['/', '#', '?']) {
+        return None;
+    }
+    let target = url.split(['#', '?']).next().unwrap_or(url);
+    let target = target.strip_suffix(".md").or_else(|| target.strip_suffix(".markdown")).unwrap_or(target);
+    if target.is_empty() || target.rsplit('/').next().is_some_and(|name| name.contains('.')) {
+        return None; // an image or another file, not an article
+    }
+    let mut parts: Vec<&str> = path_in_locale.split('/').collect();
+    parts.pop(); // the linking article's own file name
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            name => parts.push(name),
+        }
+    }
+    Some(format!("#/a/{}", parts.join("/")))
 }
 
 /// Plain text of an inline container, with line breaks as spaces.
@@ -126,26 +163,44 @@ fn block_text<'a>(root: &'a AstNode<'a>) -> String {
 mod tests {
     use super::*;
 
+    fn render_test(markdown: &str) -> Rendered {
+        render(markdown, "billing/article.md")
+    }
+
+    #[test]
+    fn relative_article_links_become_app_routes() {
+        assert_eq!(article_route("cancel-monthly-plan", "billing/refund.md").as_deref(), Some("#/a/billing/cancel-monthly-plan"));
+        assert_eq!(article_route("../devices/router.md#e-4012", "billing/refund.md").as_deref(), Some("#/a/devices/router"));
+        assert_eq!(article_route("./sub/x.md", "a.md").as_deref(), Some("#/a/sub/x"));
+        for other in ["https://example.com", "mailto:a@b.c", "#steps", "/abs", "diagram.png", ""] {
+            assert_eq!(article_route(other, "billing/refund.md"), None, "{other}");
+        }
+        let r = render_test("[Cancel](cancel-monthly-plan) [Site](https://example.com)");
+        assert!(r.html.contains(r##"href="#/a/billing/cancel-monthly-plan""##), "{}", r.html);
+        assert!(r.html.contains(r#"href="https://example.com""#), "{}", r.html);
+    }
+
     #[test]
     fn takes_the_leading_title_out_of_the_html() {
-        let r = render("# Refund an annual plan\n\nFirst *para*\ngraph.\n\n## Eligibility\n\nText.\n");
+        let r = render_test("# Refund an annual plan\n\nFirst *para*\ngraph.\n\n## Eligibility\n\nText.\n");
         assert_eq!(r.leading_title.as_deref(), Some("Refund an annual plan"));
         assert_eq!(r.first_paragraph.as_deref(), Some("First para graph."));
         assert!(!r.html.contains("<h1"), "{}", r.html);
         assert!(r.html.contains(r#"<h2 id="sec-eligibility">"#), "{}", r.html);
+        assert!(r.html.contains(r##"href="#sec-eligibility""##), "{}", r.html);
         assert_eq!(r.headings, [Heading { level: 2, text: "Eligibility".into(), anchor: "sec-eligibility".into() }]);
     }
 
     #[test]
     fn a_later_h1_is_not_the_title() {
-        let r = render("Intro.\n\n# Not first\n");
+        let r = render_test("Intro.\n\n# Not first\n");
         assert_eq!(r.leading_title, None);
         assert!(r.html.contains("<h1"));
     }
 
     #[test]
     fn renders_github_flavoured_markdown() {
-        let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ https://example.com\n\n> [!WARNING]\n> Careful\n");
+        let r = render_test("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ https://example.com\n\n> [!WARNING]\n> Careful\n");
         for expected in ["<table>", "checked", "<del>old</del>", r#"href="https://example.com""#, "markdown-alert-warning"] {
             assert!(r.html.contains(expected), "missing {expected} in {}", r.html);
         }
@@ -153,7 +208,7 @@ mod tests {
 
     #[test]
     fn raw_html_and_script_never_pass_through() {
-        let r = render(
+        let r = render_test(
             "<script>alert(1)</script>\n\nHi <img src=x onerror=alert(2)> <b onclick=\"x()\">b</b>\n\n[click](javascript:alert(3)) [d](data:text/html;base64,PHNjcmlwdD4=)\n\n<iframe src=\"https://evil\"></iframe>\n",
         );
         let html = r.html.to_lowercase();
@@ -164,14 +219,14 @@ mod tests {
 
     #[test]
     fn text_keeps_blocks_and_code() {
-        let r = render("# T\n\n> Summary line\n\n- `tar -xf file`\n\n```\nls -la\n```\n");
+        let r = render_test("# T\n\n> Summary line\n\n- `tar -xf file`\n\n```\nls -la\n```\n");
         assert_eq!(r.text, "Summary line\ntar -xf file\nls -la");
         assert_eq!(r.first_paragraph.as_deref(), Some("Summary line"));
     }
 
     #[test]
     fn heading_anchors_match_the_html_even_when_repeated() {
-        let r = render("## Steps\n\n## Steps\n");
+        let r = render_test("## Steps\n\n## Steps\n");
         assert_eq!(r.headings[1].anchor, "sec-steps-1");
         assert!(r.html.contains(r#"id="sec-steps-1""#), "{}", r.html);
     }

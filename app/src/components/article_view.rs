@@ -1,0 +1,90 @@
+//! An open article: its title as the page's `<h1>`, its body rendered from
+//! the bundle's safe HTML.
+
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::MouseEvent;
+
+use crate::state::{AppState, ArticlePane};
+
+#[component]
+pub fn ArticleView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let article_ref = NodeRef::<html::Article>::new();
+    // Once an article is shown: focus it (so the keyboard scrolls it) and
+    // bring the requested section, or the top, into view.
+    Effect::new(move |_| {
+        if matches!(state.article.get(), ArticlePane::Shown(_)) {
+            if let Some(element) = article_ref.get() {
+                let _ = element.focus();
+            }
+            match state.section.get_untracked() {
+                Some(section) => scroll_to_section(&section),
+                None => window().scroll_to_with_x_and_y(0.0, 0.0),
+            }
+        }
+    });
+    // In-article anchors (`#sec-...`) scroll within the article instead of
+    // replacing the app's route; links to other articles (`#/a/...`) are
+    // followed as usual.
+    let on_body_click = move |event: MouseEvent| {
+        let Some(anchor) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a").ok().flatten())
+        else {
+            return;
+        };
+        let href = anchor.get_attribute("href").unwrap_or_default();
+        if let Some(section) = href.strip_prefix('#').filter(|h| !h.is_empty() && !h.starts_with('/')) {
+            event.prevent_default();
+            state.section.set(Some(section.to_string()));
+            state.url_state().apply(false);
+            scroll_to_section(section);
+        }
+    };
+    let back = move |_| {
+        state.close_article();
+        focus_search();
+    };
+    move || match state.article.get() {
+        ArticlePane::Closed => ().into_any(),
+        ArticlePane::Loading(id) => view! {
+            <p class="article-loading" data-article-id=id>"Opening the article…"</p>
+        }
+        .into_any(),
+        ArticlePane::Failed { id, message } => view! {
+            <div class="notice error" role="alert" data-article-id=id>
+                <p>{format!("This article could not be opened: {message}.")}</p>
+                <button type="button" on:click=back>"Back to results"</button>
+            </div>
+        }
+        .into_any(),
+        ArticlePane::Shown(article) => view! {
+            <article class="article" data-article-id=article.id.clone() tabindex="-1" node_ref=article_ref>
+                <button type="button" class="back" on:click=back>"← Results"<kbd>"Esc"</kbd></button>
+                <h1>{article.title.clone()}</h1>
+                <div class="article-body" on:click=on_body_click inner_html=article.html.clone()></div>
+            </article>
+        }
+        .into_any(),
+    }
+}
+
+/// Scrolls the element with id `section` to the top of the view.
+fn scroll_to_section(section: &str) {
+    if let Some(element) = document().get_element_by_id(section) {
+        element.scroll_into_view();
+    }
+}
+
+/// Puts the cursor back in the search box.
+pub fn focus_search() {
+    if let Some(input) = document()
+        .get_element_by_id(super::search_box::SEARCH_INPUT_ID)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = input.focus();
+    }
+}

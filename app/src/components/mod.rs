@@ -1,0 +1,8 @@
+//! The app's UI pieces. Roles and attributes follow the UI contract
+//! (shared/notes/ui-contract.md): tests and assistive technology rely on them.
+
+pub mod article_view;
+pub mod highlighted;
+pub mod results;
+pub mod search_box;
+pub mod status_bar;

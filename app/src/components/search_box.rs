@@ -1,0 +1,82 @@
+//! The search box: an ARIA combobox that searches on every keystroke and
+//! drives the result list from the keyboard.
+
+use leptos::prelude::*;
+use web_sys::KeyboardEvent;
+
+use crate::state::{AppState, ArticlePane};
+
+/// Id of the search input (focused by `/` and Ctrl+K).
+pub const SEARCH_INPUT_ID: &str = "search";
+/// Id of the result listbox the combobox controls.
+pub const RESULTS_ID: &str = "results";
+
+/// The id of the result option at `position`.
+pub fn option_id(position: usize) -> String {
+    format!("result-{position}")
+}
+
+#[component]
+pub fn SearchBox() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let hit_count = move || state.results.with(|r| r.hits.len());
+    let on_keydown = move |event: KeyboardEvent| {
+        let count = hit_count();
+        match event.key().as_str() {
+            "ArrowDown" if count > 0 => {
+                event.prevent_default();
+                state.selected.update(|s| *s = (*s + 1).min(count - 1));
+            }
+            "ArrowUp" if count > 0 => {
+                event.prevent_default();
+                state.selected.update(|s| *s = s.saturating_sub(1));
+            }
+            "Enter" => {
+                let chosen = state.results.with(|r| r.hits.get(state.selected.get_untracked()).map(|h| h.id.clone()));
+                if let Some(id) = chosen {
+                    event.prevent_default();
+                    state.section.set(None);
+                    state.open_article(id, true);
+                }
+            }
+            "Escape" => {
+                event.prevent_default();
+                if state.article.get_untracked() != ArticlePane::Closed {
+                    state.close_article();
+                } else {
+                    state.query.set(String::new());
+                }
+            }
+            _ => {}
+        }
+    };
+    let expanded = move || (hit_count() > 0 && state.article.with(|a| *a == ArticlePane::Closed)).to_string();
+    let active = move || (hit_count() > 0).then(|| option_id(state.selected.get()));
+    view! {
+        <div class="search">
+            <label for=SEARCH_INPUT_ID class="visually-hidden">"Search the knowledge base"</label>
+            <input
+                id=SEARCH_INPUT_ID
+                type="search"
+                role="combobox"
+                aria-controls=RESULTS_ID
+                aria-autocomplete="list"
+                aria-expanded=expanded
+                aria-activedescendant=active
+                autocomplete="off"
+                spellcheck="false"
+                placeholder="Search policies, scripts, fixes…  ( / )"
+                prop:value=move || state.query.get()
+                on:input=move |event| {
+                    state.query.set(event_target_value(&event));
+                    state.selected.set(0);
+                    if state.article.get_untracked() != ArticlePane::Closed {
+                        state.article.set(ArticlePane::Closed);
+                    }
+                    state.url_state().apply(false);
+                }
+                on:keydown=on_keydown
+            />
+        </div>
+    }
+}

@@ -1,0 +1,86 @@
+//! The app's state in the URL: `?q=refund&locale=de-DE#/a/billing/refund`.
+//! Any state can be bookmarked, shared, or set by a CRM embedding the app.
+
+use wasm_bindgen::JsValue;
+
+/// What the URL says the agent is looking at.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UrlState {
+    pub query: String,
+    pub locale: Option<String>,
+    /// The open article's id.
+    pub article: Option<String>,
+    /// The anchor of a section of the open article to scroll to.
+    pub section: Option<String>,
+}
+
+/// Route prefix of an open article in the URL fragment.
+const ARTICLE_ROUTE: &str = "#/a/";
+
+impl UrlState {
+    /// Reads the current page URL.
+    pub fn current() -> UrlState {
+        let Some(location) = web_sys::window().map(|w| w.location()) else {
+            return UrlState::default();
+        };
+        let search = location.search().unwrap_or_default();
+        let hash = location.hash().unwrap_or_default();
+        let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
+        let get = |name: &str| params.as_ref().and_then(|p| p.get(name));
+        UrlState {
+            query: get("q").unwrap_or_default(),
+            locale: get("locale").filter(|l| !l.is_empty()),
+            section: get("section").filter(|s| !s.is_empty()),
+            article: hash
+                .strip_prefix(ARTICLE_ROUTE)
+                .filter(|id| !id.is_empty())
+                .and_then(|id| js_sys::decode_uri_component(id).ok())
+                .map(String::from),
+        }
+    }
+
+    /// The relative URL (`?...#...`) for this state.
+    pub fn to_url(&self) -> String {
+        let params = web_sys::UrlSearchParams::new().expect("URLSearchParams exists");
+        if !self.query.is_empty() {
+            params.append("q", &self.query);
+        }
+        if let Some(locale) = &self.locale {
+            params.append("locale", locale);
+        }
+        if let (Some(section), Some(_)) = (&self.section, &self.article) {
+            params.append("section", section);
+        }
+        let search = String::from(params.to_string());
+        let path = web_sys::window()
+            .and_then(|w| w.location().pathname().ok())
+            .unwrap_or_default();
+        let mut url = path;
+        if !search.is_empty() {
+            url.push('?');
+            url.push_str(&search);
+        }
+        if let Some(id) = &self.article {
+            url.push_str(ARTICLE_ROUTE);
+            // Keep `/` readable; encode everything else that needs it.
+            let encoded: Vec<String> = id.split('/').map(|part| String::from(js_sys::encode_uri_component(part))).collect();
+            url.push_str(&encoded.join("/"));
+        }
+        url
+    }
+
+    /// Writes this state to the address bar. `new_entry` adds a history
+    /// entry (opening an article, so Back returns to the results); typing
+    /// replaces the current one.
+    pub fn apply(&self, new_entry: bool) {
+        let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else {
+            return;
+        };
+        let url = self.to_url();
+        let _ = if new_entry {
+            history.push_state_with_url(&JsValue::NULL, "", Some(&url))
+        } else {
+            history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
+        };
+    }
+}

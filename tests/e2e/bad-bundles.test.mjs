@@ -1,0 +1,76 @@
+// A missing, corrupt or mismatched bundle shows a clear message in the page,
+// never a blank screen or a panic.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveSite } from '../support/server.mjs';
+import { SITE, launchBrowser, newPage, searchBox } from '../support/browser.mjs';
+
+let browser;
+const cleanup = [];
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  for (const step of cleanup) await step();
+});
+
+/** A copy of the built site, changed by `damage`, served on its own port. */
+async function damagedSite(damage) {
+  const root = await mkdtemp(join(tmpdir(), 'cuecard-site-'));
+  await cp(SITE, root, { recursive: true });
+  await damage(root);
+  const server = await serveSite(root);
+  cleanup.push(() => server.close(), () => rm(root, { recursive: true, force: true }));
+  return server;
+}
+
+async function alertText(server) {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/');
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  return { text: await alert.textContent(), page };
+}
+
+test('a corrupt index is refused with a clear message', async () => {
+  const server = await damagedSite(async (root) => {
+    const dir = join(root, 'bundle', 'en-US');
+    const index = (await readdir(dir)).find((f) => f.startsWith('index.'));
+    const bytes = await readFile(join(dir, index));
+    bytes.fill(0x5a, 100, 400);
+    await writeFile(join(dir, index), bytes);
+  });
+  const { text, page } = await alertText(server);
+  assert.match(text, /search index for en-US could not be loaded/);
+  assert.match(text, /damaged/);
+  assert.equal(await searchBox(page).count(), 1, 'the page is still there');
+});
+
+test('a missing bundle says the knowledge base could not be loaded', async () => {
+  const server = await damagedSite((root) => rm(join(root, 'bundle'), { recursive: true }));
+  const { text } = await alertText(server);
+  assert.match(text, /knowledge base could not be loaded/);
+  assert.match(text, /HTTP 404/);
+});
+
+test('a bundle of another format version is refused by name', async () => {
+  const server = await damagedSite(async (root) => {
+    const path = join(root, 'bundle', 'manifest.json');
+    const manifest = JSON.parse(await readFile(path, 'utf8'));
+    manifest.format_version = 999;
+    await writeFile(path, JSON.stringify(manifest));
+  });
+  const { text } = await alertText(server);
+  assert.match(text, /format version 999/);
+  assert.match(text, /rebuild the bundle/);
+});
+
+test('a manifest that is not JSON is reported, not a blank page', async () => {
+  const server = await damagedSite((root) => writeFile(join(root, 'bundle', 'manifest.json'), '<!doctype html><h1>Oops'));
+  const { text } = await alertText(server);
+  assert.match(text, /manifest\.json is not valid/);
+});

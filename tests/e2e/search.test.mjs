@@ -1,0 +1,161 @@
+// The agent's core loop in a real browser: type, see results, open one,
+// come back. Everything goes through the shared engine compiled to wasm.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveSite } from '../support/server.mjs';
+import { SITE, launchBrowser, newPage, search, resultIds, resultOptions, searchBox } from '../support/browser.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serveSite(SITE);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(path = '/') {
+  const page = await newPage(browser);
+  await page.goto(server.url + path);
+  return page;
+}
+
+test('typing a query shows matching articles, best first, and announces the count', async () => {
+  const page = await open();
+  await search(page, 'refund');
+  const ids = await resultIds(page);
+  assert.equal(ids[0], 'billing/refund-annual-plan');
+  await assert.doesNotReject(page.getByRole('status').filter({ hasText: /^\d+ results?$/ }).waitFor());
+  const first = resultOptions(page).first();
+  assert.match(await first.textContent(), /Refund an annual plan/);
+  assert.equal(await first.locator('mark').first().textContent(), 'Refund');
+  assert.deepEqual(page.errors, []);
+});
+
+test('the word being typed matches by prefix, on every keystroke', async () => {
+  const page = await open();
+  const box = searchBox(page);
+  await box.pressSequentially('late pa');
+  await page.locator('[role="listbox"][data-query="late pa"]').waitFor({ state: 'attached' });
+  assert.deepEqual(await resultIds(page), ['billing/late-payment-fee']);
+  assert.match(page.url(), /\?q=late\+pa/);
+});
+
+test('error codes read off a screen find their article', async () => {
+  const page = await open();
+  await search(page, 'SIM-REG-07');
+  assert.deepEqual(await resultIds(page), ['devices/router-error-codes']);
+});
+
+test('arrows move, Enter opens the article, Esc comes back with query and selection intact', async () => {
+  const page = await open();
+  await search(page, 'plan');
+  const ids = await resultIds(page);
+  assert.ok(ids.length >= 2, `expected several results, got ${ids}`);
+  const box = searchBox(page);
+  await box.press('ArrowDown');
+  const second = resultOptions(page).nth(1);
+  assert.equal(await second.getAttribute('aria-selected'), 'true');
+  assert.equal(await box.getAttribute('aria-activedescendant'), await second.getAttribute('id'));
+
+  await box.press('Enter');
+  const article = page.locator(`article[data-article-id="${ids[1]}"]`);
+  await article.waitFor();
+  const title = await article.getByRole('heading', { level: 1 }).textContent();
+  assert.ok(title.length > 0);
+  assert.ok(page.url().includes('#/a/' + ids[1]), page.url());
+
+  await page.keyboard.press('Escape');
+  await article.waitFor({ state: 'detached' });
+  assert.equal(await box.inputValue(), 'plan');
+  assert.equal(await resultOptions(page).nth(1).getAttribute('aria-selected'), 'true');
+  assert.ok(await box.evaluate((el) => el === document.activeElement), 'focus is back in the search box');
+  assert.ok(!page.url().includes('#/a/'));
+});
+
+test('clicking a result opens it; Back returns to the results', async () => {
+  const page = await open();
+  await search(page, 'cancel monthly');
+  await page.locator('[role="option"][data-article-id="billing/cancel-monthly-plan"]').click();
+  const heading = page.locator('article[data-article-id="billing/cancel-monthly-plan"] h1');
+  assert.equal(await heading.textContent(), 'Cancel a monthly plan');
+  await page.goBack();
+  await heading.waitFor({ state: 'detached' });
+  await page.locator('[role="listbox"][data-query="cancel monthly"]').waitFor();
+});
+
+test('a deep link opens the article and restores the query', async () => {
+  const page = await open('/?q=fee#/a/billing/late-payment-fee');
+  const heading = page.locator('article[data-article-id="billing/late-payment-fee"] h1');
+  assert.equal(await heading.textContent(), 'Late payment fee');
+  assert.equal(await searchBox(page).inputValue(), 'fee');
+});
+
+test('links between articles open the linked article inside the app', async () => {
+  const page = await open('/#/a/billing/refund-annual-plan');
+  await page.locator('article').getByRole('link', { name: 'Cancel a monthly plan' }).click();
+  const heading = page.locator('article[data-article-id="billing/cancel-monthly-plan"] h1');
+  assert.equal(await heading.textContent(), 'Cancel a monthly plan');
+  await page.goBack();
+  await page.locator('article[data-article-id="billing/refund-annual-plan"]').waitFor();
+});
+
+test('heading anchors scroll to the section and stay in the article', async () => {
+  const page = await open('/#/a/billing/refund-annual-plan');
+  const article = page.locator('article[data-article-id="billing/refund-annual-plan"]');
+  await article.getByRole('link', { name: "Link to heading 'Exceptions'" }).click();
+  assert.match(page.url(), /section=sec-exceptions/);
+  assert.ok(await article.isVisible(), 'the article stays open');
+  // Reopened from the link in a short sidebar, the page scrolls to the section.
+  const reloaded = await newPage(browser, { viewport: { width: 360, height: 400 } });
+  await reloaded.goto(page.url());
+  await reloaded.locator('article #sec-exceptions').waitFor();
+  await reloaded.waitForFunction(() => {
+    const top = document.getElementById('sec-exceptions').getBoundingClientRect().top;
+    return top >= 0 && top < 200;
+  });
+  assert.ok(await reloaded.evaluate(() => window.scrollY) > 0, 'the page scrolled down to the section');
+});
+
+test('articles render Markdown: tables, steps, warnings, scripts', async () => {
+  const page = await open('/#/a/billing/refund-annual-plan');
+  const article = page.locator('article[data-article-id="billing/refund-annual-plan"]');
+  await article.waitFor();
+  assert.equal(await article.getByRole('table').count(), 1);
+  assert.ok((await article.locator('ol > li').count()) >= 4);
+  assert.match(await article.textContent(), /promotional device discount/);
+  assert.ok(await article.getByRole('heading', { name: 'Exceptions' }).isVisible());
+});
+
+test('the locale comes from the URL, and each locale searches its own articles', async () => {
+  const page = await open('/?locale=de-DE');
+  await search(page, 'Mahngebühr');
+  assert.deepEqual(await resultIds(page), ['billing/late-payment-fee']);
+  await resultOptions(page).first().click();
+  assert.equal(await page.locator('article h1').textContent(), 'Mahngebühr');
+  assert.equal(await page.getByRole('combobox', { name: 'Knowledge base language' }).inputValue(), 'de-DE');
+});
+
+test("the browser's language picks the locale when the URL does not", async () => {
+  const page = await newPage(browser, { locale: 'de-AT' });
+  await page.goto(server.url + '/');
+  await search(page, 'Lastschrift');
+  assert.deepEqual(await resultIds(page), ['billing/late-payment-fee']);
+});
+
+test('the site works under a base path', async () => {
+  const page = await open('/kb/?q=refund');
+  await page.locator('[role="listbox"][data-query="refund"]').waitFor({ state: 'attached' });
+  assert.equal((await resultIds(page))[0], 'billing/refund-annual-plan');
+  assert.deepEqual(page.errors, []);
+});
+
+test('queries that look like syntax never break the page', async () => {
+  const page = await open();
+  for (const typed of ['"', '-', '"unclosed', 'title:refund', '((', '*', '\\', '🙂', '-"late fee" refund']) {
+    await search(page, typed);
+  }
+  assert.deepEqual(page.errors, []);
+});
