@@ -1,1 +1,85 @@
-fn main(){}
+//! Project tasks, run as `cargo xtask <task>`:
+//!
+//! - `setup`: install what is missing (wasm32 target, trunk, wasm-bindgen-cli
+//!   matching Cargo.lock, Chromium from Debian, the browser tests' npm deps);
+//! - `serve`: build the bundle from `kb/` and the app, serve on 127.0.0.1:8080;
+//! - `test`: every test: native (engine, indexer) and browser (headless Chromium);
+//! - `bench`: build, size and search-speed figures (see BENCHMARKS.md).
+//!
+//! Only std: this crate must build in seconds on a fresh machine.
+
+mod bench;
+mod process;
+mod setup;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <setup | serve [--kb DIR] [--port N] | test | bench [--quick]>";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::all(setup::Needs::everything()),
+        Some("serve") => serve(&args[1..]),
+        Some("test") => test(),
+        Some("bench") => bench::run(&args[1..]),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Builds the bundle and the app, and serves them with live rebuilds.
+fn serve(args: &[String]) -> Result<(), String> {
+    let mut kb = None;
+    let mut port = "8080".to_string();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--kb" => kb = rest.next().cloned(),
+            "--port" => port = rest.next().cloned().ok_or("--port needs a number")?,
+            other => return Err(format!("unknown option {other}\n{USAGE}")),
+        }
+    }
+    setup::all(setup::Needs { browser: false, ..setup::Needs::everything() })?;
+    let root = process::repo_root();
+    let mut trunk = process::tool("trunk");
+    trunk
+        .current_dir(&root)
+        .args(["serve", "--release", "--address", "127.0.0.1", "--port", &port]);
+    if let Some(kb) = kb {
+        let kb = std::path::absolute(&kb).map_err(|e| format!("bad --kb {kb}: {e}"))?;
+        trunk.env("CUECARD_KB", kb);
+    }
+    eprintln!("xtask: serving Cuecard on http://127.0.0.1:{port}/ (Ctrl+C to stop)");
+    process::run(&mut trunk)
+}
+
+/// Runs every test: native first (fast), then the built site in Chromium.
+fn test() -> Result<(), String> {
+    setup::all(setup::Needs::everything())?;
+    let root = process::repo_root();
+    process::run(
+        process::cargo()
+            .current_dir(&root)
+            .args(["test", "--locked", "-p", "cuecard-engine", "-p", "cuecard", "-p", "xtask"]),
+    )?;
+    // The release indexer: the browser tests build fixture bundles with it.
+    process::run(process::cargo().current_dir(&root).args(["build", "--locked", "--release", "-p", "cuecard"]))?;
+    process::run(process::tool("trunk").current_dir(&root).args(["build", "--release"]).env_remove("CUECARD_KB"))?;
+    process::run(
+        process::npm()
+            .current_dir(root.join("tests"))
+            .args(["test"])
+            .env("CUECARD_SITE", root.join("dist"))
+            .env("CUECARD_BIN", root.join("target/release/cuecard")),
+    )
+}

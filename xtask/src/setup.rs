@@ -1,0 +1,107 @@
+//! Installs what the project needs and a fresh machine lacks. Each step
+//! checks first, so a set-up machine pays nothing. Everything comes from the
+//! package registries (crates.io, Debian, npm): nothing downloads binaries.
+
+use std::path::Path;
+
+use crate::process::{self, cargo, npm, output, run, tool};
+
+/// trunk 0.22 needs a newer rustc than this project's; 0.21.14 builds with --locked.
+const TRUNK_VERSION: &str = "0.21.14";
+
+/// What to install.
+#[derive(Debug, Clone, Copy)]
+pub struct Needs {
+    /// Chromium (and chromedriver) plus the browser tests' npm packages.
+    pub browser: bool,
+}
+
+impl Needs {
+    pub fn everything() -> Needs {
+        Needs { browser: true }
+    }
+}
+
+pub fn all(needs: Needs) -> Result<(), String> {
+    wasm_target()?;
+    trunk()?;
+    wasm_bindgen()?;
+    if needs.browser {
+        chromium()?;
+        test_packages()?;
+    }
+    Ok(())
+}
+
+fn wasm_target() -> Result<(), String> {
+    let installed = output(tool("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    run(tool("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn trunk() -> Result<(), String> {
+    let version = output(tool("trunk").arg("--version")).unwrap_or_default();
+    if version.split_whitespace().nth(1) == Some(TRUNK_VERSION) {
+        return Ok(());
+    }
+    eprintln!("xtask: installing trunk {TRUNK_VERSION} (about 6 minutes, once)");
+    run(cargo().args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
+}
+
+/// wasm-bindgen-cli must match the wasm-bindgen crate exactly.
+fn wasm_bindgen() -> Result<(), String> {
+    let wanted = locked_version("wasm-bindgen")?;
+    let version = output(tool("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if version.split_whitespace().nth(1) == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    eprintln!("xtask: installing wasm-bindgen-cli {wanted} (a few minutes, once)");
+    // Without --locked: the registry mirror can lag behind its lock file.
+    run(cargo().args(["install", "wasm-bindgen-cli", "--version", &wanted]))
+}
+
+fn chromium() -> Result<(), String> {
+    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+        return Ok(());
+    }
+    eprintln!("xtask: installing Debian's chromium and chromium-driver");
+    let sudo = output(std::process::Command::new("id").arg("-u")).as_deref() != Some("0");
+    let apt = |args: &[&str]| {
+        let mut command = if sudo {
+            let mut c = std::process::Command::new("sudo");
+            c.arg("apt-get");
+            c
+        } else {
+            std::process::Command::new("apt-get")
+        };
+        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        command
+    };
+    run(&mut apt(&["update", "-q"]))?;
+    run(&mut apt(&["install", "-y", "-q", "--no-install-recommends", "chromium", "chromium-driver"]))
+}
+
+fn test_packages() -> Result<(), String> {
+    let tests = process::repo_root().join("tests");
+    if tests.join("node_modules/playwright-core/package.json").exists() {
+        return Ok(());
+    }
+    run(npm().current_dir(&tests).args(["ci", "--no-audit", "--no-fund"]))
+}
+
+/// The version of `package` in Cargo.lock.
+fn locked_version(package: &str) -> Result<String, String> {
+    let lock_path = process::repo_root().join("Cargo.lock");
+    let lock = std::fs::read_to_string(&lock_path).map_err(|e| format!("cannot read {}: {e}", lock_path.display()))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == format!("name = \"{package}\"") {
+            if let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
+                return Ok(version.trim_matches('"').to_string());
+            }
+        }
+    }
+    Err(format!("{package} is not in Cargo.lock"))
+}
