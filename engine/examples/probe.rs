@@ -1,0 +1,17 @@
+//! Ad-hoc: search a built bundle from the command line (development aid).
+//! `cargo run --release -p cuecard-engine --example probe -- BUNDLE_DIR LOCALE QUERY...`
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = std::path::Path::new(&args[0]);
+    let manifest = cuecard_engine::Manifest::from_json(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let file = &manifest.locale(&args[1]).unwrap().index;
+    let index = cuecard_engine::LocaleIndex::open_verified(std::fs::read(dir.join(&file.path)).unwrap(), file).unwrap();
+    for query in &args[2..] {
+        let started = std::time::Instant::now();
+        let results = index.search(query, 10);
+        println!("{query:?}: {} total in {:?}", results.total, started.elapsed());
+        for hit in results.hits {
+            println!("  {:6.2} {}  | {}", hit.score, hit.id, hit.snippet.text.chars().take(80).collect::<String>());
+        }
+    }
+}

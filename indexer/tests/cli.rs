@@ -1,0 +1,233 @@
+//! The `cuecard` binary as a knowledge manager runs it: on real folders,
+//! reading its exit code, its messages and the bundle it writes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use cuecard_engine::Manifest;
+use tempfile::TempDir;
+
+fn cuecard(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cuecard")).args(args).output().expect("cuecard runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A kb folder holding `files` (path, contents).
+fn kb(files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    for (path, contents) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+    dir
+}
+
+fn build(kb: &Path, out: &Path) -> Output {
+    cuecard(&["build", "--kb", kb.to_str().unwrap(), "--out", out.to_str().unwrap()])
+}
+
+fn manifest(out: &Path) -> Manifest {
+    Manifest::from_json(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn builds_a_bundle_with_one_index_per_locale() {
+    let kb = kb(&[
+        ("en-US/billing/refund.md", "# Refund\n\nWithin 30 days.\n"),
+        ("en-US/devices/reset.md", "# Reset\n\nHold the button.\n"),
+        ("de-DE/billing/refund.md", "# Erstattung\n\nInnerhalb von 14 Tagen.\n"),
+    ]);
+    let out = kb.path().join("out");
+    let result = build(kb.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let manifest = manifest(&out);
+    let locales: Vec<(&str, usize)> = manifest.locales.iter().map(|l| (l.locale.as_str(), l.articles)).collect();
+    assert_eq!(locales, [("de-DE", 1), ("en-US", 2)]);
+    assert_eq!(manifest.default_locale, "en-US");
+    assert_eq!(manifest.format_version, cuecard_engine::BUNDLE_FORMAT_VERSION);
+    for locale in &manifest.locales {
+        let index = std::fs::read(out.join(&locale.index.path)).unwrap();
+        assert_eq!(cuecard_engine::hash::content_hash(&index), locale.index.sha256);
+        assert!(locale.index.path.contains(cuecard_engine::hash::short_hash(&locale.index.sha256)));
+        let opened = cuecard_engine::LocaleIndex::open_verified(index, &locale.index).unwrap();
+        assert_eq!(opened.num_articles() as usize, locale.articles);
+    }
+    assert!(stderr(&result).contains("built 3 articles"), "{}", stderr(&result));
+}
+
+#[test]
+fn folders_that_are_not_locale_tags_make_one_locale() {
+    let kb = kb(&[
+        ("Billing/refund.md", "# Refund\n"),
+        ("Devices/reset.md", "# Reset\n"),
+        ("_drafts/wip.md", "# Not published\n"),
+        (".github/notes.md", "# Not an article\n"),
+        ("Billing/_partial.md", "# Not an article either\n"),
+    ]);
+    let out = kb.path().join("out");
+    assert!(build(kb.path(), &out).status.success());
+    let manifest = manifest(&out);
+    assert_eq!(manifest.locales.len(), 1);
+    assert_eq!((manifest.locales[0].locale.as_str(), manifest.locales[0].articles), ("en", 2));
+}
+
+#[test]
+fn the_kb_config_names_locales_and_the_default() {
+    let kb = kb(&[
+        ("cuecard.yaml", "default_locale: de-DE\nlocales:\n  de-DE: {}\n  en-GB: { path: uk }\n"),
+        ("de-DE/a.md", "# A\n"),
+        ("uk/a.md", "# A\n"),
+        ("fr-FR/a.md", "# Not listed, not built\n"),
+    ]);
+    let out = kb.path().join("out");
+    let result = build(kb.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let manifest = manifest(&out);
+    assert_eq!(manifest.default_locale, "de-DE");
+    let tags: Vec<&str> = manifest.locales.iter().map(|l| l.locale.as_str()).collect();
+    assert_eq!(tags, ["de-DE", "en-GB"]);
+}
+
+#[test]
+fn errors_name_file_and_line_and_nothing_is_written() {
+    let kb = kb(&[
+        ("en/good.md", "# Good\n"),
+        ("en/bad-yaml.md", "---\ntitle: Fine\nsummary: [unclosed\n---\nBody\n"),
+        ("en/bad-type.md", "---\ntitle:\n  - a\n  - b\n---\n"),
+        ("en/dup-one.md", "---\nid: same\n---\n"),
+        ("en/dup-two.md", "---\nid: same\n---\n"),
+    ]);
+    let out = kb.path().join("out");
+    let result = build(kb.path(), &out);
+    assert_eq!(result.status.code(), Some(1));
+    let text = stderr(&result);
+    let bad_yaml = kb.path().join("en/bad-yaml.md");
+    assert!(text.contains(&format!("{}:3:", bad_yaml.display())), "{text}");
+    assert!(text.contains("the front matter is not valid YAML"), "{text}");
+    assert!(text.contains(&format!("{}:2:1: error: `title` must be text, but it is a list", kb.path().join("en/bad-type.md").display())), "{text}");
+    assert!(text.contains("the id `same` is already used by"), "{text}");
+    assert!(text.contains("help: "), "{text}");
+    assert!(text.contains("3 errors in the knowledge base; nothing was written"), "{text}");
+    assert!(!out.exists(), "no bundle is written");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_bundle_in_place() {
+    let kb = kb(&[("en/a.md", "# A\n"), ("en/b.md", "# B\n")]);
+    let out = kb.path().join("out");
+    assert!(build(kb.path(), &out).status.success());
+    let before = std::fs::read(out.join("manifest.json")).unwrap();
+    let files_before = list_files(&out);
+
+    std::fs::write(kb.path().join("en/b.md"), "---\ntitle: [broken\n---\n").unwrap();
+    assert_eq!(build(kb.path(), &out).status.code(), Some(1));
+    assert_eq!(std::fs::read(out.join("manifest.json")).unwrap(), before);
+    assert_eq!(list_files(&out), files_before);
+
+    // Fixed, it replaces the bundle completely (no stale files left behind).
+    std::fs::write(kb.path().join("en/b.md"), "# B again\n\nChanged.\n").unwrap();
+    assert!(build(kb.path(), &out).status.success());
+    assert_ne!(std::fs::read(out.join("manifest.json")).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(kb.path()).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).filter(|n| n.to_string_lossy().contains("staging")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn refuses_to_overwrite_a_folder_that_is_not_a_bundle() {
+    let kb = kb(&[("en/a.md", "# A\n"), ("precious/notes.txt", "keep me")]);
+    let result = build(kb.path(), &kb.path().join("precious"));
+    assert_eq!(result.status.code(), Some(2));
+    assert!(stderr(&result).contains("is not a Cuecard bundle"), "{}", stderr(&result));
+    assert!(kb.path().join("precious/notes.txt").exists());
+}
+
+#[test]
+fn check_reports_without_writing() {
+    let kb = kb(&[("en/a.md", "---\nid: a//b\n---\n")]);
+    let result = cuecard(&["check", "--kb", kb.path().to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(stderr(&result).contains("a.md:2: error: the article id `a//b` has an empty part between `/`"), "{}", stderr(&result));
+    assert!(!kb.path().join("out").exists());
+    let clean = self::kb(&[("en/a.md", "# A\n")]);
+    let result = cuecard(&["check", "--kb", clean.path().to_str().unwrap()]);
+    assert!(result.status.success());
+    assert!(stderr(&result).contains("checked 1 articles in 1 locales: no errors"));
+}
+
+#[test]
+fn a_missing_kb_is_a_clear_error() {
+    let result = cuecard(&["build", "--kb", "/no/such/kb", "--out", "/tmp/never-written"]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(stderr(&result).contains("/no/such/kb: error: the knowledge base folder does not exist"), "{}", stderr(&result));
+}
+
+#[test]
+fn the_sample_kb_builds_cleanly() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let out = TempDir::new().unwrap();
+    let result = build(&repo.join("kb"), &out.path().join("bundle"));
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert!(!stderr(&result).contains("warning"), "{}", stderr(&result));
+}
+
+/// The tldr pages (about 18,000 pages in 8 languages, none written here)
+/// must build without a single error.
+#[test]
+fn the_tldr_corpus_builds_in_all_eight_locales() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let archive = repo.join("../shared/corpora/tldr-pages.tar.gz");
+    assert!(archive.exists(), "the tldr corpus is expected at {} (shared/ beside the repo)", archive.display());
+    let work = TempDir::new().unwrap();
+    let status = Command::new("tar").arg("-xzf").arg(&archive).arg("-C").arg(work.path()).status().unwrap();
+    assert!(status.success());
+    // One locale folder per language, named as locale tags.
+    let kb = work.path().join("kb");
+    std::fs::create_dir(&kb).unwrap();
+    for entry in std::fs::read_dir(work.path().join("tldr")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if let Some(rest) = name.strip_prefix("pages") {
+            let tag = rest.strip_prefix('.').unwrap_or("en");
+            std::fs::rename(work.path().join("tldr").join(&name), kb.join(tag)).unwrap();
+        }
+    }
+    let out = work.path().join("bundle");
+    let result = build(&kb, &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let manifest = manifest(&out);
+    let tags: Vec<&str> = manifest.locales.iter().map(|l| l.locale.as_str()).collect();
+    assert_eq!(tags, ["de", "en", "es", "fr", "ja", "ko", "pt-BR", "zh"]);
+    let english = manifest.locale("en").unwrap();
+    assert!(english.articles > 6000, "{}", english.articles);
+    // And it is searchable, in English and in Japanese.
+    let index = |tag: &str| {
+        let file = &manifest.locale(tag).unwrap().index;
+        cuecard_engine::LocaleIndex::open_verified(std::fs::read(out.join(&file.path)).unwrap(), file).unwrap()
+    };
+    let hits = index("en").search("tar", 5).hits;
+    assert_eq!(hits[0].id, "common/tar", "{:?}", hits.iter().map(|h| &h.id).collect::<Vec<_>>());
+    let hits = index("ja").search("ファイル", 5).hits;
+    assert!(!hits.is_empty());
+}
+
+fn list_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walk(dir).into_iter().map(|p| p.strip_prefix(dir).unwrap().to_path_buf()).collect();
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
