@@ -37,11 +37,18 @@ pub fn ArticleView() -> impl IntoView {
             return;
         };
         let href = anchor.get_attribute("href").unwrap_or_default();
-        if let Some(section) = href.strip_prefix('#').filter(|h| !h.is_empty() && !h.starts_with('/')) {
+        if href.trim().is_empty() {
+            // A link the indexer neutralised (an unsafe URL): go nowhere.
+            event.prevent_default();
+        } else if let Some(section) = href.strip_prefix('#').filter(|h| !h.is_empty() && !h.starts_with('/')) {
             event.prevent_default();
             state.section.set(Some(section.to_string()));
             state.url_state().apply(false);
             scroll_to_section(section);
+        } else if href.starts_with("http://") || href.starts_with("https://") {
+            // Outside links never navigate the app (or its CRM frame) away.
+            event.prevent_default();
+            let _ = window().open_with_url_and_target_and_features(&href, "_blank", "noopener,noreferrer");
         }
     };
     let back = move |_| {
