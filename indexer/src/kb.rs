@@ -98,6 +98,12 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
     if locales.is_empty() {
         locales.push(LocaleSource { tag: normalize_tag(fallback_locale), dir: root.to_path_buf() });
     }
+    for (i, locale) in locales.iter().enumerate() {
+        if let Some(other) = locales[..i].iter().find(|l| l.tag == locale.tag) {
+            return Err(vec![Diagnostic::error(&locale.dir, 0, format!("this folder and {} are both locale {}", other.dir.display(), locale.tag))
+                .with_help("keep one folder per locale: merge the two, or rename one")]);
+        }
+    }
     let configured_default = config.as_ref().and_then(|(_, c)| c.default_locale.clone()).map(|t| normalize_tag(&t));
     let default_locale = match configured_default {
         Some(tag) if locales.iter().any(|l| l.tag == tag) => tag,

@@ -76,6 +76,14 @@ fn folders_that_are_not_locale_tags_make_one_locale() {
 }
 
 #[test]
+fn two_folders_for_one_locale_are_an_error() {
+    let kb = kb(&[("pt_BR/a.md", "# A\n"), ("pt-BR/b.md", "# B\n")]);
+    let result = build(kb.path(), &kb.path().join("out"));
+    assert_eq!(result.status.code(), Some(1));
+    assert!(stderr(&result).contains("are both locale pt-BR"), "{}", stderr(&result));
+}
+
+#[test]
 fn the_kb_config_names_locales_and_the_default() {
     let kb = kb(&[
         ("cuecard.yaml", "default_locale: de-DE\nlocales:\n  de-DE: {}\n  en-GB: { path: uk }\n"),
