@@ -5,26 +5,49 @@ use std::collections::BTreeMap;
 
 use cuecard_engine::model::{IndexedArticle, RenderedArticle};
 
+use crate::contract::{self, ArticleMeta};
+use crate::diagnostics::Finding;
+use crate::disclosures::Disclosure;
 use crate::front_matter::{self, FrontMatter};
 use crate::markdown;
+
+/// What parsing an article needs to know about its kb and locale.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseContext<'a> {
+    /// Allowed categories (empty: any).
+    pub categories: &'a [String],
+    /// The locale's compliance texts, by id.
+    pub disclosures: &'a BTreeMap<String, Disclosure>,
+}
 
 /// Longest summary taken from the first paragraph, in characters.
 const MAX_DERIVED_SUMMARY_CHARS: usize = 300;
 
 /// A parsed article.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Article {
     pub id: String,
     pub title: String,
     pub summary: String,
+    /// Links and blocks carry lines in the file (not the body).
     pub rendered: markdown::Rendered,
-    /// Front-matter fields Cuecard does not interpret (yet), kept as written.
+    pub meta: ArticleMeta,
+    /// Content hash of title and body: what a translation records as
+    /// `source_revision`. Front-matter edits (a review date) do not change it.
+    pub revision: String,
+    /// Problems that do not stop the article from being read.
+    pub findings: Vec<Finding>,
+    /// Line of the front matter's first field (1 without front matter).
+    pub front_matter_line: usize,
+    /// Front-matter fields, as written (unknown ones are kept, never fatal).
     pub extra: BTreeMap<String, serde_norway::Value>,
 }
 
 /// A problem that stops an article from being published.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleError {
+    /// Kind of problem, e.g. `yaml` (see `Diagnostic::code`).
+    pub code: &'static str,
     pub line: usize,
     pub column: usize,
     pub message: String,
@@ -34,10 +57,11 @@ pub struct ArticleError {
 impl Article {
     /// Parses an article. `path_in_locale` is the file's path relative to
     /// its locale folder, with `/` separators (it gives the default id).
-    pub fn parse(path_in_locale: &str, source: &str) -> Result<Article, ArticleError> {
+    pub fn parse(path_in_locale: &str, source: &str, context: ParseContext<'_>) -> Result<Article, ArticleError> {
         let split = front_matter::split(source);
         let front = match split.yaml {
             Some(yaml) => front_matter::parse(yaml, split.yaml_first_line).map_err(|e| ArticleError {
+                code: e.code,
                 line: e.line,
                 column: e.column,
                 message: e.message,
@@ -45,13 +69,29 @@ impl Article {
             })?,
             None => FrontMatter::default(),
         };
-        let rendered = markdown::render(split.body, path_in_locale);
+        let disclosure_text = |id: &str| context.disclosures.get(id).map(|d| d.text.clone());
+        let mut rendered = markdown::render(split.body, path_in_locale, &disclosure_text);
+        for link in &mut rendered.links {
+            link.line += split.body_line_offset;
+        }
+        for block in &mut rendered.disclosure_blocks {
+            block.line += split.body_line_offset;
+        }
+        let (meta, mut findings) = match split.yaml {
+            Some(yaml) => contract::read_meta(&front.extra, yaml, split.yaml_first_line, context.categories),
+            None => (ArticleMeta::default(), Vec::new()),
+        };
+        for problem in &front.problems {
+            findings.push(Finding::error(problem.code, problem.line, problem.message.clone(), problem.help.clone()).at_column(problem.column));
+        }
+        findings.sort_by_key(|f| f.line);
         let id = match &front.id {
             Some(id) => id.clone(),
             None => default_id(path_in_locale),
         };
         if let Some(problem) = id_problem(&id) {
             return Err(ArticleError {
+                code: "bad-id",
                 line: if front.id.is_some() { split.yaml_first_line } else { 0 },
                 column: 0,
                 message: format!("the article id `{id}` {problem}"),
@@ -68,7 +108,18 @@ impl Article {
             .clone()
             .or_else(|| rendered.first_paragraph.as_deref().map(|p| truncate_words(p, MAX_DERIVED_SUMMARY_CHARS)))
             .unwrap_or_default();
-        Ok(Article { id, title, summary, rendered, extra: front.extra })
+        let revision = revision_of(&title, split.body);
+        Ok(Article {
+            id,
+            title,
+            summary,
+            rendered,
+            meta,
+            revision,
+            findings,
+            front_matter_line: split.yaml_first_line.max(1),
+            extra: front.extra,
+        })
     }
 
     /// What the search index needs.
@@ -93,6 +144,12 @@ impl Article {
             source_path: source_path.to_string(),
         }
     }
+}
+
+/// The revision of an article's content: a short hash of title and body.
+pub fn revision_of(title: &str, body: &str) -> String {
+    let full = cuecard_engine::hash::content_hash(format!("{}\n{}", title.trim(), body.trim()).as_bytes());
+    cuecard_engine::hash::short_hash(&full).to_string()
 }
 
 /// The id of an article without an `id` field: its path without `.md`.
@@ -138,15 +195,37 @@ fn truncate_words(text: &str, max_chars: usize) -> String {
 mod tests {
     use super::*;
 
+    impl Article {
+        fn parse_alone(path: &str, source: &str) -> Result<Article, ArticleError> {
+            Article::parse(path, source, ParseContext { categories: &[], disclosures: &BTreeMap::new() })
+        }
+    }
+
+    #[test]
+    fn revision_ignores_front_matter_edits() {
+        let a = Article::parse_alone("a.md", "---\nreviewed: 2026-01-01\n---\n# T\n\nBody.\n").unwrap();
+        let b = Article::parse_alone("a.md", "---\nreviewed: 2026-06-01\n---\n# T\n\nBody.\n").unwrap();
+        let c = Article::parse_alone("a.md", "---\nreviewed: 2026-06-01\n---\n# T\n\nBody changed.\n").unwrap();
+        assert_eq!(a.revision, b.revision);
+        assert_ne!(a.revision, c.revision);
+        assert_eq!(a.revision.len(), 12);
+    }
+
+    #[test]
+    fn link_lines_are_file_lines() {
+        let a = Article::parse_alone("a.md", "---\nid: a\n---\n# T\n\nSee [x](b.md).\n").unwrap();
+        assert_eq!(a.rendered.links[0].line, 6);
+    }
+
     #[test]
     fn front_matter_wins() {
-        let a = Article::parse("billing/x.md", "---\nid: billing/refund\ntitle: Refunds\nsummary: S\n---\n# Other\n\nPara.\n").unwrap();
+        let a = Article::parse_alone("billing/x.md", "---\nid: billing/refund\ntitle: Refunds\nsummary: S\n---\n# Other\n\nPara.\n").unwrap();
         assert_eq!((a.id.as_str(), a.title.as_str(), a.summary.as_str()), ("billing/refund", "Refunds", "S"));
     }
 
     #[test]
     fn falls_back_to_heading_paragraph_and_path() {
-        let a = Article::parse("billing/refund-annual-plan.md", "# Refund an annual plan\n\nWithin 30 days.\n").unwrap();
+        let a = Article::parse_alone("billing/refund-annual-plan.md", "# Refund an annual plan\n\nWithin 30 days.\n").unwrap();
         assert_eq!(a.id, "billing/refund-annual-plan");
         assert_eq!(a.title, "Refund an annual plan");
         assert_eq!(a.summary, "Within 30 days.");
@@ -154,23 +233,23 @@ mod tests {
 
     #[test]
     fn falls_back_to_the_file_name_for_the_title() {
-        let a = Article::parse("devices/reset.md", "Just text.\n").unwrap();
+        let a = Article::parse_alone("devices/reset.md", "Just text.\n").unwrap();
         assert_eq!(a.title, "reset");
         assert_eq!(a.summary, "Just text.");
-        let empty = Article::parse("empty.md", "").unwrap();
+        let empty = Article::parse_alone("empty.md", "").unwrap();
         assert_eq!((empty.title.as_str(), empty.summary.as_str()), ("empty", ""));
     }
 
     #[test]
     fn description_is_a_summary_and_unknown_fields_are_kept() {
-        let a = Article::parse("a.md", "---\ndescription: From docs site\nsidebar_position: 3\n---\nBody\n").unwrap();
+        let a = Article::parse_alone("a.md", "---\ndescription: From docs site\nsidebar_position: 3\n---\nBody\n").unwrap();
         assert_eq!(a.summary, "From docs site");
         assert!(a.extra.contains_key("sidebar_position"));
     }
 
     #[test]
     fn tldr_pages_take_the_blockquote_as_summary() {
-        let a = Article::parse("common/tar.md", "# tar\n\n> Archiving utility.\n> More information: <https://www.gnu.org/software/tar>.\n\n- Create an archive:\n\n`tar cf {{target.tar}} {{file1}}`\n").unwrap();
+        let a = Article::parse_alone("common/tar.md", "# tar\n\n> Archiving utility.\n> More information: <https://www.gnu.org/software/tar>.\n\n- Create an archive:\n\n`tar cf {{target.tar}} {{file1}}`\n").unwrap();
         assert_eq!(a.id, "common/tar");
         assert_eq!(a.title, "tar");
         assert!(a.summary.starts_with("Archiving utility. More information:"), "{}", a.summary);
@@ -179,7 +258,7 @@ mod tests {
     #[test]
     fn long_first_paragraphs_are_cut_at_a_word() {
         let long = "word ".repeat(200);
-        let a = Article::parse("a.md", &long).unwrap();
+        let a = Article::parse_alone("a.md", &long).unwrap();
         assert!(a.summary.chars().count() <= MAX_DERIVED_SUMMARY_CHARS + 1);
         assert!(a.summary.ends_with("word…"));
     }
@@ -188,22 +267,22 @@ mod tests {
     fn any_file_name_makes_an_id() {
         // Real trees (the tldr pages) have files like `%.md` and `[.md`.
         for name in ["common/%.md", "common/[.md", "common/My Notes.md", "common/c++.md"] {
-            assert!(Article::parse(name, "# x\n").is_ok(), "{name}");
+            assert!(Article::parse_alone(name, "# x\n").is_ok(), "{name}");
         }
     }
 
     #[test]
     fn bad_ids_are_errors_at_the_front_matter() {
-        let e = Article::parse("a.md", "---\nid: billing//refund\n---\n").unwrap_err();
+        let e = Article::parse_alone("a.md", "---\nid: billing//refund\n---\n").unwrap_err();
         assert_eq!(e.message, "the article id `billing//refund` has an empty part between `/`");
         assert_eq!(e.line, 2);
-        let e = Article::parse("a.md", "---\nid: ../x\n---\n").unwrap_err();
+        let e = Article::parse_alone("a.md", "---\nid: ../x\n---\n").unwrap_err();
         assert!(e.message.contains("`..`"));
     }
 
     #[test]
     fn front_matter_errors_carry_file_lines() {
-        let e = Article::parse("a.md", "---\ntitle: ok\nsummary: : :\n  bad: [\n---\nBody").unwrap_err();
+        let e = Article::parse_alone("a.md", "---\ntitle: ok\nsummary: : :\n  bad: [\n---\nBody").unwrap_err();
         assert!(e.line >= 3, "{e:?}");
     }
 }

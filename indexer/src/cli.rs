@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::Result;
-use clap::{Parser, Subcommand};
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::compile::compile;
 use crate::diagnostics::{Diagnostic, Severity};
@@ -35,7 +35,8 @@ pub enum Command {
         #[arg(long, default_value = "en")]
         locale: String,
     },
-    /// Checks every article and reports every problem, without writing.
+    /// Checks every article and reports every problem at once, without
+    /// writing: exit code 1 when there are errors (warnings alone pass).
     Check {
         /// The knowledge base to check.
         #[arg(long, value_name = "DIR")]
@@ -43,7 +44,22 @@ pub enum Command {
         /// The locale of a kb without locale folders.
         #[arg(long, default_value = "en")]
         locale: String,
+        /// How to print findings: for people, for bots (JSON), or as GitHub
+        /// Actions annotations on the changed lines of a pull request.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Check review and expiry dates as of this day (default: today, UTC).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<jiff::civil::Date>,
     },
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
 }
 
 /// Runs a parsed command line; the exit code says how it went:
@@ -60,27 +76,32 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn execute(cli: Cli) -> Result<ExitCode> {
     let started = Instant::now();
-    let (kb_dir, locale, out) = match &cli.command {
-        Command::Build { kb, out, locale } => (kb, locale, Some(out)),
-        Command::Check { kb, locale } => (kb, locale, None),
+    let (kb_dir, locale, out, format, today) = match &cli.command {
+        Command::Build { kb, out, locale } => (kb, locale, Some(out), Format::Human, None),
+        Command::Check { kb, locale, format, today } => (kb, locale, None, *format, *today),
     };
+    let today = today.unwrap_or_else(|| jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()).date());
     let layout = match crate::kb::discover(kb_dir, locale) {
         Ok(layout) => layout,
-        Err(diagnostics) => return Ok(report_problems(&diagnostics, out.is_some())),
+        Err(diagnostics) => return Ok(report(&diagnostics, format, out.is_some(), 0)),
     };
     let compiled = compile(layout)?;
-    if compiled.diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        return Ok(report_problems(&compiled.diagnostics, out.is_some()));
+    let mut diagnostics = compiled.diagnostics.clone();
+    diagnostics.extend(crate::checks::check(&compiled, today));
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    let articles: usize = compiled.locales.iter().map(|l| l.articles.len()).sum();
+    let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let Some(out) = out else {
+        return Ok(report(&diagnostics, format, false, articles));
+    };
+    if has_errors {
+        return Ok(report(&diagnostics, format, true, articles));
     }
-    for warning in &compiled.diagnostics {
+    for warning in &diagnostics {
         eprintln!("{warning}");
     }
-    let Some(out) = out else {
-        let articles: usize = compiled.locales.iter().map(|l| l.articles.len()).sum();
-        eprintln!("checked {articles} articles in {} locales: no errors", compiled.locales.len());
-        return Ok(ExitCode::SUCCESS);
-    };
-    let report = crate::build::write_bundle(&compiled, out, started)?;
+    let report = crate::build::write_bundle(&compiled, out, started)
+        .context("the bundle was not written; the previous one is unchanged")?;
     let sizes: Vec<String> = report
         .locales
         .iter()
@@ -97,12 +118,31 @@ fn execute(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn report_problems(diagnostics: &[Diagnostic], building: bool) -> ExitCode {
-    for diagnostic in diagnostics {
-        eprintln!("{diagnostic}");
+/// Prints the findings (to stdout for `check`, stderr for `build`) and a
+/// summary line; exit code 1 when any is an error.
+fn report(diagnostics: &[Diagnostic], format: Format, building: bool, articles: usize) -> ExitCode {
+    let lines: Vec<String> = match format {
+        Format::Human => diagnostics.iter().map(ToString::to_string).collect(),
+        Format::Github => diagnostics.iter().map(Diagnostic::to_github).collect(),
+        Format::Json => {
+            let all: Vec<serde_json::Value> = diagnostics.iter().map(Diagnostic::to_json).collect();
+            vec![serde_json::to_string_pretty(&all).unwrap_or_default()]
+        }
+    };
+    for line in lines {
+        if building {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
     }
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let what = if building { "; nothing was written, the previous bundle is unchanged" } else { "" };
-    eprintln!("{errors} error{} in the knowledge base{what}", if errors == 1 { "" } else { "s" });
-    ExitCode::from(1)
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if building {
+        eprintln!("{} in the knowledge base; nothing was written, the previous bundle is unchanged", plural(errors, "error"));
+    } else {
+        eprintln!("checked {}: {}, {}", plural(articles, "article"), plural(errors, "error"), plural(warnings, "warning"));
+    }
+    if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }

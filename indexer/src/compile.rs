@@ -6,14 +6,25 @@ use std::collections::HashMap;
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::article::Article;
+use std::collections::BTreeMap;
+
+use crate::article::{Article, ParseContext};
 use crate::diagnostics::Diagnostic;
+use crate::disclosures::{self, Disclosure};
 use crate::kb::{self, ArticleSource, KbLayout, LocaleSource};
 
 /// The parsed articles of one locale, in ordinal order.
 pub struct CompiledLocale {
     pub locale: LocaleSource,
     pub articles: Vec<(ArticleSource, Article)>,
+    pub disclosures: BTreeMap<String, Disclosure>,
+}
+
+impl CompiledLocale {
+    /// The article with `id`, if this locale has it.
+    pub fn article(&self, id: &str) -> Option<&(ArticleSource, Article)> {
+        self.articles.iter().find(|(_, a)| a.id == id)
+    }
 }
 
 /// The whole kb, parsed, with every problem found.
@@ -37,6 +48,14 @@ pub fn compile(layout: KbLayout) -> Result<CompiledKb> {
     let mut diagnostics = Vec::new();
     let mut locales = Vec::new();
     for (locale, files) in sources {
+        let disclosures = match disclosures::load(&locale.dir) {
+            Ok(found) => found,
+            Err(problems) => {
+                diagnostics.extend(problems);
+                BTreeMap::new()
+            }
+        };
+        let context = ParseContext { categories: &layout.categories, disclosures: &disclosures };
         let mut articles: Vec<(ArticleSource, Article)> = Vec::with_capacity(files.len());
         let mut first_use: HashMap<String, usize> = HashMap::new();
         for source in files {
@@ -47,6 +66,7 @@ pub fn compile(layout: KbLayout) -> Result<CompiledKb> {
                     Err(_) => {
                         diagnostics.push(
                             Diagnostic::error(&source.path, 0, "the file is not UTF-8 text")
+                                .with_code("encoding")
                                 .with_help("save the article as UTF-8"),
                         );
                         continue;
@@ -57,12 +77,14 @@ pub fn compile(layout: KbLayout) -> Result<CompiledKb> {
                     continue;
                 }
             };
-            match Article::parse(&source.path_in_locale, &text) {
+            match Article::parse(&source.path_in_locale, &text, context) {
                 Ok(article) => {
+                    diagnostics.extend(article.findings.iter().cloned().map(|f| f.in_file(&source.path)));
                     if let Some(&first) = first_use.get(&article.id) {
                         let other = &articles[first].0;
                         diagnostics.push(
-                            Diagnostic::error(&source.path, 0, format!("the id `{}` is already used by {}", article.id, other.path.display()))
+                            Diagnostic::error(&source.path, article.front_matter_line, format!("the id `{}` is already used by {}", article.id, other.path.display()))
+                                .with_code("duplicate-id")
                                 .with_help("ids must be unique within a locale: give one of the two articles another `id:`"),
                         );
                         continue;
@@ -72,12 +94,13 @@ pub fn compile(layout: KbLayout) -> Result<CompiledKb> {
                 }
                 Err(error) => diagnostics.push(
                     Diagnostic::error(&source.path, error.line, error.message)
+                        .with_code(error.code)
                         .at_column(error.column)
                         .with_help(error.help),
                 ),
             }
         }
-        locales.push(CompiledLocale { locale, articles });
+        locales.push(CompiledLocale { locale, articles, disclosures });
     }
     progress.finish_and_clear();
     Ok(CompiledKb { layout, locales, diagnostics })

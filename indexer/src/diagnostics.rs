@@ -4,17 +4,62 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use serde::Serialize;
+
 /// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
     Error,
+}
+
+/// A problem at a place in one article, before its file is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Stable kind of finding, e.g. `unknown-category` (for CI bots).
+    pub code: &'static str,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub help: String,
+}
+
+impl Finding {
+    pub fn error(code: &'static str, line: usize, message: impl Into<String>, help: impl Into<String>) -> Finding {
+        Finding { severity: Severity::Error, code, line, column: 0, message: message.into(), help: help.into() }
+    }
+
+    pub fn warning(code: &'static str, line: usize, message: impl Into<String>, help: impl Into<String>) -> Finding {
+        Finding { severity: Severity::Warning, ..Finding::error(code, line, message, help) }
+    }
+
+    pub fn at_column(mut self, column: usize) -> Self {
+        self.column = column;
+        self
+    }
+
+    /// The finding, placed in `file`.
+    pub fn in_file(self, file: impl Into<PathBuf>) -> Diagnostic {
+        Diagnostic {
+            severity: self.severity,
+            code: self.code,
+            file: file.into(),
+            line: self.line,
+            column: self.column,
+            message: self.message,
+            help: Some(self.help).filter(|h| !h.is_empty()),
+        }
+    }
 }
 
 /// One finding about one place in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// Stable kind of finding, e.g. `unknown-category`.
+    pub code: &'static str,
     /// The file, as given on the command line plus its path in the kb.
     pub file: PathBuf,
     /// 1-based line, 0 when the finding is about the whole file.
@@ -30,6 +75,7 @@ impl Diagnostic {
     pub fn error(file: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code: "kb",
             file: file.into(),
             line,
             column: 0,
@@ -41,6 +87,47 @@ impl Diagnostic {
     pub fn at_column(mut self, column: usize) -> Self {
         self.column = column;
         self
+    }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// The finding as a GitHub Actions workflow command, so it shows on the
+    /// changed line of a pull request.
+    pub fn to_github(&self) -> String {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut properties = format!("file={}", escape_property(&self.file.to_string_lossy()));
+        if self.line > 0 {
+            properties.push_str(&format!(",line={}", self.line));
+            if self.column > 0 {
+                properties.push_str(&format!(",col={}", self.column));
+            }
+        }
+        properties.push_str(&format!(",title={}", escape_property(&format!("cuecard {}", self.code))));
+        let mut message = self.message.clone();
+        if let Some(help) = &self.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        format!("::{level} {properties}::{}", escape_data(&message))
+    }
+
+    /// The finding as a JSON object.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "severity": self.severity,
+            "code": self.code,
+            "file": self.file.to_string_lossy(),
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "help": self.help,
+        })
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -70,9 +157,28 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn renders_github_annotations_and_json() {
+        let d = Diagnostic::error("kb/en-US/a.md", 3, "bad: thing, really\nyes").at_column(7).with_help("do this").with_code("unknown-category");
+        assert_eq!(
+            d.to_github(),
+            "::error file=kb/en-US/a.md,line=3,col=7,title=cuecard unknown-category::bad: thing, really%0Ayes%0Ahelp: do this"
+        );
+        assert_eq!(d.to_json()["code"], "unknown-category");
+        assert_eq!(d.to_json()["line"], 3);
+    }
 
     #[test]
     fn displays_like_a_compiler() {

@@ -8,6 +8,8 @@ use serde_norway::Value;
 /// A problem in the front matter, with its line in the whole file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrontMatterError {
+    /// `yaml` for invalid YAML, `field-type` for a field of the wrong type.
+    pub code: &'static str,
     pub line: usize,
     pub column: usize,
     pub message: String,
@@ -22,6 +24,8 @@ pub struct FrontMatter {
     pub summary: Option<String>,
     /// Every other field, as written.
     pub extra: BTreeMap<String, Value>,
+    /// Known fields that had the wrong type (ignored, reported).
+    pub problems: Vec<FrontMatterError>,
 }
 
 /// An article's source cut in two.
@@ -80,6 +84,7 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<FrontMatter, FrontMatterEr
             .map(|(line, column)| if line > last_line { (last_line, 0) } else { (line, column) })
             .unwrap_or((first_line, 0));
         FrontMatterError {
+            code: "yaml",
             line,
             column,
             message: format!("the front matter is not valid YAML: {}", strip_location(&error.to_string())),
@@ -88,6 +93,7 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<FrontMatter, FrontMatterEr
     })?;
     let Value::Mapping(mapping) = value else {
         return Err(FrontMatterError {
+            code: "yaml",
             line: first_line,
             column: 1,
             message: "the front matter must be a list of `key: value` fields".into(),
@@ -104,14 +110,17 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<FrontMatter, FrontMatterEr
             front.extra.insert(key, value);
             continue;
         }
-        let text = scalar_text(&value)
-            .ok_or_else(|| FrontMatterError {
+        let Some(text) = scalar_text(&value) else {
+            front.problems.push(FrontMatterError {
+                code: "field-type",
                 line: line_of_key(yaml, &key).map_or(first_line, |l| l + first_line - 1),
                 column: 1,
                 message: format!("`{key}` must be text, but it is {}", describe(&value)),
                 help: format!("write `{key}:` followed by the text on the same line, e.g. `{key}: Refund an annual plan`"),
-            })?
-            .filter(|s| !s.is_empty());
+            });
+            continue;
+        };
+        let text = text.filter(|s| !s.is_empty());
         match key.as_str() {
             "id" => front.id = text,
             "title" => front.title = text,
@@ -146,7 +155,7 @@ fn describe(value: &Value) -> &'static str {
 }
 
 /// 1-based line of `key:` at the top level of `yaml`.
-fn line_of_key(yaml: &str, key: &str) -> Option<usize> {
+pub fn line_of_key(yaml: &str, key: &str) -> Option<usize> {
     yaml.lines()
         .position(|line| line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
         .map(|i| i + 1)
@@ -216,7 +225,9 @@ mod tests {
 
     #[test]
     fn wrong_type_names_the_field_and_line() {
-        let e = parse("id: a\ntitle:\n  - one\n  - two\n", 2).unwrap_err();
+        let front = parse("id: a\ntitle:\n  - one\n  - two\n", 2).unwrap();
+        let e = &front.problems[0];
+        assert_eq!(front.title, None);
         assert_eq!(e.line, 3);
         assert_eq!(e.message, "`title` must be text, but it is a list");
     }

@@ -26,6 +26,9 @@ pub struct KbConfig {
     /// Locale tag -> its settings.
     #[serde(default)]
     pub locales: BTreeMap<String, LocaleConfig>,
+    /// The categories an article's `category` may name. Empty: any.
+    #[serde(default)]
+    pub categories: Vec<CategoryConfig>,
 }
 
 /// Settings of one locale in the kb config.
@@ -33,6 +36,30 @@ pub struct KbConfig {
 pub struct LocaleConfig {
     /// Folder of the locale, relative to the kb root (default: the tag).
     pub path: Option<PathBuf>,
+    /// Display name, e.g. `Deutsch`.
+    pub name: Option<String>,
+    /// Where agents are sent when an article is missing here, in order
+    /// (e.g. es-MX -> es -> en-US). The default locale ends every chain.
+    #[serde(default)]
+    pub fallback: Vec<String>,
+}
+
+/// One category of the kb config.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum CategoryConfig {
+    /// Just the id, e.g. `billing`.
+    Id(String),
+    /// An id with a display name.
+    Named { id: String, name: Option<String> },
+}
+
+impl CategoryConfig {
+    pub fn id(&self) -> &str {
+        match self {
+            CategoryConfig::Id(id) | CategoryConfig::Named { id, .. } => id,
+        }
+    }
 }
 
 /// One locale found in the kb.
@@ -41,6 +68,9 @@ pub struct LocaleSource {
     /// Normalised tag, e.g. `pt-BR`.
     pub tag: String,
     pub dir: PathBuf,
+    pub name: Option<String>,
+    /// Locales to fall back to, nearest first, ending with the default.
+    pub fallback: Vec<String>,
 }
 
 /// One article file.
@@ -60,6 +90,16 @@ pub struct KbLayout {
     pub root: PathBuf,
     pub default_locale: String,
     pub locales: Vec<LocaleSource>,
+    /// Allowed category ids (empty: any).
+    pub categories: Vec<String>,
+    /// The kb config file, if there is one.
+    pub config_path: Option<PathBuf>,
+}
+
+impl KbLayout {
+    pub fn locale(&self, tag: &str) -> Option<&LocaleSource> {
+        self.locales.iter().find(|l| l.tag == tag)
+    }
 }
 
 /// Reads the kb config (if any) and finds the locales.
@@ -78,7 +118,12 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
                 return Err(vec![Diagnostic::error(config_path, 0, format!("locale `{tag}` has no folder {}", dir.display()))
                     .with_help(format!("create the folder, set `path:` for `{tag}`, or remove `{tag}` from `locales`"))]);
             }
-            locales.push(LocaleSource { tag: normalize_tag(tag), dir });
+            locales.push(LocaleSource {
+                tag: normalize_tag(tag),
+                dir,
+                name: settings.name.clone(),
+                fallback: settings.fallback.iter().map(|t| normalize_tag(t)).collect(),
+            });
         }
     }
     if locales.is_empty() {
@@ -92,11 +137,11 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
         names.sort();
         locales = names
             .into_iter()
-            .map(|name| LocaleSource { tag: normalize_tag(&name), dir: root.join(&name) })
+            .map(|name| LocaleSource { tag: normalize_tag(&name), dir: root.join(&name), name: None, fallback: Vec::new() })
             .collect();
     }
     if locales.is_empty() {
-        locales.push(LocaleSource { tag: normalize_tag(fallback_locale), dir: root.to_path_buf() });
+        locales.push(LocaleSource { tag: normalize_tag(fallback_locale), dir: root.to_path_buf(), name: None, fallback: Vec::new() });
     }
     for (i, locale) in locales.iter().enumerate() {
         if let Some(other) = locales[..i].iter().find(|l| l.tag == locale.tag) {
@@ -114,7 +159,29 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
         }
         None => pick_default(&locales, fallback_locale),
     };
-    Ok(KbLayout { root: root.to_path_buf(), default_locale, locales })
+    // Every chain ends with the default locale; unknown tags are errors.
+    let known: Vec<String> = locales.iter().map(|l| l.tag.clone()).collect();
+    for locale in &mut locales {
+        if let Some(unknown) = locale.fallback.iter().find(|t| !known.contains(t)) {
+            let path = config.as_ref().map(|(p, _)| p.clone()).unwrap_or_else(|| root.to_path_buf());
+            return Err(vec![Diagnostic::error(path, 0, format!("locale {} falls back to {unknown}, which the kb does not have", locale.tag))
+                .with_help(format!("use one of: {}", known.join(", ")))]);
+        }
+        if locale.tag != default_locale && !locale.fallback.contains(&default_locale) {
+            locale.fallback.push(default_locale.clone());
+        }
+    }
+    let categories = config
+        .as_ref()
+        .map(|(_, c)| c.categories.iter().map(|c| c.id().to_string()).collect())
+        .unwrap_or_default();
+    Ok(KbLayout {
+        root: root.to_path_buf(),
+        default_locale,
+        locales,
+        categories,
+        config_path: config.map(|(p, _)| p),
+    })
 }
 
 fn pick_default(locales: &[LocaleSource], fallback_locale: &str) -> String {

@@ -3,10 +3,13 @@
 
 pub mod article;
 pub mod build;
+pub mod checks;
 pub mod bundle_writer;
 pub mod cli;
 pub mod compile;
+pub mod contract;
 pub mod diagnostics;
+pub mod disclosures;
 pub mod front_matter;
 pub mod git;
 pub mod kb;

@@ -26,7 +26,41 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// The body as plain text, blocks separated by newlines.
     pub text: String,
+    /// Links to articles (and in-article anchors), for `check`.
+    pub links: Vec<ArticleLink>,
+    /// ```` ```disclosure ID ```` blocks, in order.
+    pub disclosure_blocks: Vec<DisclosureBlock>,
 }
+
+/// A link from this article to an article or a heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleLink {
+    /// The linked article's id; `None` for an anchor in this article.
+    pub article: Option<String>,
+    /// The heading anchor after `#`, if any.
+    pub anchor: Option<String>,
+    /// Position in the Markdown body (1-based).
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A reference to a compliance text, to be read verbatim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisclosureBlock {
+    /// The disclosure id named after `disclosure` (empty when missing).
+    pub id: String,
+    /// Whether the block held text of its own (it should be empty: the text
+    /// is defined once per locale).
+    pub has_own_text: bool,
+    /// Whether the locale defines the id (its text was put in).
+    pub known: bool,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Info strings of the fenced blocks Cuecard gives a meaning to.
+pub const SCRIPT_INFO: &str = "script";
+pub const DISCLOSURE_INFO: &str = "disclosure";
 
 fn options() -> Options<'static> {
     let mut options = Options::default();
@@ -39,6 +73,8 @@ fn options() -> Options<'static> {
     options.extension.header_id_prefix = Some(ANCHOR_PREFIX.to_string());
     options.extension.header_id_prefix_in_href = true;
     options.render.r#unsafe = false;
+    // `disclosure call-recording` keeps its id as `data-meta`.
+    options.render.full_info_string = true;
     options
 }
 
@@ -46,15 +82,50 @@ fn options() -> Options<'static> {
 /// a level-1 heading, that heading is taken out of the HTML (the app shows
 /// the title itself) and returned. Relative links to other articles become
 /// app routes (`#/a/<id>`), so they open inside the app under any base path.
-pub fn render(markdown: &str, path_in_locale: &str) -> Rendered {
+///
+/// ```` ```disclosure ID ```` blocks get the text `disclosure_text(ID)`
+/// gives (defined once per locale); ```` ```script ```` blocks become cards
+/// the app gives a copy button.
+pub fn render(markdown: &str, path_in_locale: &str, disclosure_text: &dyn Fn(&str) -> Option<String>) -> Rendered {
     let arena = Arena::new();
     let options = options();
     let root = parse_document(&arena, markdown, &options);
+    let mut links = Vec::new();
+    let mut disclosure_blocks = Vec::new();
     for node in root.descendants() {
-        if let NodeValue::Link(link) = &mut node.data_mut().value {
-            if let Some(route) = article_route(&link.url, path_in_locale) {
-                link.url = route;
+        let position = node.data().sourcepos.start;
+        let (line, column) = (position.line, position.column);
+        match &mut node.data_mut().value {
+            NodeValue::Link(link) => {
+                if let Some(fragment) = link.url.strip_prefix('#').map(str::to_string) {
+                    // In-article anchors point at the prefixed heading ids.
+                    if !fragment.starts_with(ANCHOR_PREFIX) && !fragment.starts_with('/') {
+                        link.url = format!("#{ANCHOR_PREFIX}{fragment}");
+                    }
+                    links.push(ArticleLink { article: None, anchor: Some(fragment), line, column });
+                } else if let Some((id, anchor)) = resolve_article_link(&link.url, path_in_locale) {
+                    link.url = format!("#/a/{id}");
+                    links.push(ArticleLink { article: Some(id), anchor, line, column });
+                }
             }
+            NodeValue::CodeBlock(block) => {
+                let mut words = block.info.split_whitespace();
+                if words.next() == Some(DISCLOSURE_INFO) {
+                    let id = words.next().unwrap_or("").to_string();
+                    let text = disclosure_text(&id);
+                    disclosure_blocks.push(DisclosureBlock {
+                        has_own_text: !block.literal.trim().is_empty(),
+                        known: text.is_some(),
+                        id,
+                        line,
+                        column,
+                    });
+                    if let Some(text) = text {
+                        block.literal = text;
+                    }
+                }
+            }
+            _ => {}
         }
     }
 
@@ -87,26 +158,73 @@ pub fn render(markdown: &str, path_in_locale: &str) -> Rendered {
         }
     }
     rendered.text = block_text(root);
+    rendered.links = links;
+    rendered.disclosure_blocks = disclosure_blocks;
 
     let mut html = String::new();
     if format_html(root, &options, &mut html).is_ok() {
-        rendered.html = html;
+        rendered.html = wrap_blocks(&html);
     }
     rendered
 }
 
-/// The app route for a relative link to another article, resolved against
-/// the linking article's folder (`../billing/refund.md#steps` from
-/// `devices/x.md` -> `#/a/billing/refund`). `None` for any other link.
-pub fn article_route(url: &str, path_in_locale: &str) -> Option<String> {
+/// Wraps script and disclosure blocks in the markup the app styles. comrak
+/// escapes code text, so `</code></pre>` inside a block cannot occur.
+fn wrap_blocks(html: &str) -> String {
+    const OPEN: &str = "<pre><code";
+    const CLOSE: &str = "</code></pre>";
+    let attribute = |tag: &str, name: &str| -> Option<String> {
+        let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
+        Some(tag[start..].split('"').next()?.to_string())
+    };
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(start) = rest.find(OPEN) {
+        out.push_str(&rest[..start]);
+        let block = &rest[start..];
+        let Some(end) = block.find(CLOSE).map(|e| e + CLOSE.len()) else { break };
+        let (pre, after) = block.split_at(end);
+        // The `<code ...>` tag (after `<pre>`), whatever its attribute order.
+        let tag = &pre[OPEN.len()..pre[OPEN.len()..].find('>').map_or(OPEN.len(), |e| e + OPEN.len())];
+        let language = attribute(tag, "class").and_then(|c| c.strip_prefix("language-").map(str::to_string));
+        match language.as_deref() {
+            Some(SCRIPT_INFO) => {
+                out.push_str("<figure class=\"script-card\" data-block=\"script\"><figcaption>Say or paste</figcaption>");
+                out.push_str("<button type=\"button\" class=\"copy\" data-copy>Copy</button>");
+                out.push_str(pre);
+                out.push_str("</figure>");
+            }
+            Some(DISCLOSURE_INFO) => {
+                let id = attribute(tag, "data-meta").unwrap_or_default();
+                out.push_str(&format!(
+                    "<section class=\"disclosure\" data-block=\"disclosure\" data-disclosure-id=\"{id}\"><p class=\"disclosure-label\">Read verbatim</p>"
+                ));
+                out.push_str(pre);
+                out.push_str("</section>");
+            }
+            _ => out.push_str(pre),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The article id (and heading anchor) a relative link to a `.md` file points to, resolved
+/// against the linking article's folder (`../billing/refund.md#steps` from
+/// `devices/x.md` -> `billing/refund`, `steps`). `None` for any other link.
+pub fn resolve_article_link(url: &str, path_in_locale: &str) -> Option<(String, Option<String>)> {
     let has_scheme = url.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/'));
     if url.is_empty() || has_scheme || url.starts_with(['/', '#', '?']) {
         return None;
     }
+    let anchor = url.split_once('#').map(|(_, a)| a.to_string()).filter(|a| !a.is_empty());
     let target = url.split(['#', '?']).next().unwrap_or(url);
-    let target = target.strip_suffix(".md").or_else(|| target.strip_suffix(".markdown")).unwrap_or(target);
-    if target.is_empty() || target.rsplit('/').next().is_some_and(|name| name.contains('.')) {
-        return None; // an image or another file, not an article
+    // Only links to Markdown files are article links (they also work when
+    // the kb is read on a git host); `[t](time)` may be plain text.
+    let target = target.strip_suffix(".md").or_else(|| target.strip_suffix(".markdown"))?;
+    if target.is_empty() || target.ends_with('/') {
+        return None;
     }
     let mut parts: Vec<&str> = path_in_locale.split('/').collect();
     parts.pop(); // the linking article's own file name
@@ -119,7 +237,7 @@ pub fn article_route(url: &str, path_in_locale: &str) -> Option<String> {
             name => parts.push(name),
         }
     }
-    Some(format!("#/a/{}", parts.join("/")))
+    Some((parts.join("/"), anchor))
 }
 
 /// Plain text of an inline container, with line breaks as spaces.
@@ -164,20 +282,51 @@ mod tests {
     use super::*;
 
     fn render_test(markdown: &str) -> Rendered {
-        render(markdown, "billing/article.md")
+        render(markdown, "billing/article.md", &|id| (id == "call-recording").then(|| "Calls are recorded.".to_string()))
     }
 
     #[test]
     fn relative_article_links_become_app_routes() {
-        assert_eq!(article_route("cancel-monthly-plan", "billing/refund.md").as_deref(), Some("#/a/billing/cancel-monthly-plan"));
-        assert_eq!(article_route("../devices/router.md#e-4012", "billing/refund.md").as_deref(), Some("#/a/devices/router"));
-        assert_eq!(article_route("./sub/x.md", "a.md").as_deref(), Some("#/a/sub/x"));
-        for other in ["https://example.com", "mailto:a@b.c", "#steps", "/abs", "diagram.png", ""] {
-            assert_eq!(article_route(other, "billing/refund.md"), None, "{other}");
+        let resolve = |url, from| resolve_article_link(url, from);
+        assert_eq!(resolve("cancel-monthly-plan.md", "billing/refund.md"), Some(("billing/cancel-monthly-plan".into(), None)));
+        assert_eq!(resolve("../devices/router.md#e-4012", "billing/refund.md"), Some(("devices/router".into(), Some("e-4012".into()))));
+        assert_eq!(resolve("./sub/x.md", "a.md"), Some(("sub/x".into(), None)));
+        for other in ["https://example.com", "mailto:a@b.c", "#steps", "/abs", "diagram.png", "", "시간", "cancel-monthly-plan"] {
+            assert_eq!(resolve(other, "billing/refund.md"), None, "{other}");
         }
-        let r = render_test("[Cancel](cancel-monthly-plan) [Site](https://example.com)");
+        let r = render_test("[Cancel](cancel-monthly-plan.md) [Site](https://example.com)");
         assert!(r.html.contains(r##"href="#/a/billing/cancel-monthly-plan""##), "{}", r.html);
         assert!(r.html.contains(r#"href="https://example.com""#), "{}", r.html);
+    }
+
+    #[test]
+    fn collects_links_with_their_positions() {
+        let r = render_test("Intro.\n\nSee [the fee](late-fee.md#waiving) and [below](#steps).\n");
+        assert_eq!(
+            r.links,
+            [
+                ArticleLink { article: Some("billing/late-fee".into()), anchor: Some("waiving".into()), line: 3, column: 5 },
+                ArticleLink { article: None, anchor: Some("steps".into()), line: 3, column: 40 },
+            ]
+        );
+    }
+
+    #[test]
+    fn script_blocks_become_cards() {
+        let r = render_test("```script\nThank you for calling <Brightwave>.\n```\n");
+        assert!(r.html.starts_with("<figure class=\"script-card\" data-block=\"script\">"), "{}", r.html);
+        assert!(r.html.contains("data-copy>Copy</button><pre><code"), "{}", r.html);
+        assert!(r.html.contains(">Thank you for calling &lt;Brightwave&gt;."), "{}", r.html);
+        assert!(r.html.trim_end().ends_with("</code></pre></figure>"), "{}", r.html);
+    }
+
+    #[test]
+    fn disclosure_blocks_get_the_locale_text() {
+        let r = render_test("```disclosure call-recording\n```\n\n```disclosure nope\n```\n");
+        assert!(r.html.contains("<section class=\"disclosure\" data-block=\"disclosure\" data-disclosure-id=\"call-recording\"><p class=\"disclosure-label\">Read verbatim</p>"), "{}", r.html);
+        assert!(r.html.contains("Calls are recorded."), "{}", r.html);
+        let blocks: Vec<(&str, bool, usize)> = r.disclosure_blocks.iter().map(|b| (b.id.as_str(), b.known, b.line)).collect();
+        assert_eq!(blocks, [("call-recording", true, 1), ("nope", false, 4)]);
     }
 
     #[test]
