@@ -119,6 +119,22 @@ test('heading anchors scroll to the section and stay in the article', async () =
   assert.ok(await reloaded.evaluate(() => window.scrollY) > 0, 'the page scrolled down to the section');
 });
 
+test('scripts are cards with a working copy button; disclosures are marked read verbatim', async () => {
+  const page = await newPage(browser, { permissions: ['clipboard-read', 'clipboard-write'] });
+  await page.goto(server.url + '/#/a/scripts/call-opening');
+  const article = page.locator('article[data-article-id="scripts/call-opening"]');
+  await article.waitFor();
+  const card = article.getByRole('figure').filter({ hasText: 'Thank you for calling Brightwave' });
+  await card.getByRole('button', { name: 'Copy' }).click();
+  await card.getByRole('button', { name: 'Copied ✓' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'Thank you for calling Brightwave, my name is [name].');
+  const disclosure = article.locator('[data-block="disclosure"][data-disclosure-id="call-recording"]');
+  assert.match(await disclosure.textContent(), /Read verbatim/);
+  assert.match(await disclosure.textContent(), /This call is recorded for training and quality purposes/);
+  const border = await disclosure.evaluate((el) => getComputedStyle(el).borderStyle);
+  assert.equal(border, 'dashed', 'a disclosure looks different from a script');
+});
+
 test('articles render Markdown: tables, steps, warnings, scripts', async () => {
   const page = await open('/#/a/billing/refund-annual-plan');
   const article = page.locator('article[data-article-id="billing/refund-annual-plan"]');

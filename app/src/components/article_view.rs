@@ -29,11 +29,14 @@ pub fn ArticleView() -> impl IntoView {
     // replacing the app's route; links to other articles (`#/a/...`) are
     // followed as usual.
     let on_body_click = move |event: MouseEvent| {
-        let Some(anchor) = event
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("a").ok().flatten())
-        else {
+        let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+            return;
+        };
+        if let Some(button) = target.closest("[data-copy]").ok().flatten() {
+            copy_script(button);
+            return;
+        }
+        let Some(anchor) = target.closest("a").ok().flatten() else {
             return;
         };
         let href = anchor.get_attribute("href").unwrap_or_default();
@@ -77,6 +80,29 @@ pub fn ArticleView() -> impl IntoView {
         }
         .into_any(),
     }
+}
+
+/// Copies the text of the script card holding `button` to the clipboard and
+/// says so on the button for two seconds.
+fn copy_script(button: web_sys::Element) {
+    let text = button
+        .parent_element()
+        .and_then(|card| card.query_selector("pre").ok().flatten())
+        .and_then(|pre| pre.text_content())
+        .unwrap_or_default();
+    let clipboard = window().navigator().clipboard();
+    leptos::task::spawn_local(async move {
+        let copied = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text.trim_end())).await.is_ok();
+        button.set_text_content(Some(if copied { "Copied ✓" } else { "Copy failed: select the text" }));
+        let _ = button.set_attribute("data-copied", if copied { "true" } else { "false" });
+        set_timeout(
+            move || {
+                button.set_text_content(Some("Copy"));
+                let _ = button.remove_attribute("data-copied");
+            },
+            std::time::Duration::from_secs(2),
+        );
+    });
 }
 
 /// Scrolls the element with id `section` to the top of the view.
