@@ -91,6 +91,27 @@ fn stemmer_language(language: &str) -> Option<Language> {
     })
 }
 
+/// The normalised form of an error code or identifier as a caller reads it
+/// off a screen: `E-4012`, `e4012` and `E_4012` all become `e4012`;
+/// `SIM-REG-07` becomes `simreg07`, `0x80070005` stays. Only words with a
+/// digit count as codes.
+pub fn code_key(word: &str) -> Option<String> {
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    if !word.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let key: String = word.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
+    (key.len() >= 3).then_some(key)
+}
+
+/// The code keys of every code-like word in `text`, without repeats.
+pub fn code_keys(text: &str) -> Vec<String> {
+    let mut keys: Vec<String> = text.split_whitespace().filter_map(code_key).collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 /// True for characters of scripts written without spaces between words.
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
@@ -228,6 +249,18 @@ mod tests {
     #[test]
     fn mixed_scripts_split_at_the_boundary() {
         assert_eq!(analyze("ja", "gitのブランチ"), ["git", "のブ", "ブラ", "ラン", "ンチ"]);
+    }
+
+    #[test]
+    fn codes_normalise_whatever_the_punctuation_and_case() {
+        for typed in ["E-4012", "e4012", "E_4012", "(E-4012)", "e-4012:"] {
+            assert_eq!(code_key(typed).as_deref(), Some("e4012"), "{typed}");
+        }
+        assert_eq!(code_key("SIM-REG-07").as_deref(), Some("simreg07"));
+        assert_eq!(code_key("5.1.10").as_deref(), Some("5110"));
+        assert_eq!(code_key("ERR_CONNECTION_RESET"), None, "no digit: matched as words");
+        assert_eq!(code_key("refund"), None);
+        assert_eq!(code_keys("Code E-4012 or E-4012, then 0x80070005."), ["0x80070005", "e4012"]);
     }
 
     #[test]

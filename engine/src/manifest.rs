@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::EngineError;
 
 /// Bump when any file of the bundle changes in a way an older app cannot read.
-pub const BUNDLE_FORMAT_VERSION: u32 = 1;
+pub const BUNDLE_FORMAT_VERSION: u32 = 2;
 
 /// The file name of the manifest inside a bundle directory.
 pub const MANIFEST_FILE: &str = "manifest.json";

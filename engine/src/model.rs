@@ -11,6 +11,9 @@ pub struct IndexedArticle {
     pub summary: String,
     /// Texts of the article's headings below the title.
     pub headings: Vec<String>,
+    /// Other words for the topic: the article's `aka` and synonyms of
+    /// words it uses.
+    pub aka: Vec<String>,
     /// The article body as plain text, for matching and snippets.
     pub body_text: String,
 }

@@ -14,6 +14,8 @@ pub mod names {
     pub const TITLE: &str = "title";
     pub const SUMMARY: &str = "summary";
     pub const HEADINGS: &str = "headings";
+    pub const AKA: &str = "aka";
+    pub const CODES: &str = "codes";
     pub const BODY: &str = "body";
 }
 
@@ -27,6 +29,10 @@ pub struct Fields {
     pub title: Field,
     pub summary: Field,
     pub headings: Field,
+    /// Other words for the topic (`aka`, synonyms).
+    pub aka: Field,
+    /// Normalised error codes and identifiers (see `analysis::code_key`).
+    pub codes: Field,
     /// Plain-text body, stored for snippets.
     pub body: Field,
 }
@@ -34,9 +40,10 @@ pub struct Fields {
 impl Fields {
     /// The text fields searched by a query, with their weights: a match in
     /// the title counts most, one in the body least.
-    pub fn weighted_text_fields(&self) -> [(Field, f32); 4] {
+    pub fn weighted_text_fields(&self) -> [(Field, f32); 5] {
         [
             (self.title, 4.0),
+            (self.aka, 3.0),
             (self.headings, 2.0),
             (self.summary, 1.5),
             (self.body, 1.0),
@@ -56,6 +63,8 @@ impl Fields {
             title: get(names::TITLE)?,
             summary: get(names::SUMMARY)?,
             headings: get(names::HEADINGS)?,
+            aka: get(names::AKA)?,
+            codes: get(names::CODES)?,
             body: get(names::BODY)?,
         })
     }
@@ -76,7 +85,9 @@ pub fn schema_for(locale: &str) -> Schema {
     builder.add_u64_field(names::ORD, NumericOptions::default().set_stored());
     builder.add_text_field(names::TITLE, stored_text.clone());
     builder.add_text_field(names::SUMMARY, stored_text.clone());
-    builder.add_text_field(names::HEADINGS, unstored_text);
+    builder.add_text_field(names::HEADINGS, unstored_text.clone());
+    builder.add_text_field(names::AKA, unstored_text);
+    builder.add_text_field(names::CODES, STRING);
     builder.add_text_field(names::BODY, stored_text);
     builder.build()
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::OwnedBytes;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
@@ -23,6 +23,12 @@ use crate::schema::Fields;
 const MAX_PREFIX_EXPANSIONS: usize = 32;
 /// Weight of a prefix expansion relative to an exact match of the same word.
 const PREFIX_WEIGHT: f32 = 0.7;
+/// Weight of an exact match of an error code or identifier.
+const CODE_WEIGHT: f32 = 6.0;
+/// Weight of a word within a typo of the typed one, relative to an exact match.
+const TYPO_WEIGHT: f32 = 0.4;
+/// How many index terms one misspelled word may stand for.
+const MAX_TYPO_EXPANSIONS: usize = 8;
 /// Length of a result snippet, in characters.
 const SNIPPET_CHARS: usize = 180;
 
@@ -99,6 +105,11 @@ impl LocaleIndex {
                 actual,
             });
         }
+        LocaleIndex::open(OwnedBytes::new(bytes))
+    }
+
+    /// Opens a pack held in memory (as the indexer's tools do).
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<LocaleIndex, EngineError> {
         LocaleIndex::open(OwnedBytes::new(bytes))
     }
 
@@ -238,7 +249,23 @@ impl LocaleIndex {
         for (field, weight) in self.fields.weighted_text_fields() {
             let to_term = |text: &str| Term::from_field_text(field, text);
             let query: Box<dyn Query> = match (terms.len(), clause.prefix) {
-                (1, false) => Box::new(TermQuery::new(to_term(last), IndexRecordOption::WithFreqs)),
+                (1, false) => {
+                    let exact: Box<dyn Query> = Box::new(TermQuery::new(to_term(last), IndexRecordOption::WithFreqs));
+                    let corrections = self.expand_typos(field, last)?;
+                    if corrections.is_empty() {
+                        exact
+                    } else {
+                        let mut options: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, exact)];
+                        for correction in corrections {
+                            if field == self.fields.body {
+                                highlight_terms.insert(correction.clone(), TYPO_WEIGHT);
+                            }
+                            let query = TermQuery::new(to_term(&correction), IndexRecordOption::WithFreqs);
+                            options.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), TYPO_WEIGHT))));
+                        }
+                        Box::new(BooleanQuery::new(options))
+                    }
+                }
                 (1, true) => {
                     let raw = analysis::terms(&mut self.plain.clone(), &clause.text);
                     let mut prefixes = vec![last.as_str()];
@@ -248,12 +275,19 @@ impl LocaleIndex {
                         Occur::Should,
                         Box::new(TermQuery::new(to_term(last), IndexRecordOption::WithFreqs)),
                     )];
-                    for expansion in expansions.into_iter().filter(|e| e != last) {
+                    // The last word may be finished but misspelled, too.
+                    let corrections = self.expand_typos(field, last)?;
+                    let alternatives = expansions
+                        .into_iter()
+                        .filter(|e| e != last)
+                        .map(|e| (e, PREFIX_WEIGHT))
+                        .chain(corrections.into_iter().map(|c| (c, TYPO_WEIGHT)));
+                    for (expansion, weight) in alternatives {
                         if field == self.fields.body {
-                            highlight_terms.insert(expansion.clone(), PREFIX_WEIGHT);
+                            highlight_terms.insert(expansion.clone(), weight);
                         }
                         let query = TermQuery::new(to_term(&expansion), IndexRecordOption::WithFreqs);
-                        options.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), PREFIX_WEIGHT))));
+                        options.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), weight))));
                     }
                     Box::new(BooleanQuery::new(options))
                 }
@@ -262,7 +296,43 @@ impl LocaleIndex {
             };
             per_field.push((Occur::Should, Box::new(BoostQuery::new(query, weight))));
         }
+        if let Some(key) = analysis::code_key(&clause.text) {
+            let code = TermQuery::new(Term::from_field_text(self.fields.codes, &key), IndexRecordOption::Basic);
+            per_field.push((Occur::Should, Box::new(BoostQuery::new(Box::new(code), CODE_WEIGHT))));
+        }
         Ok(Some(Box::new(BooleanQuery::new(per_field))))
+    }
+
+    /// Index terms of `field` within a typo of `term` (one edit for words of
+    /// 4-7 characters, two from 8; shorter words are not corrected), the
+    /// most common first. The term itself is not included.
+    fn expand_typos(&self, field: Field, term: &str) -> Result<Vec<String>, EngineError> {
+        let length = term.chars().count();
+        let distance = match length {
+            0..=3 => return Ok(Vec::new()),
+            4..=7 => 1,
+            _ => 2,
+        };
+        // Codes and numbers are matched exactly, never "corrected".
+        if term.chars().any(|c| c.is_ascii_digit()) {
+            return Ok(Vec::new());
+        }
+        let automaton = FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true).automaton()?;
+        let mut found: Vec<(u32, String)> = Vec::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted.terms().search(&automaton).into_stream().map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                if let Ok(candidate) = std::str::from_utf8(stream.key()) {
+                    if candidate != term {
+                        found.push((stream.value().doc_freq, candidate.to_string()));
+                    }
+                }
+            }
+        }
+        found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        found.dedup_by(|a, b| a.1 == b.1);
+        Ok(found.into_iter().take(MAX_TYPO_EXPANSIONS).map(|(_, t)| t).collect())
     }
 
     /// Index terms of `field` that start with any of `prefixes`, the most

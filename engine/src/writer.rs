@@ -48,6 +48,13 @@ pub fn build_packed_index(locale: &str, articles: &[IndexedArticle]) -> Result<V
         for heading in &article.headings {
             document.add_text(fields.headings, heading);
         }
+        for word in &article.aka {
+            document.add_text(fields.aka, word);
+        }
+        let all_text = format!("{}\n{}\n{}", article.title, article.headings.join("\n"), article.body_text);
+        for key in crate::analysis::code_keys(&all_text) {
+            document.add_text(fields.codes, key);
+        }
         writer.add_document(document)?;
     }
     writer.commit()?;

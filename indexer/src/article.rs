@@ -10,6 +10,7 @@ use crate::diagnostics::Finding;
 use crate::disclosures::Disclosure;
 use crate::front_matter::{self, FrontMatter};
 use crate::markdown;
+use crate::synonyms::Synonyms;
 
 /// What parsing an article needs to know about its kb and locale.
 #[derive(Debug, Clone, Copy)]
@@ -122,13 +123,18 @@ impl Article {
         })
     }
 
-    /// What the search index needs.
-    pub fn indexed(&self) -> IndexedArticle {
+    /// What the search index needs: the text, plus the article's `aka`
+    /// words and the synonyms of words it uses.
+    pub fn indexed(&self, synonyms: &Synonyms) -> IndexedArticle {
+        let mut aka = self.meta.aka.clone();
+        let text = format!("{}\n{}\n{}\n{}", self.title, self.summary, self.rendered.text, aka.join("\n"));
+        aka.extend(synonyms.expansions(&text));
         IndexedArticle {
             id: self.id.clone(),
             title: self.title.clone(),
             summary: self.summary.clone(),
             headings: self.rendered.headings.iter().map(|h| h.text.clone()).collect(),
+            aka,
             body_text: self.rendered.text.clone(),
         }
     }

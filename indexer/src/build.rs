@@ -52,7 +52,7 @@ pub fn write_bundle(kb: &CompiledKb, out: &std::path::Path, started: Instant) ->
 
 fn write_locale(staged: &StagedBundle, compiled: &CompiledLocale) -> Result<LocaleBundle> {
     let tag = &compiled.locale.tag;
-    let indexed: Vec<_> = compiled.articles.iter().map(|(_, article)| article.indexed()).collect();
+    let indexed: Vec<_> = compiled.articles.iter().map(|(_, article)| article.indexed(&compiled.synonyms)).collect();
     let packed = cuecard_engine::writer::build_packed_index(tag, &indexed)?;
     let index = staged.add_hashed(tag, "index", "pack", &packed)?;
     let mut article_files = Vec::new();

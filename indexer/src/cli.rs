@@ -52,6 +52,29 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<jiff::civil::Date>,
     },
+    /// Measures search relevance with labelled queries (TSV:
+    /// query, kind, best, also_ok): success@1, success@3, MRR@10.
+    Eval {
+        /// The knowledge base.
+        #[arg(long, value_name = "DIR")]
+        kb: PathBuf,
+        /// The labelled queries.
+        #[arg(long, value_name = "FILE")]
+        queries: PathBuf,
+        /// The locale the queries are in (default: the kb's default locale;
+        /// also the locale of a kb without locale folders).
+        #[arg(long)]
+        locale: Option<String>,
+        #[arg(long, value_enum, default_value_t = EvalFormat::Human)]
+        format: EvalFormat,
+    },
+}
+
+/// Output formats of `eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    Human,
+    Json,
 }
 
 /// Output formats of `check`.
@@ -79,6 +102,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
     let (kb_dir, locale, out, format, today) = match &cli.command {
         Command::Build { kb, out, locale } => (kb, locale, Some(out), Format::Human, None),
         Command::Check { kb, locale, format, today } => (kb, locale, None, *format, *today),
+        Command::Eval { kb, queries, locale, format } => return evaluate(kb, queries, locale.as_deref(), *format),
     };
     let today = today.unwrap_or_else(|| jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()).date());
     let layout = match crate::kb::discover(kb_dir, locale) {
@@ -115,6 +139,31 @@ fn execute(cli: Cli) -> Result<ExitCode> {
         report.out.display(),
         sizes.join(", ")
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cuecard eval`: builds the locale's index in memory and runs the queries.
+fn evaluate(kb: &std::path::Path, queries: &std::path::Path, locale: Option<&str>, format: EvalFormat) -> Result<ExitCode> {
+    let queries = crate::eval::read_queries(queries)?;
+    let layout = match crate::kb::discover(kb, locale.unwrap_or("en")) {
+        Ok(layout) => layout,
+        Err(diagnostics) => return Ok(report(&diagnostics, Format::Human, true, 0)),
+    };
+    let tag = locale.map(cuecard_engine::locale::normalize_tag).unwrap_or_else(|| layout.default_locale.clone());
+    let compiled = compile(layout)?;
+    if compiled.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Ok(report(&compiled.diagnostics, Format::Human, true, 0));
+    }
+    let Some(locale) = compiled.locales.iter().find(|l| l.locale.tag == tag) else {
+        anyhow::bail!("the kb has no locale {tag}");
+    };
+    let indexed: Vec<_> = locale.articles.iter().map(|(_, a)| a.indexed(&locale.synonyms)).collect();
+    let index = cuecard_engine::LocaleIndex::from_bytes(cuecard_engine::writer::build_packed_index(&tag, &indexed)?)?;
+    let result = crate::eval::evaluate(&index, &queries);
+    match format {
+        EvalFormat::Human => print!("{}", result.to_text()),
+        EvalFormat::Json => println!("{}", serde_json::to_string_pretty(&result)?),
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -12,12 +12,14 @@ use crate::article::{Article, ParseContext};
 use crate::diagnostics::Diagnostic;
 use crate::disclosures::{self, Disclosure};
 use crate::kb::{self, ArticleSource, KbLayout, LocaleSource};
+use crate::synonyms::Synonyms;
 
 /// The parsed articles of one locale, in ordinal order.
 pub struct CompiledLocale {
     pub locale: LocaleSource,
     pub articles: Vec<(ArticleSource, Article)>,
     pub disclosures: BTreeMap<String, Disclosure>,
+    pub synonyms: Synonyms,
 }
 
 impl CompiledLocale {
@@ -55,6 +57,10 @@ pub fn compile(layout: KbLayout) -> Result<CompiledKb> {
                 BTreeMap::new()
             }
         };
+        let synonyms = Synonyms::load(&locale.dir, &locale.tag).unwrap_or_else(|problems| {
+            diagnostics.extend(problems);
+            Synonyms::default()
+        });
         let context = ParseContext { categories: &layout.categories, disclosures: &disclosures };
         let mut articles: Vec<(ArticleSource, Article)> = Vec::with_capacity(files.len());
         let mut first_use: HashMap<String, usize> = HashMap::new();
@@ -100,7 +106,7 @@ pub fn compile(layout: KbLayout) -> Result<CompiledKb> {
                 ),
             }
         }
-        locales.push(CompiledLocale { locale, articles, disclosures });
+        locales.push(CompiledLocale { locale, articles, disclosures, synonyms });
     }
     progress.finish_and_clear();
     Ok(CompiledKb { layout, locales, diagnostics })

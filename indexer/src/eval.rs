@@ -1,0 +1,184 @@
+//! `cuecard eval`: the relevance yardstick. Runs labelled queries against a
+//! kb's index (the same engine code the app runs) and reports success@1,
+//! success@3 and MRR@10, overall and per kind, with every miss.
+//!
+//! Query files are TSV with the header `query<TAB>kind<TAB>best<TAB>also_ok`;
+//! `also_ok` holds `;`-separated ids that are equally right. Ids may carry a
+//! trailing `.md`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use cuecard_engine::LocaleIndex;
+use serde::Serialize;
+
+/// How many results count for MRR.
+const MRR_DEPTH: usize = 10;
+
+/// One labelled query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelledQuery {
+    pub query: String,
+    pub kind: String,
+    /// The ids that count as right; the first is the best.
+    pub accepted: Vec<String>,
+    /// Line in the query file.
+    pub line: usize,
+}
+
+/// Reads a query file, with errors that name the line.
+pub fn read_queries(path: &Path) -> Result<Vec<LabelledQuery>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    parse_queries(&text).with_context(|| format!("in {}", path.display()))
+}
+
+pub fn parse_queries(text: &str) -> Result<Vec<LabelledQuery>> {
+    let mut lines = text.lines().enumerate();
+    let header: Vec<&str> = lines.next().map(|(_, h)| h.split('\t').collect()).unwrap_or_default();
+    if header.get(..4) != Some(&["query", "kind", "best", "also_ok"][..]) {
+        bail!("line 1: the header must be `query<TAB>kind<TAB>best<TAB>also_ok`");
+    }
+    let clean = |id: &str| id.trim().trim_end_matches(".md").to_string();
+    let mut out = Vec::new();
+    for (n, line) in lines {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let columns: Vec<&str> = line.split('\t').collect();
+        if columns.len() < 3 || columns[0].trim().is_empty() || columns[2].trim().is_empty() {
+            bail!("line {}: expected a query, a kind and the best article id, separated by tabs", n + 1);
+        }
+        let mut accepted = vec![clean(columns[2])];
+        if let Some(also) = columns.get(3) {
+            accepted.extend(also.split(';').map(clean).filter(|id| !id.is_empty()));
+        }
+        out.push(LabelledQuery { query: columns[0].to_string(), kind: columns[1].trim().to_string(), accepted, line: n + 1 });
+    }
+    Ok(out)
+}
+
+/// The figures of a set of queries.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Figures {
+    pub queries: usize,
+    pub success_at_1: f64,
+    pub success_at_3: f64,
+    pub mrr_at_10: f64,
+}
+
+/// A query whose best answer was not first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Miss {
+    pub query: String,
+    pub kind: String,
+    pub expected: String,
+    /// 1-based rank of the first accepted article, if in the top 10.
+    pub rank: Option<usize>,
+    /// What ranked above it (or the top results, when it was not found).
+    pub above: Vec<String>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Report {
+    pub overall: Figures,
+    pub by_kind: BTreeMap<String, Figures>,
+    pub misses: Vec<Miss>,
+}
+
+/// Runs every query against `index`.
+pub fn evaluate(index: &LocaleIndex, queries: &[LabelledQuery]) -> Report {
+    let mut ranks: Vec<(&LabelledQuery, Option<usize>)> = Vec::new();
+    let mut report = Report::default();
+    for labelled in queries {
+        let ids: Vec<String> = index.search(&labelled.query, MRR_DEPTH).hits.into_iter().map(|h| h.id).collect();
+        let rank = ids.iter().position(|id| labelled.accepted.contains(id)).map(|p| p + 1);
+        if rank != Some(1) {
+            let above = ids.iter().take(rank.map_or(3, |r| r - 1)).cloned().collect();
+            report.misses.push(Miss {
+                query: labelled.query.clone(),
+                kind: labelled.kind.clone(),
+                expected: labelled.accepted[0].clone(),
+                rank,
+                above,
+            });
+        }
+        ranks.push((labelled, rank));
+    }
+    report.overall = figures(ranks.iter().map(|(_, r)| *r));
+    let kinds: Vec<&str> = ranks.iter().map(|(q, _)| q.kind.as_str()).collect();
+    for kind in kinds {
+        report.by_kind.entry(kind.to_string()).or_insert_with(|| {
+            figures(ranks.iter().filter(|(q, _)| q.kind == kind).map(|(_, r)| *r))
+        });
+    }
+    report
+}
+
+fn figures(ranks: impl Iterator<Item = Option<usize>>) -> Figures {
+    let ranks: Vec<Option<usize>> = ranks.collect();
+    let n = ranks.len().max(1) as f64;
+    let within = |k: usize| ranks.iter().filter(|r| r.is_some_and(|r| r <= k)).count() as f64 / n;
+    Figures {
+        queries: ranks.len(),
+        success_at_1: within(1),
+        success_at_3: within(3),
+        mrr_at_10: ranks.iter().map(|r| r.map_or(0.0, |r| 1.0 / r as f64)).sum::<f64>() / n,
+    }
+}
+
+impl Report {
+    /// The report for people: the whole set's figures first, one per line.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        let lines = |prefix: &str, f: &Figures| {
+            format!(
+                "{prefix}success@1 {:.3}\n{prefix}success@3 {:.3}\n{prefix}mrr@10 {:.3}\n",
+                f.success_at_1, f.success_at_3, f.mrr_at_10
+            )
+        };
+        out.push_str(&lines("", &self.overall));
+        out.push_str(&format!("queries {}\n", self.overall.queries));
+        for (kind, f) in &self.by_kind {
+            out.push_str(&format!("\n{kind} ({} queries)\n", f.queries));
+            out.push_str(&lines("  ", f));
+        }
+        if !self.misses.is_empty() {
+            out.push_str(&format!("\nmisses ({})\n", self.misses.len()));
+        }
+        for miss in &self.misses {
+            let rank = miss.rank.map_or("not in the top 10".to_string(), |r| format!("ranked {r}"));
+            out.push_str(&format!(
+                "  {:?} ({}): {} {rank}; above it: {}\n",
+                miss.query,
+                miss.kind,
+                miss.expected,
+                if miss.above.is_empty() { "-".to_string() } else { miss.above.join(", ") }
+            ));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_tsv_format() {
+        let q = parse_queries("query\tkind\tbest\talso_ok\nrefu\tprefix\tbilling/refund.md\ta;b.md\n\n# note\nfee\ttask\tx\t\n").unwrap();
+        assert_eq!(q[0].accepted, ["billing/refund", "a", "b"]);
+        assert_eq!((q[1].accepted.len(), q[1].line), (1, 5));
+        assert!(parse_queries("q\tk\n").is_err());
+        assert!(parse_queries("query\tkind\tbest\talso_ok\nonly a query\n").unwrap_err().to_string().contains("line 2"));
+    }
+
+    #[test]
+    fn figures_follow_ranks() {
+        let f = figures([Some(1), Some(2), None, Some(4)].into_iter());
+        assert_eq!(f.success_at_1, 0.25);
+        assert_eq!(f.success_at_3, 0.5);
+        assert!((f.mrr_at_10 - (1.0 + 0.5 + 0.25) / 4.0).abs() < 1e-9);
+    }
+}
