@@ -42,6 +42,15 @@ pub fn analyzer(name: &str) -> Option<TextAnalyzer> {
     })
 }
 
+/// An analyzer that drops the language's stop words (`the`, `of`, `der`),
+/// used to tell which typed words may be left optional. `None` for
+/// languages without a list.
+pub fn stop_word_detector(analyzer_name: &str) -> Option<TextAnalyzer> {
+    let language = stemmer_language(analyzer_name.strip_prefix("cuecard_")?)?;
+    let filter = tantivy::tokenizer::StopWordFilter::new(language)?;
+    Some(TextAnalyzer::builder(WordAndBigramTokenizer).filter(LowerCaser).filter(filter).build())
+}
+
 /// Registers every analyzer the index's schema names.
 pub fn register_all(index: &Index) {
     let schema = index.schema();

@@ -90,6 +90,8 @@ pub struct LocaleIndex {
     fields: Fields,
     analyzer: TextAnalyzer,
     plain: TextAnalyzer,
+    /// Drops stop words; `None` for languages without a list.
+    stop_words: Option<TextAnalyzer>,
 }
 
 impl LocaleIndex {
@@ -120,12 +122,15 @@ impl LocaleIndex {
         let fields = Fields::of(&index.schema())?;
         let analyzer = index.tokenizer_for_field(fields.body)?;
         let plain = analysis::analyzer("cuecard_plain").expect("the plain analyzer exists");
+        let stop_words = crate::schema::analyzer_of(&index.schema(), fields.body)
+            .and_then(|name| analysis::stop_word_detector(&name));
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(LocaleIndex {
             searcher: reader.searcher(),
             fields,
             analyzer,
             plain,
+            stop_words,
         })
     }
 
@@ -154,11 +159,21 @@ impl LocaleIndex {
     fn try_search(&self, typed: &str, limit: usize) -> Result<SearchResults, EngineError> {
         let plan = QueryPlan::parse(typed);
         let mut highlight_terms = BTreeMap::new();
+        // Stop words (`of`, `the`) count when present but are not required,
+        // unless the query has nothing else.
         let mut required = Vec::new();
+        let mut optional = Vec::new();
         for clause in plan.required() {
             if let Some(query) = self.clause_query(clause, &mut highlight_terms)? {
-                required.push(query);
+                if self.is_stop_word(clause) {
+                    optional.push(query);
+                } else {
+                    required.push(query);
+                }
             }
+        }
+        if required.is_empty() {
+            required = std::mem::take(&mut optional);
         }
         let mut excluded = Vec::new();
         for clause in plan.excluded() {
@@ -176,6 +191,7 @@ impl LocaleIndex {
         let combine = |occur: Occur| -> BooleanQuery {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> =
                 required.iter().map(|q| (occur, q.box_clone())).collect();
+            clauses.extend(optional.iter().map(|q| (Occur::Should, q.box_clone())));
             clauses.extend(excluded.iter().map(|q| (Occur::MustNot, q.box_clone())));
             BooleanQuery::new(clauses)
         };
@@ -242,6 +258,8 @@ impl LocaleIndex {
         let Some(last) = terms.last() else {
             return Ok(None);
         };
+        // A word the kb uses is never "corrected" into another one.
+        let known = self.is_known(last)?;
         for term in &terms {
             highlight_terms.insert(term.clone(), 1.0);
         }
@@ -251,7 +269,7 @@ impl LocaleIndex {
             let query: Box<dyn Query> = match (terms.len(), clause.prefix) {
                 (1, false) => {
                     let exact: Box<dyn Query> = Box::new(TermQuery::new(to_term(last), IndexRecordOption::WithFreqs));
-                    let corrections = self.expand_typos(field, last)?;
+                    let corrections = if known { Vec::new() } else { self.expand_typos(field, last)? };
                     if corrections.is_empty() {
                         exact
                     } else {
@@ -275,8 +293,9 @@ impl LocaleIndex {
                         Occur::Should,
                         Box::new(TermQuery::new(to_term(last), IndexRecordOption::WithFreqs)),
                     )];
-                    // The last word may be finished but misspelled, too.
-                    let corrections = self.expand_typos(field, last)?;
+                    // The last word may be finished but misspelled, too:
+                    // when nothing in the kb starts with it.
+                    let corrections = if known || !expansions.is_empty() { Vec::new() } else { self.expand_typos(field, last)? };
                     let alternatives = expansions
                         .into_iter()
                         .filter(|e| e != last)
@@ -291,6 +310,15 @@ impl LocaleIndex {
                     }
                     Box::new(BooleanQuery::new(options))
                 }
+                // A run of CJK text: most of its bigrams, in any order (the
+                // agent's wording rarely matches the article's exactly).
+                (n, _) if !clause.phrase && clause.text.chars().any(analysis::is_cjk) => {
+                    let bigrams: Vec<(Occur, Box<dyn Query>)> = terms
+                        .iter()
+                        .map(|t| (Occur::Should, Box::new(TermQuery::new(to_term(t), IndexRecordOption::WithFreqs)) as Box<dyn Query>))
+                        .collect();
+                    Box::new(BooleanQuery::with_minimum_required_clauses(bigrams, n.div_ceil(2)))
+                }
                 (_, false) => Box::new(PhraseQuery::new(terms.iter().map(|t| to_term(t)).collect())),
                 (_, true) => Box::new(PhrasePrefixQuery::new(terms.iter().map(|t| to_term(t)).collect())),
             };
@@ -301,6 +329,24 @@ impl LocaleIndex {
             per_field.push((Occur::Should, Box::new(BoostQuery::new(Box::new(code), CODE_WEIGHT))));
         }
         Ok(Some(Box::new(BooleanQuery::new(per_field))))
+    }
+
+    /// True when `term` occurs in the title or body of some article.
+    fn is_known(&self, term: &str) -> Result<bool, EngineError> {
+        for field in [self.fields.title, self.fields.body] {
+            if self.searcher.doc_freq(&Term::from_field_text(field, term))? > 0 {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// True when every word of `clause` is a stop word of the language.
+    fn is_stop_word(&self, clause: &Clause) -> bool {
+        match &self.stop_words {
+            Some(detector) => !clause.phrase && !clause.prefix && analysis::terms(&mut detector.clone(), &clause.text).is_empty(),
+            None => false,
+        }
     }
 
     /// Index terms of `field` within a typo of `term` (one edit for words of

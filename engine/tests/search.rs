@@ -132,6 +132,29 @@ fn cjk_words_inside_long_runs_are_found() {
 }
 
 #[test]
+fn misspelled_words_still_find_their_article_below_exact_matches() {
+    let index = open_fixture();
+    assert_eq!(ids(&index, "refnd annual")[0], "billing/refund-annual-plan");
+    assert_eq!(ids(&index, "wiave")[0], "billing/late-payment-fee", "the last word too");
+    // A correctly spelled word is never "corrected" into another one.
+    assert!(ids(&index, "fee ").iter().all(|id| id != "scripts/opening"));
+    let hit = &index.search("refnd ", 10).hits[0];
+    let marked: Vec<&str> = hit.snippet.segments().into_iter().filter(|(_, m)| *m).map(|(t, _)| t).collect();
+    assert!(marked.contains(&"refunded") || marked.contains(&"refund"), "the corrected word is highlighted: {marked:?}");
+}
+
+#[test]
+fn stop_words_are_optional() {
+    // "of the" are not in the article, the content words are.
+    assert_eq!(ids(&open_fixture(), "waive of the late fee ")[0], "billing/late-payment-fee");
+}
+
+#[test]
+fn cjk_queries_match_in_any_word_order() {
+    assert_eq!(ids(&open_fixture(), "ブランチを表示"), ["ja/git-branch"]);
+}
+
+#[test]
 fn snippets_highlight_the_matched_words() {
     let index = open_fixture();
     let hit = &index.search("waive", 10).hits[0];
