@@ -156,6 +156,12 @@ impl AppState {
         });
     }
 
+    /// Opens a search hit, at the section its best passage is in.
+    pub fn open_hit(self, hit: &cuecard_engine::Hit) {
+        self.section.set(hit.section.as_ref().map(|s| s.anchor.clone()));
+        self.open_article(hit.id.clone(), true);
+    }
+
     /// Back to the results, query and selection as they were.
     pub fn close_article(self) {
         self.article.set(ArticlePane::Closed);

@@ -11,7 +11,8 @@ fn main() {
         let results = index.search(query, 10);
         println!("{query:?}: {} total in {:?}", results.total, started.elapsed());
         for hit in results.hits {
-            println!("  {:6.2} {}  | {}", hit.score, hit.id, hit.snippet.text.chars().take(80).collect::<String>());
+            let section = hit.section.map(|s| format!(" §{}", s.title)).unwrap_or_default();
+            println!("  {:6.2} {}{section}  | {}", hit.score, hit.id, hit.snippet.text.chars().take(80).collect::<String>().replace('\n', " "));
         }
     }
 }

@@ -21,4 +21,4 @@ pub mod writer;
 
 pub use error::EngineError;
 pub use manifest::{BUNDLE_FORMAT_VERSION, Manifest};
-pub use search::{Hit, LocaleIndex, Highlighted, SearchResults};
+pub use search::{Hit, Highlighted, LocaleIndex, SearchResults, SectionHit};

@@ -16,6 +16,22 @@ pub struct IndexedArticle {
     pub aka: Vec<String>,
     /// The article body as plain text, for matching and snippets.
     pub body_text: String,
+    /// Where each section starts in `body_text`, in order.
+    pub sections: Vec<SectionStart>,
+    /// Facets: the article's category, products and tags.
+    pub category: Option<String>,
+    pub products: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+/// A section of an article: its heading and where its text starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionStart {
+    /// The heading's anchor in the rendered article (`sec-eligibility`).
+    pub anchor: String,
+    pub title: String,
+    /// Byte offset in the plain-text body where the section starts.
+    pub start: usize,
 }
 
 /// A heading of a rendered article, for section links.

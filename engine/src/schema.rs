@@ -16,6 +16,7 @@ pub mod names {
     pub const HEADINGS: &str = "headings";
     pub const AKA: &str = "aka";
     pub const CODES: &str = "codes";
+    pub const SECTIONS: &str = "sections";
     pub const BODY: &str = "body";
 }
 
@@ -33,6 +34,8 @@ pub struct Fields {
     pub aka: Field,
     /// Normalised error codes and identifiers (see `analysis::code_key`).
     pub codes: Field,
+    /// Stored JSON list of [`crate::model::SectionStart`].
+    pub sections: Field,
     /// Plain-text body, stored for snippets.
     pub body: Field,
 }
@@ -67,6 +70,7 @@ impl Fields {
             headings: get(names::HEADINGS)?,
             aka: get(names::AKA)?,
             codes: get(names::CODES)?,
+            sections: get(names::SECTIONS)?,
             body: get(names::BODY)?,
         })
     }
@@ -98,6 +102,7 @@ pub fn schema_for(locale: &str) -> Schema {
     builder.add_text_field(names::HEADINGS, unstored_text.clone());
     builder.add_text_field(names::AKA, unstored_text);
     builder.add_text_field(names::CODES, STRING);
+    builder.add_text_field(names::SECTIONS, STORED);
     builder.add_text_field(names::BODY, stored_text);
     builder.build()
 }

@@ -59,6 +59,13 @@ impl Highlighted {
     }
 }
 
+/// The section of an article a hit's best passage is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionHit {
+    pub anchor: String,
+    pub title: String,
+}
+
 /// One matching article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -69,6 +76,8 @@ pub struct Hit {
     pub summary: String,
     /// The best-matching passage of the body.
     pub snippet: Highlighted,
+    /// The section that passage is in, when it is under a heading.
+    pub section: Option<SectionHit>,
     pub score: f32,
 }
 
@@ -228,7 +237,9 @@ impl LocaleIndex {
         let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
         let body = text(self.fields.body);
         let title = text(self.fields.title);
-        let mut snippet = highlighted(&snippets.snippet(&body));
+        let best = snippets.snippet(&body);
+        let mut snippet = highlighted(&best);
+        let section = self.section_at(&doc, &best);
         if snippet.ranges.is_empty() {
             snippet = Highlighted { text: leading_words(&body, SNIPPET_CHARS), ranges: Vec::new() };
         }
@@ -242,8 +253,22 @@ impl LocaleIndex {
             title: title_marks,
             summary: text(self.fields.summary),
             snippet,
+            section,
             score,
         })
+    }
+
+    /// The section holding the first highlighted word of `snippet`.
+    fn section_at(&self, doc: &TantivyDocument, snippet: &tantivy::snippet::Snippet) -> Option<SectionHit> {
+        let first = snippet.highlighted().first()?;
+        let at = snippet.fragment_range().start + first.start;
+        let sections: Vec<crate::model::SectionStart> =
+            serde_json::from_str(doc.get_first(self.fields.sections)?.as_str()?).ok()?;
+        sections
+            .into_iter()
+            .take_while(|s| s.start <= at)
+            .last()
+            .map(|s| SectionHit { anchor: s.anchor, title: s.title })
     }
 
     /// The query for one clause over all weighted fields, or `None` when the

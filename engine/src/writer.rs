@@ -51,6 +51,10 @@ pub fn build_packed_index(locale: &str, articles: &[IndexedArticle]) -> Result<V
         for word in &article.aka {
             document.add_text(fields.aka, word);
         }
+        if !article.sections.is_empty() {
+            let sections = serde_json::to_string(&article.sections).expect("sections serialise");
+            document.add_text(fields.sections, sections);
+        }
         let all_text = format!("{}\n{}\n{}", article.title, article.headings.join("\n"), article.body_text);
         for key in crate::analysis::code_keys(&all_text) {
             document.add_text(fields.codes, key);

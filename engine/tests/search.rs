@@ -14,6 +14,10 @@ fn article(id: &str, title: &str, summary: &str, headings: &[&str], body: &str) 
         summary: summary.into(),
         headings: headings.iter().map(|h| h.to_string()).collect(),
         aka: Vec::new(),
+        sections: Vec::new(),
+        category: None,
+        products: Vec::new(),
+        tags: Vec::new(),
         body_text: body.into(),
     }
 }

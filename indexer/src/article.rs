@@ -136,6 +136,10 @@ impl Article {
             headings: self.rendered.headings.iter().map(|h| h.text.clone()).collect(),
             aka,
             body_text: self.rendered.text.clone(),
+            sections: self.rendered.sections.clone(),
+            category: self.meta.category.clone(),
+            products: self.meta.products.clone(),
+            tags: self.meta.tags.clone(),
         }
     }
 

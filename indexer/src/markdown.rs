@@ -8,7 +8,7 @@
 use comrak::nodes::{NodeValue, AstNode};
 use comrak::{Anchorizer, Arena, Options, format_html, parse_document};
 
-use cuecard_engine::model::Heading;
+use cuecard_engine::model::{Heading, SectionStart};
 
 /// Prefix of heading anchors, so they cannot collide with the app's own ids.
 pub const ANCHOR_PREFIX: &str = "sec-";
@@ -26,6 +26,8 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// The body as plain text, blocks separated by newlines.
     pub text: String,
+    /// Where each heading's section starts in `text`.
+    pub sections: Vec<SectionStart>,
     /// Links to articles (and in-article anchors), for `check`.
     pub links: Vec<ArticleLink>,
     /// ```` ```disclosure ID ```` blocks, in order.
@@ -157,7 +159,7 @@ pub fn render(markdown: &str, path_in_locale: &str, disclosure_text: &dyn Fn(&st
             _ => {}
         }
     }
-    rendered.text = block_text(root);
+    (rendered.text, rendered.sections) = block_text(root, &rendered.headings);
     rendered.links = links;
     rendered.disclosure_blocks = disclosure_blocks;
 
@@ -254,27 +256,35 @@ fn inline_text<'a>(node: &'a AstNode<'a>) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Plain text of a whole document: each leaf block on its own line.
-fn block_text<'a>(root: &'a AstNode<'a>) -> String {
-    let mut lines = Vec::new();
+/// Plain text of a whole document, each leaf block on its own line, and
+/// where each of `headings` (in document order) starts in it.
+fn block_text<'a>(root: &'a AstNode<'a>, headings: &[Heading]) -> (String, Vec<SectionStart>) {
+    let mut text = String::new();
+    let mut sections = Vec::new();
+    let mut next_heading = headings.iter();
+    let push = |line: &str, text: &mut String| {
+        if !line.is_empty() {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(line);
+        }
+    };
     for node in root.descendants() {
         match &node.data().value {
-            NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell => {
-                let text = inline_text(node);
-                if !text.is_empty() {
-                    lines.push(text);
+            NodeValue::Heading(_) => {
+                if let Some(heading) = next_heading.next() {
+                    let start = if text.is_empty() { 0 } else { text.len() + 1 };
+                    sections.push(SectionStart { anchor: heading.anchor.clone(), title: heading.text.clone(), start });
                 }
+                push(&inline_text(node), &mut text);
             }
-            NodeValue::CodeBlock(block) => {
-                let text = block.literal.trim();
-                if !text.is_empty() {
-                    lines.push(text.to_string());
-                }
-            }
+            NodeValue::Paragraph | NodeValue::TableCell => push(&inline_text(node), &mut text),
+            NodeValue::CodeBlock(block) => push(block.literal.trim(), &mut text),
             _ => {}
         }
     }
-    lines.join("\n")
+    (text, sections)
 }
 
 #[cfg(test)]
@@ -364,6 +374,14 @@ mod tests {
         for forbidden in ["<script", "<img", "onerror", "onclick", "javascript:", "data:text/html", "<iframe"] {
             assert!(!html.contains(forbidden), "{forbidden} leaked into {html}");
         }
+    }
+
+    #[test]
+    fn sections_start_at_their_headings_in_the_text() {
+        let r = render_test("# T\n\nIntro.\n\n## Steps\n\nDo it.\n\n## Exceptions\n\nNot here.\n");
+        assert_eq!(r.text, "Intro.\nSteps\nDo it.\nExceptions\nNot here.");
+        let starts: Vec<(&str, &str)> = r.sections.iter().map(|s| (s.anchor.as_str(), &r.text[s.start..])).collect();
+        assert_eq!(starts, [("sec-steps", "Steps\nDo it.\nExceptions\nNot here."), ("sec-exceptions", "Exceptions\nNot here.")]);
     }
 
     #[test]

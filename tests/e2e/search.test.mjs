@@ -135,6 +135,22 @@ test('scripts are cards with a working copy button; disclosures are marked read 
   assert.equal(border, 'dashed', 'a disclosure looks different from a script');
 });
 
+test('a match under a heading names the section and opens the article there', async () => {
+  const page = await newPage(browser, { viewport: { width: 360, height: 500 } });
+  await page.goto(server.url + '/');
+  await search(page, 'military deployment');
+  const first = resultOptions(page).first();
+  assert.equal(await first.getAttribute('data-article-id'), 'billing/refund-annual-plan');
+  assert.match(await first.textContent(), /§ Exceptions/);
+  await searchBox(page).press('Enter');
+  await page.locator('article[data-article-id="billing/refund-annual-plan"]').waitFor();
+  assert.match(page.url(), /section=sec-exceptions/);
+  await page.waitForFunction(() => {
+    const top = document.getElementById('sec-exceptions').getBoundingClientRect().top;
+    return top >= 0 && top < 250;
+  });
+});
+
 test('articles render Markdown: tables, steps, warnings, scripts', async () => {
   const page = await open('/#/a/billing/refund-annual-plan');
   const article = page.locator('article[data-article-id="billing/refund-annual-plan"]');

@@ -28,7 +28,8 @@ pub fn Results() -> impl IntoView {
             .enumerate()
             .map(|(position, hit)| {
                 let id = hit.id.clone();
-                let open = id.clone();
+                let open = hit.clone();
+                let section = hit.section.as_ref().map(|s| format!("§ {}", s.title));
                 view! {
                     <li
                         role="option"
@@ -41,12 +42,10 @@ pub fn Results() -> impl IntoView {
                                 state.selected.set(position)
                             }
                         }
-                        on:click=move |_| {
-                            state.section.set(None);
-                            state.open_article(open.clone(), true)
-                        }
+                        on:click=move |_| state.open_hit(&open)
                     >
                         <span class="result-title"><HighlightedText text=hit.title.clone() /></span>
+                        {section.map(|s| view! { <span class="result-section">{s}</span> })}
                         <span class="result-summary">{hit.summary.clone()}</span>
                         <span class="result-snippet"><HighlightedText text=hit.snippet.clone() /></span>
                     </li>

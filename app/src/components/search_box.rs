@@ -32,11 +32,10 @@ pub fn SearchBox() -> impl IntoView {
                 state.selected.update(|s| *s = s.saturating_sub(1));
             }
             "Enter" => {
-                let chosen = state.results.with(|r| r.hits.get(state.selected.get_untracked()).map(|h| h.id.clone()));
-                if let Some(id) = chosen {
+                let chosen = state.results.with(|r| r.hits.get(state.selected.get_untracked()).cloned());
+                if let Some(hit) = chosen {
                     event.prevent_default();
-                    state.section.set(None);
-                    state.open_article(id, true);
+                    state.open_hit(&hit);
                 }
             }
             "Escape" => {
