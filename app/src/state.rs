@@ -117,6 +117,8 @@ impl AppState {
             return;
         };
         self.locale.set(Some(tag.clone()));
+        // Never show one locale's results under another's name.
+        self.index.set(None);
         let url = format!("{BUNDLE_DIR}/{}", bundle.index.path);
         let opened = fetch_bytes(&url, false)
             .await

@@ -69,6 +69,35 @@ test('a bundle of another format version is refused by name', async () => {
   assert.match(text, /rebuild the bundle/);
 });
 
+// Regression: before the index arrived, the list claimed (via data-query)
+// to show the results for the typed text, with none on screen.
+test('a query typed before the index arrives gets its real results', async () => {
+  const server = await serveSite(SITE, { slow: { pattern: /\.pack$/, ms: 1500 } });
+  cleanup.push(() => server.close());
+  const page = await newPage(browser);
+  await page.goto(server.url + '/');
+  await page.locator('[role="listbox"]').waitFor({ state: 'attached' });
+  // Read the list in the very mutation that sets data-query="refund":
+  // whatever is on screen then is what the list claims answers "refund".
+  const shown = page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const list = document.querySelector('[role="listbox"]');
+        const check = () => {
+          if (list.getAttribute('data-query') === 'refund') {
+            observer.disconnect();
+            resolve([...list.querySelectorAll('[role="option"]')].map((o) => o.dataset.articleId));
+          }
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(list, { attributes: true, childList: true, subtree: true });
+        check();
+      }),
+  );
+  await searchBox(page).fill('refund');
+  assert.equal((await shown)[0], 'billing/refund-annual-plan');
+});
+
 test('a manifest that is not JSON is reported, not a blank page', async () => {
   const server = await damagedSite((root) => writeFile(join(root, 'bundle', 'manifest.json'), '<!doctype html><h1>Oops'));
   const { text } = await alertText(server);

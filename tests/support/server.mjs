@@ -16,11 +16,15 @@ const TYPES = {
   '.pack': 'application/octet-stream',
 };
 
-/** Serves `root`; resolves to { url, close } once listening. */
-export async function serveSite(root, { basePaths = ['/', '/kb/'] } = {}) {
+/**
+ * Serves `root`; resolves to { url, close } once listening. `slow` delays
+ * files whose path matches `slow.pattern` by `slow.ms` (a slow network).
+ */
+export async function serveSite(root, { basePaths = ['/', '/kb/'], slow = null } = {}) {
   const server = createServer(async (request, response) => {
     try {
       const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+      if (slow && slow.pattern.test(path)) await new Promise((resolve) => setTimeout(resolve, slow.ms));
       const base = basePaths
         .filter((b) => path === b.replace(/\/$/, '') || path.startsWith(b))
         .sort((a, b) => b.length - a.length)[0];

@@ -60,7 +60,10 @@ pub fn Results() -> impl IntoView {
             role="listbox"
             aria-label="Search results"
             class="results"
-            data-query=move || state.results.with(|r| r.query.clone())
+            // Only results from a loaded index answer a query: until then
+            // there is no `data-query`, so nobody mistakes "not loaded" for
+            // "no results".
+            data-query=move || state.index.with(Option::is_some).then(|| state.results.with(|r| r.query.clone()))
             hidden=hidden
         >
             {options}
