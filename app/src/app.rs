@@ -4,6 +4,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use crate::components::article_view::{ArticleView, focus_search};
+use crate::components::facet_bar::FacetBar;
 use crate::components::results::{ResultCount, Results};
 use crate::components::search_box::SearchBox;
 use crate::components::status_bar::{LocaleSwitcher, StatusBar};
@@ -37,6 +38,7 @@ pub fn App() -> impl IntoView {
         if url.query != state.query.get_untracked() {
             state.query.set(url.query);
         }
+        state.filters.set(crate::state::filters_from(&url.filters));
         state.section.set(url.section);
         match url.article {
             Some(id) => state.open_article(id, false),
@@ -56,6 +58,7 @@ pub fn App() -> impl IntoView {
                 <LocaleSwitcher />
             </header>
             <ResultCount />
+            <FacetBar />
             <main class="content">
                 {move || state.fatal.get().map(|message| view! {
                     <div class="notice error" role="alert">

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use cuecard_engine::facets::{FacetKind, Filters};
 use cuecard_engine::manifest::{MANIFEST_FILE, Manifest};
 use cuecard_engine::model::{ArticleFile, RenderedArticle};
 use cuecard_engine::{LocaleIndex, SearchResults};
@@ -38,6 +39,8 @@ pub struct AppState {
     pub locale: RwSignal<Option<String>>,
     pub index: RwSignal<Option<Arc<LocaleIndex>>>,
     pub query: RwSignal<String>,
+    /// Selected categories, products and tags.
+    pub filters: RwSignal<Filters>,
     /// Position of the active result.
     pub selected: RwSignal<usize>,
     pub article: RwSignal<ArticlePane>,
@@ -52,10 +55,12 @@ impl AppState {
     pub fn new() -> AppState {
         let index: RwSignal<Option<Arc<LocaleIndex>>> = RwSignal::new(None);
         let query = RwSignal::new(String::new());
+        let filters = RwSignal::new(Filters::default());
         let results = Memo::new(move |_| {
             let typed = query.get();
+            let filters = filters.get();
             Arc::new(index.with(|index| match index {
-                Some(index) => index.search(&typed, RESULT_LIMIT),
+                Some(index) => index.search_with(&typed, &filters, RESULT_LIMIT),
                 None => SearchResults { query: typed.clone(), ..SearchResults::default() },
             }))
         });
@@ -65,6 +70,7 @@ impl AppState {
             locale: RwSignal::new(None),
             index,
             query,
+            filters,
             selected: RwSignal::new(0),
             article: RwSignal::new(ArticlePane::Closed),
             section: RwSignal::new(None),
@@ -84,6 +90,7 @@ impl AppState {
                 ArticlePane::Shown(article) => Some(article.id.clone()),
             },
             section: self.section.get_untracked(),
+            filters: self.filters.with_untracked(|f| f.selected.iter().map(|(k, v)| (k.name().to_string(), v.clone())).collect()),
         }
     }
 
@@ -91,6 +98,7 @@ impl AppState {
     pub fn start(self) {
         let from_url = UrlState::current();
         self.query.set(from_url.query.clone());
+        self.filters.set(filters_from(&from_url.filters));
         spawn_local(async move {
             let url = format!("{BUNDLE_DIR}/{MANIFEST_FILE}");
             let manifest = match fetch_text(&url, true).await.and_then(|text| Manifest::from_json(&text).map_err(|e| e.to_string())) {
@@ -199,6 +207,17 @@ impl AppState {
         let article = articles.articles.get(position).filter(|a| a.id == id).ok_or_else(not_found)?;
         Ok(Arc::new(article.clone()))
     }
+}
+
+/// Filters from URL pairs, ignoring unknown dimensions.
+pub fn filters_from(pairs: &[(String, String)]) -> Filters {
+    let mut filters = Filters::default();
+    for (kind, value) in pairs {
+        if let Some(kind) = FacetKind::from_name(kind) {
+            filters = filters.with(kind, value.clone());
+        }
+    }
+    filters
 }
 
 /// The browser's preferred languages, most preferred first.

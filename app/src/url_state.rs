@@ -12,6 +12,8 @@ pub struct UrlState {
     pub article: Option<String>,
     /// The anchor of a section of the open article to scroll to.
     pub section: Option<String>,
+    /// Selected facet values: (`category` | `product` | `tag`, value).
+    pub filters: Vec<(String, String)>,
 }
 
 /// Route prefix of an open article in the URL fragment.
@@ -31,6 +33,13 @@ impl UrlState {
             query: get("q").unwrap_or_default(),
             locale: get("locale").filter(|l| !l.is_empty()),
             section: get("section").filter(|s| !s.is_empty()),
+            filters: ["category", "product", "tag"]
+                .into_iter()
+                .flat_map(|kind| {
+                    let values = params.as_ref().map(|p| p.get_all(kind)).map(|a| a.iter().filter_map(|v| v.as_string()).collect::<Vec<_>>()).unwrap_or_default();
+                    values.into_iter().map(move |v| (kind.to_string(), v))
+                })
+                .collect(),
             article: hash
                 .strip_prefix(ARTICLE_ROUTE)
                 .filter(|id| !id.is_empty())
@@ -47,6 +56,9 @@ impl UrlState {
         }
         if let Some(locale) = &self.locale {
             params.append("locale", locale);
+        }
+        for (kind, value) in &self.filters {
+            params.append(kind, value);
         }
         if let (Some(section), Some(_)) = (&self.section, &self.article) {
             params.append("section", section);

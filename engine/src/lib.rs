@@ -8,6 +8,7 @@
 pub mod analysis;
 pub mod directory;
 pub mod error;
+pub mod facets;
 pub mod hash;
 pub mod locale;
 pub mod manifest;

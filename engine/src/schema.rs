@@ -1,8 +1,8 @@
 //! The tantivy schema of a locale index, and typed access to its fields.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions,
+    FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
 };
 
 use crate::EngineError;
@@ -17,6 +17,9 @@ pub mod names {
     pub const AKA: &str = "aka";
     pub const CODES: &str = "codes";
     pub const SECTIONS: &str = "sections";
+    pub const CATEGORY: &str = "category";
+    pub const PRODUCT: &str = "product";
+    pub const TAG: &str = "tag";
     pub const BODY: &str = "body";
 }
 
@@ -36,6 +39,10 @@ pub struct Fields {
     pub codes: Field,
     /// Stored JSON list of [`crate::model::SectionStart`].
     pub sections: Field,
+    /// Facets, one level deep (`/billing`).
+    pub category: Field,
+    pub product: Field,
+    pub tag: Field,
     /// Plain-text body, stored for snippets.
     pub body: Field,
 }
@@ -71,6 +78,9 @@ impl Fields {
             aka: get(names::AKA)?,
             codes: get(names::CODES)?,
             sections: get(names::SECTIONS)?,
+            category: get(names::CATEGORY)?,
+            product: get(names::PRODUCT)?,
+            tag: get(names::TAG)?,
             body: get(names::BODY)?,
         })
     }
@@ -103,6 +113,9 @@ pub fn schema_for(locale: &str) -> Schema {
     builder.add_text_field(names::AKA, unstored_text);
     builder.add_text_field(names::CODES, STRING);
     builder.add_text_field(names::SECTIONS, STORED);
+    builder.add_facet_field(names::CATEGORY, FacetOptions::default().set_stored());
+    builder.add_facet_field(names::PRODUCT, FacetOptions::default());
+    builder.add_facet_field(names::TAG, FacetOptions::default());
     builder.add_text_field(names::BODY, stored_text);
     builder.build()
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::OwnedBytes;
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
@@ -15,6 +15,7 @@ use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument, Term};
 use crate::EngineError;
 use crate::analysis;
 use crate::directory::PackedDirectory;
+use crate::facets::{self, FacetCount, Filters};
 use crate::manifest::BundleFile;
 use crate::query::{Clause, QueryPlan};
 use crate::schema::Fields;
@@ -91,6 +92,9 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// No article had every word, so these match only some of them.
     pub partial: bool,
+    /// Categories, products and tags of all matching articles, with counts
+    /// (of the whole kb when nothing is typed or selected).
+    pub facets: Vec<FacetCount>,
 }
 
 /// A locale's index, opened read-only, ready to search.
@@ -159,13 +163,20 @@ impl LocaleIndex {
 
     /// The best `limit` articles for what the agent typed.
     pub fn search(&self, typed: &str, limit: usize) -> SearchResults {
-        self.try_search(typed, limit).unwrap_or_else(|_| SearchResults {
+        self.search_with(typed, &Filters::default(), limit)
+    }
+
+    /// The best `limit` articles for what the agent typed, among those with
+    /// the selected facet values. With nothing typed, the filtered articles
+    /// are listed (browsing a category).
+    pub fn search_with(&self, typed: &str, filters: &Filters, limit: usize) -> SearchResults {
+        self.try_search(typed, filters, limit).unwrap_or_else(|_| SearchResults {
             query: typed.to_string(),
             ..SearchResults::default()
         })
     }
 
-    fn try_search(&self, typed: &str, limit: usize) -> Result<SearchResults, EngineError> {
+    fn try_search(&self, typed: &str, filters: &Filters, limit: usize) -> Result<SearchResults, EngineError> {
         let plan = QueryPlan::parse(typed);
         let mut highlight_terms = BTreeMap::new();
         // Stop words (`of`, `the`) count when present but are not required,
@@ -194,23 +205,42 @@ impl LocaleIndex {
             query: typed.to_string(),
             ..SearchResults::default()
         };
+        let filter = filters.query(&self.fields);
         if required.is_empty() {
+            // Nothing typed: browse the filtered articles, or just count.
+            let browse: Box<dyn Query> = filter.unwrap_or_else(|| Box::new(AllQuery));
+            results.facets = facets::count(&self.searcher, browse.as_ref())?;
+            if filters.is_empty() {
+                return Ok(results);
+            }
+            let (top, total) = self.searcher.search(browse.as_ref(), &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count))?;
+            results.total = total;
+            let nothing = SnippetGenerator::new(BTreeMap::new(), self.analyzer.clone(), self.fields.body, SNIPPET_CHARS);
+            let titles = SnippetGenerator::new(BTreeMap::new(), self.analyzer.clone(), self.fields.title, 10_000);
+            results.hits = top.into_iter().map(|(score, address)| self.hit(address, score, &nothing, &titles)).collect::<Result<_, _>>()?;
             return Ok(results);
         }
-        let combine = |occur: Occur| -> BooleanQuery {
+        let combine = |occur: Occur| -> Box<dyn Query> {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> =
                 required.iter().map(|q| (occur, q.box_clone())).collect();
             clauses.extend(optional.iter().map(|q| (Occur::Should, q.box_clone())));
             clauses.extend(excluded.iter().map(|q| (Occur::MustNot, q.box_clone())));
-            BooleanQuery::new(clauses)
+            let text: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+            match &filter {
+                Some(filter) => Box::new(BooleanQuery::new(vec![(Occur::Must, text), (Occur::Must, filter.box_clone())])),
+                None => text,
+            }
         };
         let collector = (TopDocs::with_limit(limit.max(1)).order_by_score(), Count);
-        let (mut top, mut total) = self.searcher.search(&combine(Occur::Must), &collector)?;
+        let mut query = combine(Occur::Must);
+        let (mut top, mut total) = self.searcher.search(query.as_ref(), &collector)?;
         if total == 0 && required.len() > 1 {
-            (top, total) = self.searcher.search(&combine(Occur::Should), &collector)?;
+            query = combine(Occur::Should);
+            (top, total) = self.searcher.search(query.as_ref(), &collector)?;
             results.partial = total > 0;
         }
         results.total = total;
+        results.facets = facets::count(&self.searcher, query.as_ref())?;
         let snippets = SnippetGenerator::new(
             highlight_terms.clone(),
             self.analyzer.clone(),

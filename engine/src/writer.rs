@@ -10,6 +10,7 @@ use tantivy::directory::Directory;
 use tantivy::index::SegmentComponent;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::store::Compressor;
+use tantivy::schema::Facet;
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, doc};
 
 use crate::EngineError;
@@ -50,6 +51,15 @@ pub fn build_packed_index(locale: &str, articles: &[IndexedArticle]) -> Result<V
         }
         for word in &article.aka {
             document.add_text(fields.aka, word);
+        }
+        if let Some(category) = &article.category {
+            document.add_facet(fields.category, Facet::from_path([category]));
+        }
+        for product in &article.products {
+            document.add_facet(fields.product, Facet::from_path([product]));
+        }
+        for tag in &article.tags {
+            document.add_facet(fields.tag, Facet::from_path([tag]));
         }
         if !article.sections.is_empty() {
             let sections = serde_json::to_string(&article.sections).expect("sections serialise");

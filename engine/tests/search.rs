@@ -8,6 +8,7 @@ use cuecard_engine::{EngineError, LocaleIndex};
 use tantivy::directory::OwnedBytes;
 
 fn article(id: &str, title: &str, summary: &str, headings: &[&str], body: &str) -> IndexedArticle {
+    let folder = id.split('/').next().unwrap_or_default();
     IndexedArticle {
         id: id.into(),
         title: title.into(),
@@ -15,9 +16,9 @@ fn article(id: &str, title: &str, summary: &str, headings: &[&str], body: &str) 
         headings: headings.iter().map(|h| h.to_string()).collect(),
         aka: Vec::new(),
         sections: Vec::new(),
-        category: None,
+        category: Some(folder.to_string()),
         products: Vec::new(),
-        tags: Vec::new(),
+        tags: if body.contains("fee") { vec!["fees".to_string()] } else { Vec::new() },
         body_text: body.into(),
     }
 }
@@ -156,6 +157,31 @@ fn stop_words_are_optional() {
 #[test]
 fn cjk_queries_match_in_any_word_order() {
     assert_eq!(ids(&open_fixture(), "ブランチを表示"), ["ja/git-branch"]);
+}
+
+#[test]
+fn facets_count_the_matches_and_filter_any_query() {
+    use cuecard_engine::facets::{FacetKind, Filters};
+    let index = open_fixture();
+    let results = index.search("refund ", 10);
+    let categories: Vec<(&str, u64)> = results.facets.iter().filter(|f| f.kind == FacetKind::Category).map(|f| (f.value.as_str(), f.count)).collect();
+    assert_eq!(categories, [("billing", 1), ("scripts", 1)]);
+    let billing = Filters::default().with(FacetKind::Category, "billing");
+    let filtered: Vec<String> = index.search_with("refund ", &billing, 10).hits.into_iter().map(|h| h.id).collect();
+    assert_eq!(filtered, ["billing/refund-annual-plan"]);
+    // Browsing: nothing typed, a category selected.
+    let browse = index.search_with("", &billing, 10);
+    assert_eq!(browse.total, 2);
+    assert_eq!(browse.query, "");
+    // Two values of one dimension: either; two dimensions: both.
+    let either = Filters::default().with(FacetKind::Category, "billing").with(FacetKind::Category, "devices");
+    assert_eq!(index.search_with("", &either, 10).total, 3);
+    let both = billing.clone().with(FacetKind::Tag, "fees");
+    assert_eq!(index.search_with("", &both, 10).total, 2);
+    // Nothing typed, nothing selected: no hits, but the kb's facets to browse.
+    let empty = index.search("", 10);
+    assert!(empty.hits.is_empty());
+    assert_eq!(empty.facets.iter().filter(|f| f.kind == FacetKind::Category).map(|f| f.count).sum::<u64>(), 5);
 }
 
 #[test]

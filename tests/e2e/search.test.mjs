@@ -151,6 +151,31 @@ test('a match under a heading names the section and opens the article there', as
   });
 });
 
+test('filters by category with counts, combined with a query or browsing with none', async () => {
+  const page = await open('/');
+  const filters = page.getByRole('group', { name: 'Filter results' });
+  const billing = filters.getByRole('button', { name: /^billing, \d+ articles$/ });
+  const count = Number((await billing.textContent()).match(/\d+/)[0]);
+  assert.ok(count >= 10, `billing has ${count} articles`);
+  await billing.click();
+  await page.locator('[role="listbox"][data-query=""] [role="option"]').first().waitFor();
+  const browsed = await resultIds(page);
+  assert.equal(browsed.length, Math.min(count, 20));
+  assert.ok(browsed.every((id) => id.startsWith('billing/')), browsed.join());
+  assert.match(page.url(), /category=billing/);
+  await page.getByRole('status').filter({ hasText: `${count} articles` }).waitFor();
+  // Combined with a query: only billing articles that match.
+  await search(page, 'fee');
+  const both = await resultIds(page);
+  assert.ok(both.length > 0 && both.every((id) => id.startsWith('billing/')), both.join());
+  // A deep link restores the filter; pressing the chip again removes it.
+  const linked = await open('/?q=fee&category=billing');
+  await linked.locator('[role="listbox"][data-query="fee"]').waitFor({ state: 'attached' });
+  assert.deepEqual(await resultIds(linked), both);
+  await linked.getByRole('button', { name: /^billing, \d+ articles$/, pressed: true }).click();
+  await linked.waitForFunction(() => !location.search.includes('category='));
+});
+
 test('articles render Markdown: tables, steps, warnings, scripts', async () => {
   const page = await open('/#/a/billing/refund-annual-plan');
   const article = page.locator('article[data-article-id="billing/refund-annual-plan"]');

@@ -2,6 +2,7 @@
 //! (shared/notes/ui-contract.md): tests and assistive technology rely on them.
 
 pub mod article_view;
+pub mod facet_bar;
 pub mod highlighted;
 pub mod results;
 pub mod search_box;

@@ -78,13 +78,16 @@ pub fn ResultCount() -> impl IntoView {
     let state = expect_context::<AppState>();
     let text = move || {
         let results = state.results.get();
-        if state.index.with(Option::is_none) || results.query.trim().is_empty() {
+        let browsing = results.query.trim().is_empty() && !state.filters.with(|f| f.is_empty());
+        if state.index.with(Option::is_none) || (results.query.trim().is_empty() && !browsing) {
             return String::new();
         }
-        let shown = match results.total {
-            0 => "No results".to_string(),
-            1 => "1 result".to_string(),
-            n => format!("{n} results"),
+        let shown = match (results.total, browsing) {
+            (0, _) => "No results".to_string(),
+            (1, false) => "1 result".to_string(),
+            (n, false) => format!("{n} results"),
+            (1, true) => "1 article".to_string(),
+            (n, true) => format!("{n} articles"),
         };
         if results.partial {
             format!("{shown} (matching some of the words)")
