@@ -100,6 +100,12 @@ fn stemmer_language(language: &str) -> Option<Language> {
     })
 }
 
+/// A whole title as one key: lower case, single spaces (`Late  Payment
+/// fee` -> `late payment fee`). Typing an article's exact title finds it first.
+pub fn title_key(text: &str) -> String {
+    text.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ")
+}
+
 /// The normalised form of an error code or identifier as a caller reads it
 /// off a screen: `E-4012`, `e4012` and `E_4012` all become `e4012`;
 /// `SIM-REG-07` becomes `simreg07`, `0x80070005` stays. Only words with a

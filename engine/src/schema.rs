@@ -17,6 +17,7 @@ pub mod names {
     pub const AKA: &str = "aka";
     pub const CODES: &str = "codes";
     pub const SECTIONS: &str = "sections";
+    pub const TITLE_KEY: &str = "title_key";
     pub const CATEGORY: &str = "category";
     pub const PRODUCT: &str = "product";
     pub const TAG: &str = "tag";
@@ -39,6 +40,8 @@ pub struct Fields {
     pub codes: Field,
     /// Stored JSON list of [`crate::model::SectionStart`].
     pub sections: Field,
+    /// The whole title as one term (see `analysis::title_key`).
+    pub title_key: Field,
     /// Facets, one level deep (`/billing`).
     pub category: Field,
     pub product: Field,
@@ -78,6 +81,7 @@ impl Fields {
             aka: get(names::AKA)?,
             codes: get(names::CODES)?,
             sections: get(names::SECTIONS)?,
+            title_key: get(names::TITLE_KEY)?,
             category: get(names::CATEGORY)?,
             product: get(names::PRODUCT)?,
             tag: get(names::TAG)?,
@@ -113,6 +117,7 @@ pub fn schema_for(locale: &str) -> Schema {
     builder.add_text_field(names::AKA, unstored_text);
     builder.add_text_field(names::CODES, STRING);
     builder.add_text_field(names::SECTIONS, STORED);
+    builder.add_text_field(names::TITLE_KEY, STRING);
     builder.add_facet_field(names::CATEGORY, FacetOptions::default().set_stored());
     builder.add_facet_field(names::PRODUCT, FacetOptions::default());
     builder.add_facet_field(names::TAG, FacetOptions::default());

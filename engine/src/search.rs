@@ -26,6 +26,8 @@ const MAX_PREFIX_EXPANSIONS: usize = 32;
 const PREFIX_WEIGHT: f32 = 0.7;
 /// Weight of an exact match of an error code or identifier.
 const CODE_WEIGHT: f32 = 6.0;
+/// Weight of typing an article's exact title.
+const EXACT_TITLE_WEIGHT: f32 = 8.0;
 /// Weight of a word within a typo of the typed one, relative to an exact match.
 const TYPO_WEIGHT: f32 = 0.4;
 /// How many index terms one misspelled word may stand for.
@@ -225,6 +227,8 @@ impl LocaleIndex {
                 required.iter().map(|q| (occur, q.box_clone())).collect();
             clauses.extend(optional.iter().map(|q| (Occur::Should, q.box_clone())));
             clauses.extend(excluded.iter().map(|q| (Occur::MustNot, q.box_clone())));
+            let exact_title = TermQuery::new(Term::from_field_text(self.fields.title_key, &analysis::title_key(typed)), IndexRecordOption::Basic);
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact_title), EXACT_TITLE_WEIGHT))));
             let text: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
             match &filter {
                 Some(filter) => Box::new(BooleanQuery::new(vec![(Occur::Must, text), (Occur::Must, filter.box_clone())])),

@@ -52,6 +52,7 @@ pub fn build_packed_index(locale: &str, articles: &[IndexedArticle]) -> Result<V
         for word in &article.aka {
             document.add_text(fields.aka, word);
         }
+        document.add_text(fields.title_key, crate::analysis::title_key(&article.title));
         if let Some(category) = &article.category {
             document.add_facet(fields.category, Facet::from_path([category]));
         }

@@ -86,6 +86,13 @@ fn title_matches_rank_above_body_matches() {
 }
 
 #[test]
+fn typing_an_exact_title_finds_it_first() {
+    let index = open_fixture();
+    assert_eq!(ids(&index, "late payment fee")[0], "billing/late-payment-fee");
+    assert_eq!(ids(&index, "Router error codes")[0], "devices/router-error-codes");
+}
+
+#[test]
 fn stemming_matches_other_word_forms() {
     assert_eq!(ids(&open_fixture(), "refunds ")[0], "billing/refund-annual-plan");
 }
