@@ -26,6 +26,9 @@ const MAX_PREFIX_EXPANSIONS: usize = 32;
 const PREFIX_WEIGHT: f32 = 0.7;
 /// Weight of an exact match of an error code or identifier.
 const CODE_WEIGHT: f32 = 6.0;
+/// Below this many articles with every word, articles with some of the
+/// words are listed after them.
+const FEW_FULL_MATCHES: usize = 3;
 /// Weight of typing an article's exact title.
 const EXACT_TITLE_WEIGHT: f32 = 8.0;
 /// Weight of a word within a typo of the typed one, relative to an exact match.
@@ -238,10 +241,16 @@ impl LocaleIndex {
         let collector = (TopDocs::with_limit(limit.max(1)).order_by_score(), Count);
         let mut query = combine(Occur::Must);
         let (mut top, mut total) = self.searcher.search(query.as_ref(), &collector)?;
-        if total == 0 && required.len() > 1 {
+        if total < FEW_FULL_MATCHES && required.len() > 1 {
+            // Few or no articles have every word (agents type conversational
+            // words too): list those first, then articles with some words.
             query = combine(Occur::Should);
-            (top, total) = self.searcher.search(query.as_ref(), &collector)?;
-            results.partial = total > 0;
+            let (some, some_total) = self.searcher.search(query.as_ref(), &collector)?;
+            results.partial = total == 0 && some_total > 0;
+            let full: Vec<DocAddress> = top.iter().map(|(_, a)| *a).collect();
+            top.extend(some.into_iter().filter(|(_, a)| !full.contains(a)));
+            top.truncate(limit.max(1));
+            total = some_total;
         }
         results.total = total;
         results.facets = facets::count(&self.searcher, query.as_ref())?;
