@@ -3,35 +3,25 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::components::article_view::{ArticleView, focus_search};
+use crate::components::article_view::{ArticleView, copy_focused_script, focus_search};
 use crate::components::facet_bar::FacetBar;
+use crate::components::help_overlay::{HelpButton, HelpOverlay};
 use crate::components::results::{ResultCount, Results};
 use crate::components::search_box::SearchBox;
-use crate::components::status_bar::{LocaleSwitcher, StatusBar};
+use crate::components::status_bar::{LocaleSwitcher, StatusBar, UpdateNotice};
 use crate::state::{AppState, ArticlePane};
 use crate::url_state::UrlState;
+use crate::{embed, offline};
 
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     state.start();
+    offline::start(state);
+    embed::listen(state);
 
-    // `/` or Ctrl+K focuses search from anywhere; Esc leaves an article.
-    let keys = window_event_listener(ev::keydown, move |event| {
-        let typing = document()
-            .active_element()
-            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-        let key = event.key();
-        if (key == "/" && !typing) || (key == "k" && (event.ctrl_key() || event.meta_key())) {
-            event.prevent_default();
-            focus_search();
-        } else if key == "Escape" && !typing && state.article.get_untracked() != ArticlePane::Closed {
-            event.prevent_default();
-            state.close_article();
-            focus_search();
-        }
-    });
+    let keys = window_event_listener(ev::keydown, move |event| on_global_key(state, &event));
     // Back and Forward move between results and articles.
     let history = window_event_listener(ev::popstate, move |_| {
         let url = UrlState::current();
@@ -40,6 +30,7 @@ pub fn App() -> impl IntoView {
         }
         state.filters.set(crate::state::filters_from(&url.filters));
         state.section.set(url.section);
+        state.article_locale.set(url.article_locale);
         match url.article {
             Some(id) => state.open_article(id, false),
             None => state.article.set(ArticlePane::Closed),
@@ -56,23 +47,71 @@ pub fn App() -> impl IntoView {
                 <span class="brand" aria-hidden="true">"Cuecard"</span>
                 <SearchBox />
                 <LocaleSwitcher />
+                <HelpButton />
             </header>
+            <UpdateNotice />
             <ResultCount />
             <FacetBar />
             <main class="content">
                 {move || state.fatal.get().map(|message| view! {
                     <div class="notice error" role="alert">
                         <p>{message}</p>
-                        <p>"Search is unavailable until this is fixed. Reload the page to try again."</p>
+                        <p>{move || state.texts().search_unavailable}</p>
                     </div>
                 })}
                 {move || (state.index.with(Option::is_none) && state.fatal.with(Option::is_none)).then(|| view! {
-                    <p class="loading">"Loading the knowledge base…"</p>
+                    <p class="loading">{move || state.texts().loading}</p>
                 })}
                 <Results />
                 <ArticleView />
             </main>
             <StatusBar />
+            <HelpOverlay />
         </div>
+    }
+}
+
+/// Shortcuts that work wherever the focus is. Keys that are letters only
+/// act when the agent is not typing.
+fn on_global_key(state: AppState, event: &web_sys::KeyboardEvent) {
+    let typing = document()
+        .active_element()
+        .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+    let key = event.key();
+    let plain = !event.ctrl_key() && !event.meta_key() && !event.alt_key();
+    let article_open = state.article.get_untracked() != ArticlePane::Closed;
+    if state.help_open.get_untracked() {
+        // The overlay handles its own keys (Esc closes it).
+        return;
+    }
+    match key.as_str() {
+        "k" | "K" if event.ctrl_key() || event.meta_key() => {
+            event.prevent_default();
+            focus_search();
+        }
+        "/" if !typing && plain => {
+            event.prevent_default();
+            focus_search();
+        }
+        "?" if !typing => {
+            event.prevent_default();
+            state.help_open.set(true);
+        }
+        "Escape" if !typing => {
+            event.prevent_default();
+            if article_open {
+                state.close_article();
+            }
+            focus_search();
+        }
+        "c" if !typing && plain && article_open => {
+            event.prevent_default();
+            copy_focused_script(state);
+        }
+        "p" if !typing && plain && article_open => {
+            event.prevent_default();
+            state.toggle_pin();
+        }
+        _ => {}
     }
 }

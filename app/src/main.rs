@@ -3,7 +3,11 @@
 
 mod app;
 mod components;
+mod embed;
 mod fetch;
+mod i18n;
+mod offline;
+mod shelf;
 mod state;
 mod url_state;
 

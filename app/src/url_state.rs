@@ -1,4 +1,6 @@
-//! The app's state in the URL: `?q=refund&locale=de-DE#/a/billing/refund`.
+//! The app's state in the URL: `?q=refund&locale=de-DE#/a/billing/refund`
+//! (plus `category`/`product`/`tag` filters, `section`, `in` for another
+//! locale's version of the article, and `embed_origin` for a host page).
 //! Any state can be bookmarked, shared, or set by a CRM embedding the app.
 
 use wasm_bindgen::JsValue;
@@ -14,6 +16,11 @@ pub struct UrlState {
     pub section: Option<String>,
     /// Selected facet values: (`category` | `product` | `tag`, value).
     pub filters: Vec<(String, String)>,
+    /// The locale to read the open article in, when not the agent's (`in`).
+    pub article_locale: Option<String>,
+    /// The origin of the page embedding the app, whose messages it accepts
+    /// and to which it reports (`embed_origin`; see EMBEDDING.md).
+    pub embed_origin: Option<String>,
 }
 
 /// Route prefix of an open article in the URL fragment.
@@ -29,10 +36,21 @@ impl UrlState {
         let hash = location.hash().unwrap_or_default();
         let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
         let get = |name: &str| params.as_ref().and_then(|p| p.get(name));
+        // `#/a/<id>` or, from a link to a section, `#/a/<id>#<anchor>`.
+        let route = hash.strip_prefix(ARTICLE_ROUTE).filter(|r| !r.is_empty());
+        let (article, linked_section) = match route.map(|r| r.split_once('#').unwrap_or((r, ""))) {
+            Some((id, section)) => (
+                js_sys::decode_uri_component(id).ok().map(String::from),
+                Some(section.to_string()).filter(|s| !s.is_empty()),
+            ),
+            None => (None, None),
+        };
         UrlState {
             query: get("q").unwrap_or_default(),
             locale: get("locale").filter(|l| !l.is_empty()),
-            section: get("section").filter(|s| !s.is_empty()),
+            section: get("section").filter(|s| !s.is_empty()).or(linked_section),
+            article_locale: get("in").filter(|s| !s.is_empty()),
+            embed_origin: get("embed_origin").filter(|s| !s.is_empty()),
             filters: ["category", "product", "tag"]
                 .into_iter()
                 .flat_map(|kind| {
@@ -40,11 +58,7 @@ impl UrlState {
                     values.into_iter().map(move |v| (kind.to_string(), v))
                 })
                 .collect(),
-            article: hash
-                .strip_prefix(ARTICLE_ROUTE)
-                .filter(|id| !id.is_empty())
-                .and_then(|id| js_sys::decode_uri_component(id).ok())
-                .map(String::from),
+            article,
         }
     }
 
@@ -62,6 +76,12 @@ impl UrlState {
         }
         if let (Some(section), Some(_)) = (&self.section, &self.article) {
             params.append("section", section);
+        }
+        if let (Some(locale), Some(_)) = (&self.article_locale, &self.article) {
+            params.append("in", locale);
+        }
+        if let Some(origin) = &self.embed_origin {
+            params.append("embed_origin", origin);
         }
         let search = String::from(params.to_string());
         let path = web_sys::window()

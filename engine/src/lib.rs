@@ -17,6 +17,7 @@ pub mod pack;
 pub mod query;
 pub mod schema;
 pub mod search;
+pub mod trust;
 #[cfg(feature = "write")]
 pub mod writer;
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::EngineError;
 
 /// Bump when any file of the bundle changes in a way an older app cannot read.
-pub const BUNDLE_FORMAT_VERSION: u32 = 2;
+pub const BUNDLE_FORMAT_VERSION: u32 = 3;
 
 /// The file name of the manifest inside a bundle directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -36,6 +36,13 @@ pub struct Manifest {
 pub struct LocaleBundle {
     /// BCP 47 tag, e.g. `de-DE`.
     pub locale: String,
+    /// Display name from the kb config (`Deutsch`), if it gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Locales to show an article from when this one lacks it, nearest
+    /// first (the kb's fallback chain; the default locale ends it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fallback: Vec<String>,
     /// Number of articles in this locale.
     pub articles: usize,
     /// The packed tantivy index.
@@ -77,6 +84,26 @@ impl Manifest {
     /// The locale entry for `tag`, if the bundle has it.
     pub fn locale(&self, tag: &str) -> Option<&LocaleBundle> {
         self.locales.iter().find(|l| l.locale == tag)
+    }
+
+    /// The locales to look in for an article, for an agent in `tag`: the
+    /// locale itself, its fallback chain, then the default; each once, and
+    /// only locales the bundle has.
+    pub fn lookup_chain<'a>(&'a self, tag: &'a str) -> Vec<&'a str> {
+        let mut chain: Vec<&str> = Vec::new();
+        let fallback = self.locale(tag).map(|l| l.fallback.as_slice()).unwrap_or_default();
+        let candidates = std::iter::once(tag).chain(fallback.iter().map(String::as_str)).chain(std::iter::once(self.default_locale.as_str()));
+        for candidate in candidates {
+            if self.locale(candidate).is_some() && !chain.contains(&candidate) {
+                chain.push(candidate);
+            }
+        }
+        chain
+    }
+
+    /// The name to show for `tag`: its configured name, else the tag.
+    pub fn display_name<'a>(&'a self, tag: &'a str) -> &'a str {
+        self.locale(tag).and_then(|l| l.name.as_deref()).unwrap_or(tag)
     }
 
     /// Picks the locale to show: the first of `preferred` the bundle has
@@ -131,6 +158,8 @@ mod tests {
                 .iter()
                 .map(|l| LocaleBundle {
                     locale: l.to_string(),
+                    name: (*l == "de-DE").then(|| "Deutsch".to_string()),
+                    fallback: if *l == "es-MX" { vec!["es".into(), "de-DE".into()] } else { vec![] },
                     articles: 300,
                     index: file("i"),
                     article_files: vec![file("a0"), file("a1"), file("a2")],
@@ -166,6 +195,17 @@ mod tests {
         assert_eq!(m.choose_locale(&["de-AT".into()]), "de-DE");
         assert_eq!(m.choose_locale(&["fr-FR".into(), "es-ES".into()]), "es-MX");
         assert_eq!(m.choose_locale(&["fr-FR".into()]), "en-US");
+    }
+
+    #[test]
+    fn lookup_chain_follows_the_fallbacks_then_the_default_once() {
+        let m = sample();
+        assert_eq!(m.lookup_chain("es-MX"), ["es-MX", "de-DE", "en-US"], "es is not in the bundle");
+        assert_eq!(m.lookup_chain("en-US"), ["en-US"]);
+        assert_eq!(m.lookup_chain("de-DE"), ["de-DE", "en-US"]);
+        assert_eq!(m.lookup_chain("xx"), ["en-US"]);
+        assert_eq!(m.display_name("de-DE"), "Deutsch");
+        assert_eq!(m.display_name("es-MX"), "es-MX");
     }
 
     #[test]

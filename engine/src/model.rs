@@ -54,6 +54,70 @@ pub struct RenderedArticle {
     pub headings: Vec<Heading>,
     /// Source file, relative to the kb root, for "edit this article" links.
     pub source_path: String,
+    /// Who owns it, how fresh it is, where it came from, what is related.
+    #[serde(default)]
+    pub info: ArticleInfo,
+}
+
+/// What an agent needs to judge an article at a glance, and where to go
+/// next. Dates are ISO `YYYY-MM-DD`; freshness is judged in the browser
+/// against today's date (see [`crate::trust`]), never at build time.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ArticleInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub products: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Owner>,
+    /// Date of the last review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<String>,
+    /// Date the next review is due (`reviewed` + `review_every`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_due: Option<String>,
+    /// Date after which the article must not be used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// For a translation: its source and whether it still matches it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation: Option<TranslationInfo>,
+    /// The same article in the kb's other locales.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_locales: Vec<ArticleLink>,
+    /// Articles of the same locale sharing tags or products, closest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<ArticleLink>,
+}
+
+/// The person and team who answer for an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Owner {
+    pub name: String,
+    pub team: String,
+}
+
+/// Where a translation comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranslationInfo {
+    /// The source article's locale and id.
+    pub source_locale: String,
+    pub source_id: String,
+    /// True when the source changed since the revision this was translated
+    /// from (`source_revision`). False when no revision was recorded.
+    pub outdated: bool,
+}
+
+/// A link to an article, with enough to show it without opening it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleLink {
+    /// Locale of the linked article (empty: the same locale).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub locale: String,
+    pub id: String,
+    pub title: String,
 }
 
 /// The contents of one article file of the bundle.

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use cuecard_engine::model::{IndexedArticle, RenderedArticle};
+use cuecard_engine::model::{ArticleInfo, IndexedArticle, RenderedArticle};
 
 use crate::contract::{self, ArticleMeta};
 use crate::diagnostics::Finding;
@@ -19,6 +19,8 @@ pub struct ParseContext<'a> {
     pub categories: &'a [String],
     /// The locale's compliance texts, by id.
     pub disclosures: &'a BTreeMap<String, Disclosure>,
+    /// Labels of script cards and disclosures, in the locale's language.
+    pub labels: &'a markdown::BlockLabels,
 }
 
 /// Longest summary taken from the first paragraph, in characters.
@@ -71,7 +73,7 @@ impl Article {
             None => FrontMatter::default(),
         };
         let disclosure_text = |id: &str| context.disclosures.get(id).map(|d| d.text.clone());
-        let mut rendered = markdown::render(split.body, path_in_locale, &disclosure_text);
+        let mut rendered = markdown::render(split.body, path_in_locale, &disclosure_text, context.labels);
         for link in &mut rendered.links {
             link.line += split.body_line_offset;
         }
@@ -143,8 +145,8 @@ impl Article {
         }
     }
 
-    /// What the app shows.
-    pub fn rendered(&self, source_path: &str) -> RenderedArticle {
+    /// What the app shows; `info` comes from [`crate::article_info`].
+    pub fn rendered(&self, source_path: &str, info: ArticleInfo) -> RenderedArticle {
         RenderedArticle {
             id: self.id.clone(),
             title: self.title.clone(),
@@ -152,6 +154,7 @@ impl Article {
             html: self.rendered.html.clone(),
             headings: self.rendered.headings.clone(),
             source_path: source_path.to_string(),
+            info,
         }
     }
 }
@@ -207,7 +210,7 @@ mod tests {
 
     impl Article {
         fn parse_alone(path: &str, source: &str) -> Result<Article, ArticleError> {
-            Article::parse(path, source, ParseContext { categories: &[], disclosures: &BTreeMap::new() })
+            Article::parse(path, source, ParseContext { categories: &[], disclosures: &BTreeMap::new(), labels: &markdown::BlockLabels::ENGLISH })
         }
     }
 

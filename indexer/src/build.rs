@@ -5,7 +5,7 @@ use std::time::{Instant, SystemTime};
 
 use anyhow::{Context, Result};
 use cuecard_engine::manifest::{ARTICLES_PER_FILE, BUNDLE_FORMAT_VERSION, LocaleBundle, Manifest};
-use cuecard_engine::model::ArticleFile;
+use cuecard_engine::model::{ArticleFile, ArticleInfo};
 use indicatif::ProgressBar;
 
 use crate::bundle_writer::StagedBundle;
@@ -31,9 +31,10 @@ pub fn write_bundle(kb: &CompiledKb, out: &std::path::Path, started: Instant) ->
     let staged = StagedBundle::new(out)?;
     let mut locales = Vec::new();
     let mut report = Vec::new();
-    for compiled in &kb.locales {
+    let infos = crate::article_info::infos(kb);
+    for (compiled, infos) in kb.locales.iter().zip(infos) {
         let spinner = ProgressBar::new_spinner().with_message(format!("indexing {}", compiled.locale.tag));
-        let bundle = write_locale(&staged, compiled).with_context(|| format!("cannot build locale {}", compiled.locale.tag))?;
+        let bundle = write_locale(&staged, compiled, infos).with_context(|| format!("cannot build locale {}", compiled.locale.tag))?;
         spinner.finish_and_clear();
         report.push((bundle.locale.clone(), bundle.articles, bundle.index.bytes));
         locales.push(bundle);
@@ -50,19 +51,30 @@ pub fn write_bundle(kb: &CompiledKb, out: &std::path::Path, started: Instant) ->
     Ok(BuildReport { out: out.to_path_buf(), locales: report, seconds: started.elapsed().as_secs_f64() })
 }
 
-fn write_locale(staged: &StagedBundle, compiled: &CompiledLocale) -> Result<LocaleBundle> {
+fn write_locale(staged: &StagedBundle, compiled: &CompiledLocale, infos: Vec<ArticleInfo>) -> Result<LocaleBundle> {
     let tag = &compiled.locale.tag;
     let indexed: Vec<_> = compiled.articles.iter().map(|(_, article)| article.indexed(&compiled.synonyms)).collect();
     let packed = cuecard_engine::writer::build_packed_index(tag, &indexed)?;
     let index = staged.add_hashed(tag, "index", "pack", &packed)?;
     let mut article_files = Vec::new();
+    let mut infos = infos.into_iter();
     for (n, chunk) in compiled.articles.chunks(ARTICLES_PER_FILE).enumerate() {
         let file = ArticleFile {
             first_ord: (n * ARTICLES_PER_FILE) as u64,
-            articles: chunk.iter().map(|(source, article)| article.rendered(&source.path_in_kb)).collect(),
+            articles: chunk
+                .iter()
+                .map(|(source, article)| article.rendered(&source.path_in_kb, infos.next().unwrap_or_default()))
+                .collect(),
         };
         let json = serde_json::to_vec(&file).context("cannot serialise articles")?;
         article_files.push(staged.add_hashed(tag, &format!("articles-{n}"), "json", &json)?);
     }
-    Ok(LocaleBundle { locale: tag.clone(), articles: compiled.articles.len(), index, article_files })
+    Ok(LocaleBundle {
+        locale: tag.clone(),
+        name: compiled.locale.name.clone(),
+        fallback: compiled.locale.fallback.clone(),
+        articles: compiled.articles.len(),
+        index,
+        article_files,
+    })
 }

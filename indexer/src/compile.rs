@@ -50,18 +50,14 @@ pub fn compile(layout: KbLayout) -> Result<CompiledKb> {
     let mut diagnostics = Vec::new();
     let mut locales = Vec::new();
     for (locale, files) in sources {
-        let disclosures = match disclosures::load(&locale.dir) {
-            Ok(found) => found,
-            Err(problems) => {
-                diagnostics.extend(problems);
-                BTreeMap::new()
-            }
-        };
+        let (disclosures, problems) = disclosures::load(&locale.dir);
+        diagnostics.extend(problems);
         let synonyms = Synonyms::load(&locale.dir, &locale.tag).unwrap_or_else(|problems| {
             diagnostics.extend(problems);
             Synonyms::default()
         });
-        let context = ParseContext { categories: &layout.categories, disclosures: &disclosures };
+        let labels = crate::markdown::BlockLabels::for_locale(&locale.tag);
+        let context = ParseContext { categories: &layout.categories, disclosures: &disclosures, labels: &labels };
         let mut articles: Vec<(ArticleSource, Article)> = Vec::with_capacity(files.len());
         let mut first_use: HashMap<String, usize> = HashMap::new();
         for source in files {

@@ -40,11 +40,13 @@ struct DisclosureFront {
     required_for: RequiredFor,
 }
 
-/// The disclosures of the locale in `locale_dir`, by id.
-pub fn load(locale_dir: &Path) -> Result<BTreeMap<String, Disclosure>, Vec<Diagnostic>> {
+/// The disclosures of the locale in `locale_dir`, by id, and the problems
+/// of those that could not be read (the others are still usable, so one
+/// broken file does not hide every disclosure of the locale).
+pub fn load(locale_dir: &Path) -> (BTreeMap<String, Disclosure>, Vec<Diagnostic>) {
     let dir = locale_dir.join(DISCLOSURES_DIR);
     let mut out = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(out) };
+    let Ok(entries) = std::fs::read_dir(&dir) else { return (out, Vec::new()) };
     let mut problems = Vec::new();
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "md")).collect();
     paths.sort();
@@ -82,7 +84,18 @@ pub fn load(locale_dir: &Path) -> Result<BTreeMap<String, Disclosure>, Vec<Diagn
             );
             continue;
         }
+        // `---` inside the text is front matter written twice (or out of
+        // place): agents would read YAML out to the customer.
+        if let Some(offset) = split.body.lines().position(|l| l.trim() == "---") {
+            let line = source.lines().count() - split.body.lines().count() + offset + 1;
+            problems.push(
+                Diagnostic::error(&path, line, format!("the verbatim text of `{id}` contains a `---` line, so agents would read the rest out as text"))
+                    .with_code("disclosure-text")
+                    .with_help("write the front matter once, between the first two `---` lines of the file, and the text after it"),
+            );
+            continue;
+        }
         out.insert(id.clone(), Disclosure { id, text, required_for, path });
     }
-    if problems.is_empty() { Ok(out) } else { Err(problems) }
+    (out, problems)
 }

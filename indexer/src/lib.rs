@@ -2,6 +2,7 @@
 //! its bundle. `main.rs` only parses arguments and calls [`cli::run`].
 
 pub mod article;
+pub mod article_info;
 pub mod build;
 pub mod checks;
 pub mod bundle_writer;

@@ -88,7 +88,12 @@ fn options() -> Options<'static> {
 /// ```` ```disclosure ID ```` blocks get the text `disclosure_text(ID)`
 /// gives (defined once per locale); ```` ```script ```` blocks become cards
 /// the app gives a copy button.
-pub fn render(markdown: &str, path_in_locale: &str, disclosure_text: &dyn Fn(&str) -> Option<String>) -> Rendered {
+pub fn render(
+    markdown: &str,
+    path_in_locale: &str,
+    disclosure_text: &dyn Fn(&str) -> Option<String>,
+    labels: &BlockLabels,
+) -> Rendered {
     let arena = Arena::new();
     let options = options();
     let root = parse_document(&arena, markdown, &options);
@@ -106,7 +111,12 @@ pub fn render(markdown: &str, path_in_locale: &str, disclosure_text: &dyn Fn(&st
                     }
                     links.push(ArticleLink { article: None, anchor: Some(fragment), line, column });
                 } else if let Some((id, anchor)) = resolve_article_link(&link.url, path_in_locale) {
-                    link.url = format!("#/a/{id}");
+                    // The section, if any, rides along: the app scrolls to it.
+                    link.url = match &anchor {
+                        Some(a) if a.starts_with(ANCHOR_PREFIX) => format!("#/a/{id}#{a}"),
+                        Some(a) => format!("#/a/{id}#{ANCHOR_PREFIX}{a}"),
+                        None => format!("#/a/{id}"),
+                    };
                     links.push(ArticleLink { article: Some(id), anchor, line, column });
                 }
             }
@@ -165,14 +175,39 @@ pub fn render(markdown: &str, path_in_locale: &str, disclosure_text: &dyn Fn(&st
 
     let mut html = String::new();
     if format_html(root, &options, &mut html).is_ok() {
-        rendered.html = wrap_blocks(&html);
+        rendered.html = wrap_blocks(&html, labels);
     }
     rendered
 }
 
+/// The words on script cards and disclosures, in the article's language
+/// (the app shows them around the article's own text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockLabels {
+    pub script: &'static str,
+    pub copy: &'static str,
+    pub disclosure: &'static str,
+}
+
+impl BlockLabels {
+    /// The labels for a locale tag's language; English when there are none.
+    pub fn for_locale(tag: &str) -> BlockLabels {
+        match cuecard_engine::locale::language_of(tag).as_str() {
+            "de" => BlockLabels { script: "Sagen oder einfügen", copy: "Kopieren", disclosure: "Wörtlich vorlesen" },
+            "es" => BlockLabels { script: "Decir o pegar", copy: "Copiar", disclosure: "Leer textualmente" },
+            "ja" => BlockLabels { script: "読み上げ・貼り付け用", copy: "コピー", disclosure: "原文どおりに読み上げ" },
+            "fr" => BlockLabels { script: "À dire ou coller", copy: "Copier", disclosure: "Lire mot pour mot" },
+            "pt" => BlockLabels { script: "Dizer ou colar", copy: "Copiar", disclosure: "Ler na íntegra" },
+            _ => BlockLabels::ENGLISH,
+        }
+    }
+
+    pub const ENGLISH: BlockLabels = BlockLabels { script: "Say or paste", copy: "Copy", disclosure: "Read verbatim" };
+}
+
 /// Wraps script and disclosure blocks in the markup the app styles. comrak
 /// escapes code text, so `</code></pre>` inside a block cannot occur.
-fn wrap_blocks(html: &str) -> String {
+fn wrap_blocks(html: &str, labels: &BlockLabels) -> String {
     const OPEN: &str = "<pre><code";
     const CLOSE: &str = "</code></pre>";
     let attribute = |tag: &str, name: &str| -> Option<String> {
@@ -191,15 +226,18 @@ fn wrap_blocks(html: &str) -> String {
         let language = attribute(tag, "class").and_then(|c| c.strip_prefix("language-").map(str::to_string));
         match language.as_deref() {
             Some(SCRIPT_INFO) => {
-                out.push_str("<figure class=\"script-card\" data-block=\"script\"><figcaption>Say or paste</figcaption>");
-                out.push_str("<button type=\"button\" class=\"copy\" data-copy>Copy</button>");
+                out.push_str(&format!(
+                    "<figure class=\"script-card\" data-block=\"script\"><figcaption>{}</figcaption><button type=\"button\" class=\"copy\" data-copy>{}</button>",
+                    labels.script, labels.copy
+                ));
                 out.push_str(pre);
                 out.push_str("</figure>");
             }
             Some(DISCLOSURE_INFO) => {
                 let id = attribute(tag, "data-meta").unwrap_or_default();
                 out.push_str(&format!(
-                    "<section class=\"disclosure\" data-block=\"disclosure\" data-disclosure-id=\"{id}\"><p class=\"disclosure-label\">Read verbatim</p>"
+                    "<section class=\"disclosure\" data-block=\"disclosure\" data-disclosure-id=\"{id}\"><p class=\"disclosure-label\">{}</p>",
+                    labels.disclosure
                 ));
                 out.push_str(pre);
                 out.push_str("</section>");
@@ -292,7 +330,7 @@ mod tests {
     use super::*;
 
     fn render_test(markdown: &str) -> Rendered {
-        render(markdown, "billing/article.md", &|id| (id == "call-recording").then(|| "Calls are recorded.".to_string()))
+        render(markdown, "billing/article.md", &|id| (id == "call-recording").then(|| "Calls are recorded.".to_string()), &BlockLabels::ENGLISH)
     }
 
     #[test]

@@ -52,14 +52,41 @@ export async function search(page, text) {
   await page.locator(`[role="listbox"][data-query="${cssEscape(text)}"]`).waitFor({ state: 'attached' });
 }
 
+/** The search box's accessible name in each interface language. */
+export const SEARCH_LABEL = /^(Search the knowledge base|Wissensdatenbank durchsuchen|Buscar en la base de conocimiento|ナレッジベースを検索)$/;
+/** The result list's accessible name in each interface language. */
+export const RESULTS_LABEL = /^(Search results|Suchergebnisse|Resultados de búsqueda|検索結果)$/;
+
 /** The search box. */
 export function searchBox(page) {
-  return page.getByRole('combobox', { name: 'Search the knowledge base' });
+  return page.getByRole('combobox', { name: SEARCH_LABEL });
 }
 
 /** The result options (not the locale menu's options). */
 export function resultOptions(page) {
-  return page.getByRole('listbox', { name: 'Search results', includeHidden: true }).getByRole('option', { includeHidden: true });
+  return page.getByRole('listbox', { name: RESULTS_LABEL, includeHidden: true }).getByRole('option', { includeHidden: true });
+}
+
+/** Where the tests leave screenshots of the main states, for people to look at. */
+export const SCREENSHOTS = join(REPO, 'target', 'screenshots');
+
+/** Saves a full-page screenshot as target/screenshots/NAME.png. */
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Runs axe-core (WCAG 2 A and AA rules) on the page and returns the
+ * violations whose impact is serious or critical.
+ */
+export async function seriousA11yViolations(page) {
+  await page.addScriptTag({ path: join(REPO, 'tests', 'node_modules', 'axe-core', 'axe.min.js') });
+  const results = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+  );
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }
 
 /** The article ids of the options on screen, in order. */

@@ -49,6 +49,12 @@ export async function serveSite(root, { basePaths = ['/', '/kb/'], slow = null }
   return {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(resolve)),
+    /** Stops at once, dropping kept-alive connections: the network is gone. */
+    kill: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -70,7 +70,7 @@ fn test() -> Result<(), String> {
     process::run(
         process::cargo()
             .current_dir(&root)
-            .args(["test", "--locked", "-p", "cuecard-engine", "-p", "cuecard", "-p", "xtask"]),
+            .args(["test", "--locked", "-p", "cuecard-engine", "-p", "cuecard", "-p", "cuecard-app", "-p", "xtask"]),
     )?;
     // The release indexer: the browser tests build fixture bundles with it.
     process::run(process::cargo().current_dir(&root).args(["build", "--locked", "--release", "-p", "cuecard"]))?;

@@ -62,11 +62,20 @@ fn wasm_bindgen() -> Result<(), String> {
     run(cargo().args(["install", "wasm-bindgen-cli", "--version", &wanted]))
 }
 
+/// What the browser tests need from Debian, and a file each installs.
+const BROWSER_PACKAGES: [(&str, &str); 3] = [
+    ("chromium", "/usr/bin/chromium"),
+    ("chromium-driver", "/usr/bin/chromedriver"),
+    // Japanese (and Chinese, Korean) text in screenshots, not boxes.
+    ("fonts-noto-cjk", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+];
+
 fn chromium() -> Result<(), String> {
-    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+    let missing: Vec<&str> = BROWSER_PACKAGES.iter().filter(|(_, file)| !Path::new(file).exists()).map(|(p, _)| *p).collect();
+    if missing.is_empty() {
         return Ok(());
     }
-    eprintln!("xtask: installing Debian's chromium and chromium-driver");
+    eprintln!("xtask: installing Debian's {}", missing.join(", "));
     let sudo = output(std::process::Command::new("id").arg("-u")).as_deref() != Some("0");
     let apt = |args: &[&str]| {
         let mut command = if sudo {
@@ -80,12 +89,17 @@ fn chromium() -> Result<(), String> {
         command
     };
     run(&mut apt(&["update", "-q"]))?;
-    run(&mut apt(&["install", "-y", "-q", "--no-install-recommends", "chromium", "chromium-driver"]))
+    let mut install = vec!["install", "-y", "-q", "--no-install-recommends"];
+    install.extend(&missing);
+    run(&mut apt(&install))
 }
+
+/// The browser tests' npm packages (package.json's devDependencies).
+const TEST_PACKAGES: [&str; 2] = ["playwright-core", "axe-core"];
 
 fn test_packages() -> Result<(), String> {
     let tests = process::repo_root().join("tests");
-    if tests.join("node_modules/playwright-core/package.json").exists() {
+    if TEST_PACKAGES.iter().all(|p| tests.join("node_modules").join(p).join("package.json").exists()) {
         return Ok(());
     }
     run(npm().current_dir(&tests).args(["ci", "--no-audit", "--no-fund"]))

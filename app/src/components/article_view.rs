@@ -1,12 +1,19 @@
-//! An open article: its title as the page's `<h1>`, its body rendered from
-//! the bundle's safe HTML.
+//! An open article: its title as the page's `<h1>`, the trust bar, honest
+//! notices about its locale (fallback, outdated translation), its body
+//! rendered from the bundle's safe HTML, and where to go next (related
+//! articles, other locales).
 
+use std::sync::Arc;
+
+use cuecard_engine::model::ArticleLink;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::MouseEvent;
 
-use crate::state::{AppState, ArticlePane};
+use super::trust_bar::TrustBar;
+use crate::i18n::fill;
+use crate::state::{AppState, ArticlePane, ShownArticle, ShownBecause};
 
 #[component]
 pub fn ArticleView() -> impl IntoView {
@@ -33,7 +40,7 @@ pub fn ArticleView() -> impl IntoView {
             return;
         };
         if let Some(button) = target.closest("[data-copy]").ok().flatten() {
-            copy_script(button);
+            copy_script(button, state);
             return;
         }
         let Some(anchor) = target.closest("a").ok().flatten() else {
@@ -48,6 +55,14 @@ pub fn ArticleView() -> impl IntoView {
             state.section.set(Some(section.to_string()));
             state.url_state().apply(false);
             scroll_to_section(section);
+        } else if let Some(route) = href.strip_prefix("#/a/") {
+            // Another article: found through the agent's fallback chain.
+            event.prevent_default();
+            let (id, section) = route.split_once('#').map_or((route, None), |(id, s)| (id, Some(s.to_string())));
+            let id = js_sys::decode_uri_component(id).map(String::from).unwrap_or_else(|_| id.to_string());
+            state.article_locale.set(None);
+            state.section.set(section);
+            state.open_article(id, true);
         } else if href.starts_with("http://") || href.starts_with("https://") {
             // Outside links never navigate the app (or its CRM frame) away.
             event.prevent_default();
@@ -61,48 +76,191 @@ pub fn ArticleView() -> impl IntoView {
     move || match state.article.get() {
         ArticlePane::Closed => ().into_any(),
         ArticlePane::Loading(id) => view! {
-            <p class="article-loading" data-article-id=id>"Opening the article…"</p>
+            <p class="article-loading" data-article-id=id>{move || state.texts().opening}</p>
         }
         .into_any(),
         ArticlePane::Failed { id, message } => view! {
             <div class="notice error" role="alert" data-article-id=id>
-                <p>{format!("This article could not be opened: {message}.")}</p>
-                <button type="button" on:click=back>"Back to results"</button>
+                <p>{move || format!("{} {message}.", state.texts().could_not_open)}</p>
+                <button type="button" on:click=back>{move || state.texts().back_to_results}</button>
             </div>
         }
         .into_any(),
-        ArticlePane::Shown(article) => view! {
-            <article class="article" data-article-id=article.id.clone() tabindex="-1" node_ref=article_ref>
-                <button type="button" class="back" on:click=back>"← Results"<kbd>"Esc"</kbd></button>
-                <h1>{article.title.clone()}</h1>
-                <div class="article-body" on:click=on_body_click inner_html=article.html.clone()></div>
-            </article>
+        ArticlePane::Shown(shown) => {
+            let article = &shown.article;
+            let pinned = {
+                let (locale, id) = (shown.locale.clone(), article.id.clone());
+                Signal::derive(move || state.pinned.with(|p| p.contains(&locale, &id)))
+            };
+            view! {
+                <article
+                    class="article"
+                    data-article-id=article.id.clone()
+                    data-locale=shown.locale.clone()
+                    lang=shown.locale.clone()
+                    tabindex="-1"
+                    node_ref=article_ref
+                >
+                    <div class="article-actions" lang=move || state.locale.get()>
+                        <button type="button" class="back" on:click=back>{move || state.texts().back}<kbd>"Esc"</kbd></button>
+                        <button type="button" class="pin" aria-pressed=move || pinned.get().to_string() on:click=move |_| state.toggle_pin()>
+                            {move || if pinned.get() { state.texts().unpin } else { state.texts().pin }}
+                            <kbd>"p"</kbd>
+                        </button>
+                    </div>
+                    <h1>{article.title.clone()}</h1>
+                    <LocaleNotice shown=shown.clone() />
+                    <TrustBar info=article.info.clone() />
+                    <div class="article-body" on:click=on_body_click inner_html=article.html.clone()></div>
+                    <ArticleLinks shown=shown.clone() />
+                </article>
+            }
+            .into_any()
         }
-        .into_any(),
     }
+}
+
+/// Says honestly which locale the article is in, when it is not the
+/// agent's, and when a translation is older than its source.
+#[component]
+fn LocaleNotice(shown: Arc<ShownArticle>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let own = state.locale.get_untracked().unwrap_or_default();
+    let texts = state.texts();
+    let here = state.locale_name(&shown.locale);
+    let own_name = state.locale_name(&own);
+    let mut notices = Vec::new();
+    match shown.because {
+        ShownBecause::Own => {}
+        ShownBecause::Fallback => {
+            notices.push(view! {
+                <div class="notice fallback" role="note" lang=own.clone()>
+                    <p>{fill(texts.fallback_notice, &[("locale", &here), ("name", &own_name)])}</p>
+                </div>
+            }.into_any());
+        }
+        ShownBecause::Chosen => {
+            let own_version = shown.article.info.other_locales.iter().find(|l| l.locale == own).cloned();
+            notices.push(view! {
+                <div class="notice other-locale" role="note" lang=own.clone()>
+                    <p>{fill(texts.reading_other_locale, &[("locale", &here)])}</p>
+                    {own_version.map(|link| {
+                        let label = fill(texts.read_source, &[("locale", &own_name)]);
+                        view! { <button type="button" on:click=move |_| state.open_in_own_locale(link.id.clone(), true)>{label}</button> }
+                    })}
+                </div>
+            }.into_any());
+        }
+    }
+    if let Some(translation) = shown.article.info.translation.clone().filter(|t| t.outdated) {
+        let source_name = state.locale_name(&translation.source_locale);
+        let label = fill(texts.read_source, &[("locale", &source_name)]);
+        notices.push(view! {
+            <div class="notice outdated" role="note" lang=own.clone()>
+                <p>{fill(texts.outdated_notice, &[("locale", &source_name)])}</p>
+                <button type="button" on:click=move |_| state.open_in_locale(translation.source_id.clone(), translation.source_locale.clone())>
+                    {label}
+                </button>
+            </div>
+        }.into_any());
+    }
+    notices
+}
+
+/// Related articles and the article's other locales.
+#[component]
+fn ArticleLinks(shown: Arc<ShownArticle>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let texts = state.texts();
+    let own = state.locale.get_untracked().unwrap_or_default();
+    let info = &shown.article.info;
+    let related = (!info.related.is_empty()).then(|| {
+        let links = info
+            .related
+            .iter()
+            .map(|link| {
+                let ArticleLink { id, title, .. } = link.clone();
+                let href = format!("#/a/{id}");
+                view! {
+                    <li>
+                        <a href=href on:click=move |event: MouseEvent| {
+                            event.prevent_default();
+                            state.open_in_own_locale(id.clone(), true);
+                        }>{title}</a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <nav class="related" aria-labelledby="related-title" lang=own.clone()>
+                <h2 id="related-title">{texts.related}</h2>
+                <ul>{links}</ul>
+            </nav>
+        }
+    });
+    let others: Vec<ArticleLink> = info.other_locales.iter().filter(|l| l.locale != shown.locale).cloned().collect();
+    let other_locales = (!others.is_empty()).then(|| {
+        let links = others
+            .into_iter()
+            .map(|ArticleLink { locale, id, title }| {
+                let name = state.locale_name(&locale);
+                let href = format!("?in={locale}#/a/{id}");
+                let open = (id.clone(), locale.clone());
+                view! {
+                    <li>
+                        <a href=href hreflang=locale.clone() lang=locale on:click=move |event: MouseEvent| {
+                            event.prevent_default();
+                            state.open_in_locale(open.0.clone(), open.1.clone());
+                        }>{format!("{name}: {title}")}</a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <nav class="other-locales" aria-labelledby="other-locales-title" lang=own.clone()>
+                <h2 id="other-locales-title">{texts.other_locales}</h2>
+                <ul>{links}</ul>
+            </nav>
+        }
+    });
+    view! { {related} {other_locales} }
 }
 
 /// Copies the text of the script card holding `button` to the clipboard and
 /// says so on the button for two seconds.
-fn copy_script(button: web_sys::Element) {
+fn copy_script(button: web_sys::Element, state: AppState) {
     let text = button
         .parent_element()
         .and_then(|card| card.query_selector("pre").ok().flatten())
         .and_then(|pre| pre.text_content())
         .unwrap_or_default();
     let clipboard = window().navigator().clipboard();
+    let texts = state.texts();
     leptos::task::spawn_local(async move {
         let copied = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text.trim_end())).await.is_ok();
-        button.set_text_content(Some(if copied { "Copied ✓" } else { "Copy failed: select the text" }));
+        // The label the indexer wrote, in the article's language.
+        let label = button.get_attribute("data-label").or_else(|| button.text_content()).unwrap_or_default();
+        let _ = button.set_attribute("data-label", &label);
+        button.set_text_content(Some(if copied { texts.copied } else { texts.copy_failed }));
         let _ = button.set_attribute("data-copied", if copied { "true" } else { "false" });
         set_timeout(
             move || {
-                button.set_text_content(Some("Copy"));
+                button.set_text_content(Some(&label));
                 let _ = button.remove_attribute("data-copied");
             },
             std::time::Duration::from_secs(2),
         );
     });
+}
+
+/// The `c` key: copies the script card that holds the focus, else the
+/// first script card of the open article.
+pub fn copy_focused_script(state: AppState) {
+    let focused_card = document().active_element().and_then(|e| e.closest(".script-card").ok().flatten());
+    let card = focused_card.or_else(|| document().query_selector("article .script-card").ok().flatten());
+    if let Some(button) = card.and_then(|c| c.query_selector("[data-copy]").ok().flatten()) {
+        copy_script(button, state);
+    }
 }
 
 /// Scrolls the element with id `section` to the top of the view.

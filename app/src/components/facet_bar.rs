@@ -5,6 +5,7 @@
 use cuecard_engine::facets::{FacetCount, FacetKind};
 use leptos::prelude::*;
 
+use crate::i18n::result_count;
 use crate::state::{AppState, ArticlePane};
 
 /// How many values of one dimension are offered.
@@ -53,8 +54,10 @@ pub fn FacetBar() -> impl IntoView {
                     FacetKind::Tag => format!("#{}", facet.value),
                 };
                 let (kind, value) = (facet.kind, facet.value.clone());
-                let noun = if facet.count == 1 { "article" } else { "articles" };
-                let accessible = format!("{label}, {} {noun}", facet.count);
+                // Read as "billing 12 articles": the visible text, then the
+                // noun only screen readers need.
+                let count = facet.count.to_string();
+                let noun = result_count(state.texts(), usize::try_from(facet.count).unwrap_or(usize::MAX), true).replace(&count, "").trim().to_string();
                 view! {
                     <button
                         type="button"
@@ -62,11 +65,12 @@ pub fn FacetBar() -> impl IntoView {
                         data-facet=facet.kind.name()
                         data-value=facet.value.clone()
                         aria-pressed=pressed.to_string()
-                        aria-label=accessible
                         on:click=move |_| toggle(kind, value.clone())
                     >
                         {label}
-                        <span class="chip-count">{facet.count}</span>
+                        " "
+                        <span class="chip-count">{count}</span>
+                        <span class="visually-hidden">{format!(" {noun}")}</span>
                         {pressed.then(|| view! { <span aria-hidden="true">" ✕"</span> })}
                     </button>
                 }
@@ -75,7 +79,7 @@ pub fn FacetBar() -> impl IntoView {
     };
     let hidden = move || state.index.with(Option::is_none) || state.article.with(|a| *a != ArticlePane::Closed);
     view! {
-        <div role="group" aria-label="Filter results" class="facet-bar" hidden=hidden>
+        <div role="group" aria-label=move || state.texts().filters_label class="facet-bar" hidden=hidden>
             {chips}
         </div>
     }

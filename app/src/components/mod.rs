@@ -3,7 +3,9 @@
 
 pub mod article_view;
 pub mod facet_bar;
+pub mod help_overlay;
 pub mod highlighted;
 pub mod results;
 pub mod search_box;
 pub mod status_bar;
+pub mod trust_bar;

@@ -1,11 +1,16 @@
-//! The result list: a listbox whose `data-query` names the query its
-//! options answer, set in the same render that shows them.
+//! The list under the search box: a listbox whose `data-query` names the
+//! query its options answer, set in the same render that shows them. It
+//! holds the results, then results from the fallback locale for articles
+//! the agent's locale lacks; with nothing typed, pinned and recently viewed
+//! articles.
 
+use cuecard_engine::Hit;
 use leptos::prelude::*;
 
 use super::highlighted::HighlightedText;
 use super::search_box::{RESULTS_ID, option_id};
-use crate::state::{AppState, ArticlePane};
+use crate::i18n::{fill, result_count};
+use crate::state::{AppState, ArticlePane, Choice};
 
 #[component]
 pub fn Results() -> impl IntoView {
@@ -19,46 +24,87 @@ pub fn Results() -> impl IntoView {
             element.scroll_into_view_with_scroll_into_view_options(&options);
         }
     });
-    let options = move || {
-        let results = state.results.get();
+    let body = move || {
+        let choices = state.choices.get();
         let selected = state.selected.get();
-        results
-            .hits
-            .iter()
-            .enumerate()
-            .map(|(position, hit)| {
-                let id = hit.id.clone();
-                let open = hit.clone();
-                let section = hit.section.as_ref().map(|s| format!("§ {}", s.title));
-                view! {
-                    <li
-                        role="option"
-                        id=option_id(position)
-                        class="result"
-                        data-article-id=id
-                        aria-selected=(position == selected).to_string()
-                        on:mousemove=move |_| {
-                            if state.selected.get_untracked() != position {
-                                state.selected.set(position)
-                            }
+        let texts = state.texts();
+        let own_locale = state.locale.get().unwrap_or_default();
+        let option = |position: usize, choice: &Choice| {
+            let open = choice.clone();
+            let (content, locale) = match choice {
+                Choice::Hit(hit) => (hit_content(hit), None),
+                Choice::Fallback { locale, hit } => (hit_content(hit), Some(locale.clone())),
+                Choice::Shelf { entry, .. } => (
+                    view! { <span class="result-title">{entry.title.clone()}</span> }.into_any(),
+                    (entry.locale != own_locale.as_str()).then(|| entry.locale.clone()),
+                ),
+            };
+            view! {
+                <li
+                    role="option"
+                    id=option_id(position)
+                    class="result"
+                    data-article-id=choice.id().to_string()
+                    data-locale=locale.clone()
+                    lang=locale
+                    aria-selected=(position == selected).to_string()
+                    on:mousemove=move |_| {
+                        if state.selected.get_untracked() != position {
+                            state.selected.set(position)
                         }
-                        on:click=move |_| state.open_hit(&open)
-                    >
-                        <span class="result-title"><HighlightedText text=hit.title.clone() /></span>
-                        {section.map(|s| view! { <span class="result-section">{s}</span> })}
-                        <span class="result-summary">{hit.summary.clone()}</span>
-                        <span class="result-snippet"><HighlightedText text=hit.snippet.clone() /></span>
-                    </li>
+                    }
+                    on:click=move |_| state.open_choice(&open)
+                >
+                    {content}
+                </li>
+            }
+        };
+        // Consecutive choices of one kind form a group under a label.
+        let mut views = Vec::new();
+        let mut position = 0;
+        while position < choices.len() {
+            let kind = group_of(&choices[position]);
+            let end = (position..choices.len()).find(|&p| group_of(&choices[p]) != kind).unwrap_or(choices.len());
+            let options: Vec<AnyView> = (position..end).map(|p| option(p, &choices[p]).into_any()).collect();
+            let label = match &choices[position] {
+                Choice::Hit(_) => None,
+                Choice::Fallback { locale, .. } => Some(fill(
+                    texts.from_locale,
+                    &[("locale", &state.locale_name(locale)), ("name", &state.locale_name(&own_locale))],
+                )),
+                Choice::Shelf { pinned: true, .. } => Some(texts.pinned.to_string()),
+                Choice::Shelf { pinned: false, .. } => Some(texts.recent.to_string()),
+            };
+            views.push(match label {
+                None => options.into_any(),
+                Some(label) => {
+                    let label_id = format!("group-{position}");
+                    view! {
+                        <li role="group" class="result-group" aria-labelledby=label_id.clone()>
+                            <span class="group-label" id=label_id.clone()>{label}</span>
+                            <ul role="none" class="group-options">{options}</ul>
+                        </li>
+                    }
+                    .into_any()
                 }
-            })
-            .collect_view()
+            });
+            position = end;
+        }
+        views
     };
     let hidden = move || state.article.with(|a| *a != ArticlePane::Closed);
+    let show_hint = move || {
+        state.index.with(Option::is_some)
+            && state.choices.with(|c| c.is_empty())
+            && state.query.with(|q| q.trim().is_empty())
+            && state.filters.with(|f| f.is_empty())
+            && !hidden()
+    };
     view! {
         <ul
             id=RESULTS_ID
             role="listbox"
-            aria-label="Search results"
+            aria-label=move || state.texts().results_label
             class="results"
             // Only results from a loaded index answer a query: until then
             // there is no `data-query`, so nobody mistakes "not loaded" for
@@ -66,9 +112,30 @@ pub fn Results() -> impl IntoView {
             data-query=move || state.index.with(Option::is_some).then(|| state.results.with(|r| r.query.clone()))
             hidden=hidden
         >
-            {options}
+            {body}
         </ul>
+        <p class="start-hint" hidden=move || !show_hint()>{move || state.texts().start_hint}</p>
     }
+}
+
+fn group_of(choice: &Choice) -> u8 {
+    match choice {
+        Choice::Hit(_) => 0,
+        Choice::Fallback { .. } => 1,
+        Choice::Shelf { pinned: true, .. } => 2,
+        Choice::Shelf { pinned: false, .. } => 3,
+    }
+}
+
+fn hit_content(hit: &Hit) -> AnyView {
+    let section = hit.section.as_ref().map(|s| format!("§ {}", s.title));
+    view! {
+        <span class="result-title"><HighlightedText text=hit.title.clone() /></span>
+        {section.map(|s| view! { <span class="result-section">{s}</span> })}
+        <span class="result-summary">{hit.summary.clone()}</span>
+        <span class="result-snippet"><HighlightedText text=hit.snippet.clone() /></span>
+    }
+    .into_any()
 }
 
 /// The announcement of how many results there are, for screen readers and
@@ -78,19 +145,15 @@ pub fn ResultCount() -> impl IntoView {
     let state = expect_context::<AppState>();
     let text = move || {
         let results = state.results.get();
+        let texts = state.texts();
         let browsing = results.query.trim().is_empty() && !state.filters.with(|f| f.is_empty());
-        if state.index.with(Option::is_none) || (results.query.trim().is_empty() && !browsing) {
+        let reading = state.article.with(|a| *a != ArticlePane::Closed);
+        if reading || state.index.with(Option::is_none) || (results.query.trim().is_empty() && !browsing) {
             return String::new();
         }
-        let shown = match (results.total, browsing) {
-            (0, _) => "No results".to_string(),
-            (1, false) => "1 result".to_string(),
-            (n, false) => format!("{n} results"),
-            (1, true) => "1 article".to_string(),
-            (n, true) => format!("{n} articles"),
-        };
+        let shown = result_count(texts, results.total, browsing);
         if results.partial {
-            format!("{shown} (matching some of the words)")
+            format!("{shown} {}", texts.partial)
         } else {
             shown
         }

@@ -19,7 +19,7 @@ pub fn option_id(position: usize) -> String {
 #[component]
 pub fn SearchBox() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let hit_count = move || state.results.with(|r| r.hits.len());
+    let hit_count = move || state.choices.with(|c| c.len());
     let on_keydown = move |event: KeyboardEvent| {
         let count = hit_count();
         match event.key().as_str() {
@@ -32,10 +32,10 @@ pub fn SearchBox() -> impl IntoView {
                 state.selected.update(|s| *s = s.saturating_sub(1));
             }
             "Enter" => {
-                let chosen = state.results.with(|r| r.hits.get(state.selected.get_untracked()).cloned());
-                if let Some(hit) = chosen {
+                let chosen = state.choices.with(|c| c.get(state.selected.get_untracked()).cloned());
+                if let Some(choice) = chosen {
                     event.prevent_default();
-                    state.open_hit(&hit);
+                    state.open_choice(&choice);
                 }
             }
             "Escape" => {
@@ -44,6 +44,8 @@ pub fn SearchBox() -> impl IntoView {
                     state.close_article();
                 } else {
                     state.query.set(String::new());
+                    state.selected.set(0);
+                    state.url_state().apply(false);
                 }
             }
             _ => {}
@@ -53,7 +55,7 @@ pub fn SearchBox() -> impl IntoView {
     let active = move || (hit_count() > 0).then(|| option_id(state.selected.get()));
     view! {
         <div class="search">
-            <label for=SEARCH_INPUT_ID class="visually-hidden">"Search the knowledge base"</label>
+            <label for=SEARCH_INPUT_ID class="visually-hidden">{move || state.texts().search_label}</label>
             <input
                 id=SEARCH_INPUT_ID
                 type="search"
@@ -64,13 +66,14 @@ pub fn SearchBox() -> impl IntoView {
                 aria-activedescendant=active
                 autocomplete="off"
                 spellcheck="false"
-                placeholder="Search policies, scripts, fixes…  ( / )"
+                placeholder=move || state.texts().search_placeholder
                 prop:value=move || state.query.get()
                 on:input=move |event| {
                     state.query.set(event_target_value(&event));
                     state.selected.set(0);
                     if state.article.get_untracked() != ArticlePane::Closed {
                         state.article.set(ArticlePane::Closed);
+                        state.article_locale.set(None);
                     }
                     state.url_state().apply(false);
                 }

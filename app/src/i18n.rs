@@ -1,0 +1,376 @@
+//! The app's own words (buttons, notices, counts) in the language of the
+//! agent's locale, so a German article never sits among English buttons.
+//! One table per language; a language without one gets English. Article
+//! text comes from the kb, never from here.
+
+/// Every piece of interface text. `{n}`, `{locale}`, `{name}`, `{team}`,
+/// `{date}` and `{commit}` are filled in by [`fill`].
+#[derive(Debug)]
+pub struct Texts {
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub results_label: &'static str,
+    pub locale_label: &'static str,
+    pub filters_label: &'static str,
+    pub no_results: &'static str,
+    pub one_result: &'static str,
+    pub n_results: &'static str,
+    pub one_article: &'static str,
+    pub n_articles: &'static str,
+    pub partial: &'static str,
+    pub loading: &'static str,
+    pub opening: &'static str,
+    pub search_unavailable: &'static str,
+    pub could_not_open: &'static str,
+    pub back_to_results: &'static str,
+    pub back: &'static str,
+    pub copied: &'static str,
+    pub copy_failed: &'static str,
+    pub pin: &'static str,
+    pub unpin: &'static str,
+    pub pinned: &'static str,
+    pub recent: &'static str,
+    pub start_hint: &'static str,
+    pub from_locale: &'static str,
+    pub owner: &'static str,
+    pub reviewed_today: &'static str,
+    pub reviewed_yesterday: &'static str,
+    pub reviewed_days_ago: &'static str,
+    pub never_reviewed: &'static str,
+    pub review_overdue: &'static str,
+    pub expired: &'static str,
+    pub expires_soon: &'static str,
+    pub fallback_notice: &'static str,
+    pub outdated_notice: &'static str,
+    pub read_source: &'static str,
+    pub reading_other_locale: &'static str,
+    pub related: &'static str,
+    pub other_locales: &'static str,
+    pub built: &'static str,
+    pub offline: &'static str,
+    pub saved_offline: &'static str,
+    pub update_available: &'static str,
+    pub switch_now: &'static str,
+    pub later: &'static str,
+    pub help_title: &'static str,
+    pub help_open: &'static str,
+    pub close: &'static str,
+    pub shortcuts: [&'static str; 9],
+}
+
+/// The shortcut keys, in the order of [`Texts::shortcuts`].
+pub const SHORTCUT_KEYS: [&str; 9] = ["/  Ctrl+K", "↑ ↓", "Enter", "Esc", "c", "p", "Alt+←", "?", "Tab"];
+
+/// The texts for a locale tag (`de-DE` -> German).
+pub fn texts(locale: Option<&str>) -> &'static Texts {
+    let language = locale.map(cuecard_engine::locale::language_of).unwrap_or_default();
+    match language.as_str() {
+        "de" => &GERMAN,
+        "es" => &SPANISH,
+        "ja" => &JAPANESE,
+        _ => &ENGLISH,
+    }
+}
+
+/// Fills the `{key}` placeholders of `template`.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (key, value) in values {
+        out = out.replace(&format!("{{{key}}}"), value);
+    }
+    out
+}
+
+/// "Reviewed 23 days ago", in the texts' language.
+pub fn reviewed_ago(texts: &Texts, days: i64) -> String {
+    match days {
+        ..=0 => texts.reviewed_today.to_string(),
+        1 => texts.reviewed_yesterday.to_string(),
+        n => fill(texts.reviewed_days_ago, &[("n", &n.to_string())]),
+    }
+}
+
+/// "12 results" or "1 article" (browsing), in the texts' language.
+pub fn result_count(texts: &Texts, total: usize, browsing: bool) -> String {
+    let template = match (total, browsing) {
+        (0, _) => texts.no_results,
+        (1, false) => texts.one_result,
+        (_, false) => texts.n_results,
+        (1, true) => texts.one_article,
+        (_, true) => texts.n_articles,
+    };
+    fill(template, &[("n", &total.to_string())])
+}
+
+pub static ENGLISH: Texts = Texts {
+    search_label: "Search the knowledge base",
+    search_placeholder: "Search policies, scripts, fixes…  ( / )",
+    results_label: "Search results",
+    locale_label: "Knowledge base language",
+    filters_label: "Filter results",
+    no_results: "No results",
+    one_result: "1 result",
+    n_results: "{n} results",
+    one_article: "1 article",
+    n_articles: "{n} articles",
+    partial: "(matching some of the words)",
+    loading: "Loading the knowledge base…",
+    opening: "Opening the article…",
+    search_unavailable: "Search is unavailable until this is fixed. Reload the page to try again.",
+    could_not_open: "This article could not be opened:",
+    back_to_results: "Back to results",
+    back: "← Results",
+    copied: "Copied ✓",
+    copy_failed: "Copy failed: select the text",
+    pin: "Pin",
+    unpin: "Unpin",
+    pinned: "Pinned",
+    recent: "Recently viewed",
+    start_hint: "Type to search. Pinned and recently viewed articles show here.",
+    from_locale: "From {locale}: no {name} version yet",
+    owner: "Owner: {name}, {team}",
+    reviewed_today: "Reviewed today",
+    reviewed_yesterday: "Reviewed yesterday",
+    reviewed_days_ago: "Reviewed {n} days ago",
+    never_reviewed: "No review date recorded",
+    review_overdue: "Review overdue by {n} days: figures and rules may have changed. Check with the owner before quoting them.",
+    expired: "Expired {n} days ago: do not use this article. Ask the owner for the current guidance.",
+    expires_soon: "Expires in {n} days.",
+    fallback_notice: "Shown in {locale}: no {name} version yet.",
+    outdated_notice: "This translation is older than the {locale} article it comes from: details may have changed.",
+    read_source: "Read the {locale} version",
+    reading_other_locale: "You are reading the {locale} version.",
+    related: "Related articles",
+    other_locales: "In other languages",
+    built: "Knowledge built {date}",
+    offline: "Offline: searching the saved knowledge base",
+    saved_offline: "Saved for offline use",
+    update_available: "A newer knowledge base was published ({date}).",
+    switch_now: "Switch now",
+    later: "Later",
+    help_title: "Keyboard shortcuts",
+    help_open: "Keyboard shortcuts (?)",
+    close: "Close",
+    shortcuts: [
+        "Search from anywhere",
+        "Move through results",
+        "Open the result",
+        "Back to the results, then clear the search",
+        "Copy the focused (or first) script",
+        "Pin or unpin the open article",
+        "Back",
+        "Show these shortcuts",
+        "Move between controls",
+    ],
+};
+
+pub static GERMAN: Texts = Texts {
+    search_label: "Wissensdatenbank durchsuchen",
+    search_placeholder: "Richtlinien, Skripte, Lösungen suchen…  ( / )",
+    results_label: "Suchergebnisse",
+    locale_label: "Sprache der Wissensdatenbank",
+    filters_label: "Ergebnisse filtern",
+    no_results: "Keine Ergebnisse",
+    one_result: "1 Ergebnis",
+    n_results: "{n} Ergebnisse",
+    one_article: "1 Artikel",
+    n_articles: "{n} Artikel",
+    partial: "(mit einigen der Wörter)",
+    loading: "Wissensdatenbank wird geladen…",
+    opening: "Artikel wird geöffnet…",
+    search_unavailable: "Die Suche ist nicht verfügbar, bis das behoben ist. Laden Sie die Seite neu, um es erneut zu versuchen.",
+    could_not_open: "Dieser Artikel konnte nicht geöffnet werden:",
+    back_to_results: "Zurück zu den Ergebnissen",
+    back: "← Ergebnisse",
+    copied: "Kopiert ✓",
+    copy_failed: "Kopieren fehlgeschlagen: Text markieren",
+    pin: "Anheften",
+    unpin: "Lösen",
+    pinned: "Angeheftet",
+    recent: "Zuletzt angesehen",
+    start_hint: "Tippen, um zu suchen. Angeheftete und zuletzt angesehene Artikel erscheinen hier.",
+    from_locale: "Aus {locale}: noch keine Version auf {name}",
+    owner: "Verantwortlich: {name}, {team}",
+    reviewed_today: "Heute geprüft",
+    reviewed_yesterday: "Gestern geprüft",
+    reviewed_days_ago: "Vor {n} Tagen geprüft",
+    never_reviewed: "Kein Prüfdatum hinterlegt",
+    review_overdue: "Prüfung seit {n} Tagen überfällig: Beträge und Regeln können sich geändert haben. Vor dem Zitieren bei der verantwortlichen Person nachfragen.",
+    expired: "Seit {n} Tagen abgelaufen: diesen Artikel nicht verwenden. Die verantwortliche Person nach den aktuellen Vorgaben fragen.",
+    expires_soon: "Läuft in {n} Tagen ab.",
+    fallback_notice: "Angezeigt auf {locale}: noch keine Version auf {name}.",
+    outdated_notice: "Diese Übersetzung ist älter als der {locale}-Artikel, aus dem sie stammt: Details können sich geändert haben.",
+    read_source: "Version auf {locale} lesen",
+    reading_other_locale: "Sie lesen die Version auf {locale}.",
+    related: "Verwandte Artikel",
+    other_locales: "In anderen Sprachen",
+    built: "Wissensstand vom {date}",
+    offline: "Offline: Suche in der gespeicherten Wissensdatenbank",
+    saved_offline: "Für die Offline-Nutzung gespeichert",
+    update_available: "Eine neuere Wissensdatenbank wurde veröffentlicht ({date}).",
+    switch_now: "Jetzt wechseln",
+    later: "Später",
+    help_title: "Tastenkürzel",
+    help_open: "Tastenkürzel (?)",
+    close: "Schließen",
+    shortcuts: [
+        "Von überall suchen",
+        "Durch die Ergebnisse bewegen",
+        "Ergebnis öffnen",
+        "Zurück zu den Ergebnissen, dann Suche leeren",
+        "Markiertes (oder erstes) Skript kopieren",
+        "Offenen Artikel anheften oder lösen",
+        "Zurück",
+        "Diese Tastenkürzel anzeigen",
+        "Zwischen Bedienelementen wechseln",
+    ],
+};
+
+pub static SPANISH: Texts = Texts {
+    search_label: "Buscar en la base de conocimiento",
+    search_placeholder: "Buscar políticas, guiones, soluciones…  ( / )",
+    results_label: "Resultados de búsqueda",
+    locale_label: "Idioma de la base de conocimiento",
+    filters_label: "Filtrar resultados",
+    no_results: "Sin resultados",
+    one_result: "1 resultado",
+    n_results: "{n} resultados",
+    one_article: "1 artículo",
+    n_articles: "{n} artículos",
+    partial: "(con algunas de las palabras)",
+    loading: "Cargando la base de conocimiento…",
+    opening: "Abriendo el artículo…",
+    search_unavailable: "La búsqueda no está disponible hasta que se corrija. Recargue la página para volver a intentarlo.",
+    could_not_open: "No se pudo abrir este artículo:",
+    back_to_results: "Volver a los resultados",
+    back: "← Resultados",
+    copied: "Copiado ✓",
+    copy_failed: "No se pudo copiar: seleccione el texto",
+    pin: "Fijar",
+    unpin: "Quitar",
+    pinned: "Fijados",
+    recent: "Vistos recientemente",
+    start_hint: "Escriba para buscar. Aquí aparecen los artículos fijados y los vistos recientemente.",
+    from_locale: "De {locale}: aún no hay versión en {name}",
+    owner: "Responsable: {name}, {team}",
+    reviewed_today: "Revisado hoy",
+    reviewed_yesterday: "Revisado ayer",
+    reviewed_days_ago: "Revisado hace {n} días",
+    never_reviewed: "Sin fecha de revisión",
+    review_overdue: "Revisión vencida hace {n} días: montos y reglas pueden haber cambiado. Consulte al responsable antes de citarlos.",
+    expired: "Vencido hace {n} días: no use este artículo. Pida al responsable la guía vigente.",
+    expires_soon: "Vence en {n} días.",
+    fallback_notice: "Se muestra en {locale}: aún no hay versión en {name}.",
+    outdated_notice: "Esta traducción es anterior al artículo en {locale} del que proviene: algunos detalles pueden haber cambiado.",
+    read_source: "Leer la versión en {locale}",
+    reading_other_locale: "Está leyendo la versión en {locale}.",
+    related: "Artículos relacionados",
+    other_locales: "En otros idiomas",
+    built: "Conocimiento del {date}",
+    offline: "Sin conexión: buscando en la base de conocimiento guardada",
+    saved_offline: "Guardado para usar sin conexión",
+    update_available: "Se publicó una base de conocimiento más reciente ({date}).",
+    switch_now: "Cambiar ahora",
+    later: "Más tarde",
+    help_title: "Atajos de teclado",
+    help_open: "Atajos de teclado (?)",
+    close: "Cerrar",
+    shortcuts: [
+        "Buscar desde cualquier lugar",
+        "Moverse por los resultados",
+        "Abrir el resultado",
+        "Volver a los resultados y luego borrar la búsqueda",
+        "Copiar el guion enfocado (o el primero)",
+        "Fijar o quitar el artículo abierto",
+        "Atrás",
+        "Mostrar estos atajos",
+        "Moverse entre controles",
+    ],
+};
+
+pub static JAPANESE: Texts = Texts {
+    search_label: "ナレッジベースを検索",
+    search_placeholder: "ポリシー・スクリプト・対処法を検索…  ( / )",
+    results_label: "検索結果",
+    locale_label: "ナレッジベースの言語",
+    filters_label: "結果を絞り込む",
+    no_results: "結果なし",
+    one_result: "1 件",
+    n_results: "{n} 件",
+    one_article: "1 記事",
+    n_articles: "{n} 記事",
+    partial: "(一部の語に一致)",
+    loading: "ナレッジベースを読み込み中…",
+    opening: "記事を開いています…",
+    search_unavailable: "この問題が解決するまで検索は使えません。ページを再読み込みしてください。",
+    could_not_open: "この記事を開けませんでした:",
+    back_to_results: "結果に戻る",
+    back: "← 結果",
+    copied: "コピーしました ✓",
+    copy_failed: "コピーできません: テキストを選択してください",
+    pin: "ピン留め",
+    unpin: "ピン留めを外す",
+    pinned: "ピン留め",
+    recent: "最近見た記事",
+    start_hint: "入力して検索。ピン留めした記事と最近見た記事がここに表示されます。",
+    from_locale: "{locale} の記事: {name} 版はまだありません",
+    owner: "担当: {name}({team})",
+    reviewed_today: "本日レビュー済み",
+    reviewed_yesterday: "昨日レビュー済み",
+    reviewed_days_ago: "{n} 日前にレビュー済み",
+    never_reviewed: "レビュー日の記録なし",
+    review_overdue: "レビュー期限を {n} 日過ぎています: 金額や規則が変わっている可能性があります。案内する前に担当者に確認してください。",
+    expired: "{n} 日前に失効: この記事は使わないでください。最新の案内を担当者に確認してください。",
+    expires_soon: "あと {n} 日で失効します。",
+    fallback_notice: "{locale} で表示しています: {name} 版はまだありません。",
+    outdated_notice: "この翻訳は元の {locale} 記事より古く、内容が変わっている可能性があります。",
+    read_source: "{locale} 版を読む",
+    reading_other_locale: "{locale} 版を表示しています。",
+    related: "関連記事",
+    other_locales: "他の言語",
+    built: "ナレッジ作成日 {date}",
+    offline: "オフライン: 保存済みのナレッジベースを検索中",
+    saved_offline: "オフライン用に保存済み",
+    update_available: "新しいナレッジベースが公開されました ({date})。",
+    switch_now: "今すぐ切り替える",
+    later: "後で",
+    help_title: "キーボードショートカット",
+    help_open: "キーボードショートカット (?)",
+    close: "閉じる",
+    shortcuts: [
+        "どこからでも検索",
+        "結果の移動",
+        "結果を開く",
+        "結果に戻る、次に検索をクリア",
+        "選択中 (または最初) のスクリプトをコピー",
+        "開いている記事をピン留め／解除",
+        "戻る",
+        "このショートカットを表示",
+        "操作対象の移動",
+    ],
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_fills_its_placeholders() {
+        for texts in [&ENGLISH, &GERMAN, &SPANISH, &JAPANESE] {
+            assert!(result_count(texts, 12, false).contains("12"));
+            assert!(reviewed_ago(texts, 23).contains("23"));
+            let notice = fill(texts.fallback_notice, &[("locale", "English (US)"), ("name", "Deutsch")]);
+            assert!(notice.contains("English (US)") && notice.contains("Deutsch"), "{notice}");
+        }
+    }
+
+    #[test]
+    fn picks_by_language_and_falls_back_to_english() {
+        assert_eq!(texts(Some("de-AT")).search_label, GERMAN.search_label);
+        assert_eq!(texts(Some("es-MX")).search_label, SPANISH.search_label);
+        assert_eq!(texts(Some("ko")).search_label, ENGLISH.search_label);
+        assert_eq!(texts(None).search_label, ENGLISH.search_label);
+        assert_eq!(result_count(&GERMAN, 1, false), "1 Ergebnis");
+        assert_eq!(reviewed_ago(&ENGLISH, 1), "Reviewed yesterday");
+    }
+}

@@ -1,0 +1,168 @@
+//! Working when the network does not: registers the service worker
+//! (`sw.js`, which keeps the app and the bundle), asks it to keep the
+//! agent's locale (index and every article, plus the fallback locales), and
+//! watches for a newer published bundle without ever mixing versions: the
+//! running app keeps the bundle it loaded until the agent chooses to switch.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use cuecard_engine::manifest::{MANIFEST_FILE, Manifest};
+use js_sys::{Array, Object, Reflect};
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::fetch::fetch_text;
+use crate::state::{AppState, BUNDLE_DIR};
+
+/// How often a long-open app looks for a newer bundle.
+const UPDATE_CHECK_EVERY: Duration = Duration::from_secs(5 * 60);
+
+/// The service worker script, next to `index.html`.
+const SERVICE_WORKER: &str = "sw.js";
+
+pub fn is_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// Registers the service worker and follows the network's state.
+pub fn start(state: AppState) {
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        state.online.set(true);
+        leptos::task::spawn_local(check_for_update(state));
+    });
+    let offline = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
+    std::mem::forget((online, offline));
+
+    let Some(container) = service_workers() else { return };
+    // The worker says when it has stored what it was asked to keep.
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+        let data = event.data();
+        let kind = Reflect::get(&data, &JsValue::from_str("type")).ok().and_then(|v| v.as_string());
+        if kind.as_deref() == Some("cuecard:kept") {
+            let complete = Reflect::get(&data, &JsValue::from_str("complete")).ok().and_then(|v| v.as_bool()).unwrap_or(false);
+            state.saved_offline.set(complete);
+        }
+    });
+    container.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    // Registration failing (an unusual host, a private window) only costs
+    // offline use: searching goes on.
+    let _ = container.register(SERVICE_WORKER);
+}
+
+fn service_workers() -> Option<web_sys::ServiceWorkerContainer> {
+    let navigator = web_sys::window()?.navigator();
+    // Absent on plain http pages other than localhost.
+    Reflect::has(&navigator, &JsValue::from_str("serviceWorker"))
+        .ok()
+        .filter(|has| *has)
+        .map(|_| navigator.service_worker())
+}
+
+/// Asks the service worker to keep everything the agent needs offline:
+/// the page and its files, the manifest, and for each locale of `chain`
+/// the index and every article file.
+pub fn keep_for_offline(state: AppState, manifest: &Arc<Manifest>, chain: &[String]) {
+    let Some(container) = service_workers() else { return };
+    let urls = Array::new();
+    let base = base_url();
+    for url in app_files() {
+        urls.push(&JsValue::from_str(&url));
+    }
+    urls.push(&JsValue::from_str(&format!("{base}{BUNDLE_DIR}/{MANIFEST_FILE}")));
+    for tag in chain {
+        if let Some(bundle) = manifest.locale(tag) {
+            for file in std::iter::once(&bundle.index).chain(&bundle.article_files) {
+                urls.push(&JsValue::from_str(&format!("{base}{BUNDLE_DIR}/{}", file.path)));
+            }
+        }
+    }
+    let message = Object::new();
+    let _ = Reflect::set(&message, &JsValue::from_str("type"), &JsValue::from_str("cuecard:keep"));
+    let _ = Reflect::set(&message, &JsValue::from_str("page"), &JsValue::from_str(&base));
+    let _ = Reflect::set(&message, &JsValue::from_str("urls"), &urls);
+    state.saved_offline.set(false);
+    leptos::task::spawn_local(async move {
+        // `ready` resolves once a worker is active (after the first install).
+        let Ok(ready) = container.ready() else { return };
+        let Ok(registration) = wasm_bindgen_futures::JsFuture::from(ready).await else { return };
+        let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
+        if let Some(worker) = registration.active() {
+            let _ = worker.post_message(&message);
+        }
+    });
+}
+
+/// The page's folder URL (`http://host/kb/`), where the bundle lives.
+fn base_url() -> String {
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let without_hash = href.split('#').next().unwrap_or_default();
+    let without_query = without_hash.split('?').next().unwrap_or_default();
+    match without_query.rfind('/') {
+        Some(slash) => without_query[..=slash].to_string(),
+        None => without_query.to_string(),
+    }
+}
+
+/// The app's own files, as the page names them (scripts, wasm, styles, icon).
+fn app_files() -> Vec<String> {
+    let Ok(nodes) = document().query_selector_all("link[href], script[src]") else { return Vec::new() };
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i))
+        .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+        .filter_map(|element| {
+            let attribute = if element.tag_name().eq_ignore_ascii_case("script") { "src" } else { "href" };
+            let value = element.get_attribute(attribute)?;
+            web_sys::Url::new_with_base(&value, &base_url()).ok().map(|u| u.href())
+        })
+        .collect()
+}
+
+/// Checks for a newer bundle now and then (and when the network returns).
+pub fn watch_for_updates(state: AppState) {
+    let handle = set_interval_with_handle(
+        move || leptos::task::spawn_local(check_for_update(state)),
+        UPDATE_CHECK_EVERY,
+    );
+    std::mem::forget(handle);
+}
+
+/// Fetches the published manifest (past every cache: the `check` parameter
+/// tells the service worker not to answer or keep it) and offers a switch
+/// when it describes another build than the one loaded.
+pub async fn check_for_update(state: AppState) {
+    let Some(loaded) = state.manifest.get_untracked() else { return };
+    let now = js_sys::Date::now() as u64;
+    let url = format!("{BUNDLE_DIR}/{MANIFEST_FILE}?check={now}");
+    let Ok(text) = fetch_text(&url, true).await else { return };
+    // A newer bundle of another format is still newer: the switch reloads
+    // the page, and with it the app that reads that format.
+    let Ok(published) = serde_json::from_str::<serde_json::Value>(&text) else { return };
+    let loaded_files = serde_json::to_value(&*loaded).map(|v| fingerprint(&v)).unwrap_or_default();
+    if fingerprint(&published) != loaded_files {
+        let built_at = published.get("built_at").and_then(|b| b.as_str()).unwrap_or_default();
+        state.update.set(Some(built_at.to_string()));
+    }
+}
+
+/// What a manifest's content is: the hashes of every file it names, and
+/// its format. Rebuilding the same kb gives the same fingerprint.
+fn fingerprint(manifest: &serde_json::Value) -> Vec<String> {
+    let mut hashes = vec![manifest.get("format_version").map(|v| v.to_string()).unwrap_or_default()];
+    for locale in manifest.get("locales").and_then(|l| l.as_array()).into_iter().flatten() {
+        let files = locale.get("index").into_iter().chain(locale.get("article_files").and_then(|f| f.as_array()).into_iter().flatten());
+        hashes.extend(files.filter_map(|f| f.get("sha256").and_then(|h| h.as_str()).map(String::from)));
+    }
+    hashes
+}
+
+/// Switches to the newest bundle: reloads the page, which loads app and
+/// bundle together.
+pub fn switch_to_update() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}

@@ -1,0 +1,161 @@
+//! How far an agent can trust an article today: reviewed how long ago,
+//! review overdue, expired or about to. Judged against the date the caller
+//! passes (the browser's today), never the build's, so a bundle published
+//! in March still warns in June.
+
+use crate::model::ArticleInfo;
+
+/// A calendar date, as days since 1970-01-01 (proleptic Gregorian).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Day(i64);
+
+impl Day {
+    /// Parses `YYYY-MM-DD` (what the bundle stores). `None` for anything else.
+    pub fn parse(text: &str) -> Option<Day> {
+        let mut parts = text.trim().splitn(3, '-');
+        let year: i64 = parts.next()?.parse().ok()?;
+        let month: i64 = parts.next()?.parse().ok()?;
+        let day: i64 = parts.next()?.parse().ok()?;
+        if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Day(days_from_civil(year, month, day)))
+    }
+
+    /// The day `millis` milliseconds after the Unix epoch fall on (UTC).
+    pub fn from_unix_millis(millis: f64) -> Day {
+        Day((millis / 86_400_000.0).floor() as i64)
+    }
+
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Day) -> i64 {
+        later.0 - self.0
+    }
+}
+
+/// How an article stands today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// Past its `expires` date by this many days (0: expired today).
+    Expired { days_ago: i64 },
+    /// Past its next review date by this many days.
+    ReviewOverdue { days: i64 },
+    /// Expires within [`EXPIRY_WARNING_DAYS`] days.
+    ExpiresSoon { in_days: i64 },
+    /// Within its review cycle, or with no cycle at all.
+    Current,
+}
+
+/// How many days ahead an upcoming expiry is announced.
+pub const EXPIRY_WARNING_DAYS: i64 = 14;
+
+/// The trust bar's facts for one article on `today`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Trust {
+    /// Days since the last review (`None` if never recorded).
+    pub reviewed_days_ago: Option<i64>,
+    pub freshness: Freshness,
+}
+
+impl Trust {
+    /// Judges `info` on `today`. Expiry outranks an overdue review.
+    pub fn assess(info: &ArticleInfo, today: Day) -> Trust {
+        let date = |d: &Option<String>| d.as_deref().and_then(Day::parse);
+        let reviewed_days_ago = date(&info.reviewed).map(|d| d.days_until(today));
+        let freshness = match (date(&info.expires), date(&info.review_due)) {
+            (Some(expires), _) if expires <= today => Freshness::Expired { days_ago: expires.days_until(today) },
+            (_, Some(due)) if due < today => Freshness::ReviewOverdue { days: due.days_until(today) },
+            (Some(expires), _) if today.days_until(expires) <= EXPIRY_WARNING_DAYS => {
+                Freshness::ExpiresSoon { in_days: today.days_until(expires) }
+            }
+            _ => Freshness::Current,
+        };
+        Trust { reviewed_days_ago, freshness }
+    }
+}
+
+fn is_leap(year: i64) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Howard Hinnant's `days_from_civil`.
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> Day {
+        Day::parse(text).unwrap()
+    }
+
+    fn info(reviewed: Option<&str>, due: Option<&str>, expires: Option<&str>) -> ArticleInfo {
+        ArticleInfo {
+            reviewed: reviewed.map(String::from),
+            review_due: due.map(String::from),
+            expires: expires.map(String::from),
+            ..ArticleInfo::default()
+        }
+    }
+
+    #[test]
+    fn parses_dates_and_counts_days() {
+        assert_eq!(day("1970-01-01"), Day(0));
+        assert_eq!(day("2000-03-01").days_until(day("2000-02-28")), -2, "2000 is a leap year");
+        assert_eq!(day("2026-11-02").days_until(day("2026-11-25")), 23);
+        assert_eq!(day("2025-12-31").days_until(day("2026-01-01")), 1);
+        for bad in ["", "2026-13-01", "2026-02-29", "2026-1", "yesterday", "2026-04-31"] {
+            assert_eq!(Day::parse(bad), None, "{bad}");
+        }
+        assert_eq!(Day::from_unix_millis(1_764_028_800_000.0 + 3_600_000.0), day("2025-11-25"));
+    }
+
+    #[test]
+    fn reviewed_recently_is_current() {
+        let trust = Trust::assess(&info(Some("2026-11-02"), Some("2027-05-02"), None), day("2026-11-25"));
+        assert_eq!(trust, Trust { reviewed_days_ago: Some(23), freshness: Freshness::Current });
+    }
+
+    #[test]
+    fn past_the_due_date_is_overdue() {
+        let trust = Trust::assess(&info(Some("2026-01-10"), Some("2026-07-10"), None), day("2026-11-25"));
+        assert_eq!(trust.freshness, Freshness::ReviewOverdue { days: 138 });
+        let on_the_day = Trust::assess(&info(Some("2026-01-10"), Some("2026-11-25"), None), day("2026-11-25"));
+        assert_eq!(on_the_day.freshness, Freshness::Current);
+    }
+
+    #[test]
+    fn expiry_outranks_review_and_is_announced_ahead() {
+        let expired = Trust::assess(&info(Some("2026-01-10"), Some("2026-02-10"), Some("2026-11-20")), day("2026-11-25"));
+        assert_eq!(expired.freshness, Freshness::Expired { days_ago: 5 });
+        let today = Trust::assess(&info(None, None, Some("2026-11-25")), day("2026-11-25"));
+        assert_eq!(today.freshness, Freshness::Expired { days_ago: 0 });
+        let soon = Trust::assess(&info(None, None, Some("2026-12-01")), day("2026-11-25"));
+        assert_eq!(soon.freshness, Freshness::ExpiresSoon { in_days: 6 });
+        let later = Trust::assess(&info(None, None, Some("2027-06-01")), day("2026-11-25"));
+        assert_eq!(later, Trust { reviewed_days_ago: None, freshness: Freshness::Current });
+    }
+
+    #[test]
+    fn unreadable_dates_are_ignored_not_fatal() {
+        let trust = Trust::assess(&info(Some("soon"), Some("2026-02-30"), Some("never")), day("2026-11-25"));
+        assert_eq!(trust, Trust { reviewed_days_ago: None, freshness: Freshness::Current });
+    }
+}
