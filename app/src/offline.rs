@@ -27,7 +27,7 @@ pub fn is_online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
-/// Registers the service worker and follows the network's state.
+/// Follows the network's state and listens to the service worker.
 pub fn start(state: AppState) {
     let online = window_event_listener(leptos::ev::online, move |_| {
         state.online.set(true);
@@ -48,9 +48,6 @@ pub fn start(state: AppState) {
     });
     container.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    // Registration failing (an unusual host, a private window) only costs
-    // offline use: searching goes on.
-    let _ = container.register(SERVICE_WORKER);
 }
 
 fn service_workers() -> Option<web_sys::ServiceWorkerContainer> {
@@ -67,6 +64,11 @@ fn service_workers() -> Option<web_sys::ServiceWorkerContainer> {
 /// the index and every article file.
 pub fn keep_for_offline(state: AppState, manifest: &Arc<Manifest>, chain: &[String]) {
     let Some(container) = service_workers() else { return };
+    // Registered only now, once the first results are on screen, so that
+    // installing the worker never slows the first search. Registering again
+    // is a no-op. Failing (an unusual host, a private window) only costs
+    // offline use: searching goes on.
+    let _ = container.register(SERVICE_WORKER);
     let urls = Array::new();
     let base = base_url();
     for url in app_files() {

@@ -21,8 +21,11 @@ use crate::{embed, offline};
 
 /// Where the bundle lives, relative to the page.
 pub const BUNDLE_DIR: &str = "bundle";
-/// How many results a query shows.
-pub const RESULT_LIMIT: usize = 20;
+/// How many results a query shows: enough for the right one to be there
+/// (the yardstick counts success in the top 3), few enough to scan while a
+/// caller talks; the count says how many match in all. Rendering 10 rather
+/// than 20 also took keystroke-to-results down by a fifth (BENCHMARKS.md).
+pub const RESULT_LIMIT: usize = 10;
 /// With fewer results than this in the agent's locale, matching articles
 /// that exist only in the fallback locale are listed after them.
 pub const FALLBACK_BELOW: usize = 5;
@@ -111,6 +114,8 @@ pub struct AppState {
     pub update: RwSignal<Option<String>>,
     /// True once the service worker holds this locale for offline use.
     pub saved_offline: RwSignal<bool>,
+    /// The host page's origin from the URL, read once (see `embed`).
+    embed_origin: StoredValue<Option<String>>,
     indexes: StoredValue<HashMap<String, Arc<LocaleIndex>>>,
     article_files: StoredValue<HashMap<String, Arc<ArticleFile>>>,
 }
@@ -189,6 +194,7 @@ impl AppState {
             online: RwSignal::new(offline::is_online()),
             update: RwSignal::new(None),
             saved_offline: RwSignal::new(false),
+            embed_origin: StoredValue::new(UrlState::current().embed_origin),
             indexes: StoredValue::new(HashMap::new()),
             article_files: StoredValue::new(HashMap::new()),
         }
@@ -220,7 +226,7 @@ impl AppState {
             article,
             section: self.section.get_untracked(),
             filters: self.filters.with_untracked(|f| f.selected.iter().map(|(k, v)| (k.name().to_string(), v.clone())).collect()),
-            embed_origin: UrlState::current().embed_origin,
+            embed_origin: self.embed_origin.get_value(),
         }
     }
 

@@ -42,6 +42,14 @@ try {
   await page.goto(`${server.url}/?locale=${locale}`);
   await page.locator('[role="listbox"][data-query=""]').waitFor({ state: 'attached' });
   await page.waitForFunction(() => !document.querySelector('.loading'), null, { timeout: 60_000 });
+  // The steady state an agent works in: once the app has saved the locale
+  // for offline use (a cold open downloads it in the background first).
+  // Builds without offline support have no such marker and go on at once.
+  await page.waitForFunction(
+    () => !document.querySelector('[data-saved-offline]') || document.querySelector('[data-saved-offline="true"]'),
+    null,
+    { timeout: 180_000 },
+  );
   const perKeystroke = await page.evaluate(async (queries) => {
     const input = document.querySelector('input[role="combobox"]');
     const list = document.querySelector('[role="listbox"][data-query]');

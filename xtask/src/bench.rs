@@ -155,8 +155,11 @@ fn locales_of(bundle: &Path) -> Result<Vec<(String, u64)>, String> {
     for line in manifest.lines().map(str::trim) {
         if let Some(value) = line.strip_prefix("\"locale\": ") {
             locale = Some(value.trim_end_matches(',').trim_matches('"').to_string());
-        } else if let (Some(value), Some(tag)) = (line.strip_prefix("\"articles\": "), locale.take()) {
-            out.push((tag, value.trim_end_matches(',').parse().unwrap_or(0)));
+        } else if let Some(value) = line.strip_prefix("\"articles\": ") {
+            // Only the count right after a locale's tag (other fields may sit between).
+            if let Some(tag) = locale.take() {
+                out.push((tag, value.trim_end_matches(',').parse().unwrap_or(0)));
+            }
         }
     }
     Ok(out)
@@ -192,6 +195,17 @@ fn json_number(json: &str, section: &str, key: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::json_number;
+
+    #[test]
+    fn reads_every_locale_of_a_manifest() {
+        let dir = std::env::temp_dir().join(format!("cuecard-bench-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let manifest = "{\n \"locales\": [\n  {\n   \"locale\": \"de\",\n   \"fallback\": [\n    \"en\"\n   ],\n   \"articles\": 691\n  },\n  {\n   \"locale\": \"en\",\n   \"articles\": 6642\n  }\n ]\n}";
+        std::fs::write(dir.join("manifest.json"), manifest).unwrap();
+        let found = super::locales_of(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(found, [("de".to_string(), 691), ("en".to_string(), 6642)]);
+    }
 
     #[test]
     fn reads_numbers_from_the_benchmark_json() {
