@@ -36,11 +36,12 @@ impl Day {
 /// How an article stands today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Freshness {
-    /// Past its `expires` date by this many days (0: expired today).
+    /// Past its `expires` date by this many days (at least 1: the article
+    /// is good through the day it names, as `cuecard check` counts it).
     Expired { days_ago: i64 },
     /// Past its next review date by this many days.
     ReviewOverdue { days: i64 },
-    /// Expires within [`EXPIRY_WARNING_DAYS`] days.
+    /// Expires within [`EXPIRY_WARNING_DAYS`] days (0: today is its last day).
     ExpiresSoon { in_days: i64 },
     /// Within its review cycle, or with no cycle at all.
     Current,
@@ -63,7 +64,7 @@ impl Trust {
         let date = |d: &Option<String>| d.as_deref().and_then(Day::parse);
         let reviewed_days_ago = date(&info.reviewed).map(|d| d.days_until(today));
         let freshness = match (date(&info.expires), date(&info.review_due)) {
-            (Some(expires), _) if expires <= today => Freshness::Expired { days_ago: expires.days_until(today) },
+            (Some(expires), _) if expires < today => Freshness::Expired { days_ago: expires.days_until(today) },
             (_, Some(due)) if due < today => Freshness::ReviewOverdue { days: due.days_until(today) },
             (Some(expires), _) if today.days_until(expires) <= EXPIRY_WARNING_DAYS => {
                 Freshness::ExpiresSoon { in_days: today.days_until(expires) }
@@ -145,8 +146,10 @@ mod tests {
     fn expiry_outranks_review_and_is_announced_ahead() {
         let expired = Trust::assess(&info(Some("2026-01-10"), Some("2026-02-10"), Some("2026-11-20")), day("2026-11-25"));
         assert_eq!(expired.freshness, Freshness::Expired { days_ago: 5 });
-        let today = Trust::assess(&info(None, None, Some("2026-11-25")), day("2026-11-25"));
-        assert_eq!(today.freshness, Freshness::Expired { days_ago: 0 });
+        let last_day = Trust::assess(&info(None, None, Some("2026-11-25")), day("2026-11-25"));
+        assert_eq!(last_day.freshness, Freshness::ExpiresSoon { in_days: 0 }, "good through its last day, as check counts it");
+        let day_after = Trust::assess(&info(None, None, Some("2026-11-24")), day("2026-11-25"));
+        assert_eq!(day_after.freshness, Freshness::Expired { days_ago: 1 });
         let soon = Trust::assess(&info(None, None, Some("2026-12-01")), day("2026-11-25"));
         assert_eq!(soon.freshness, Freshness::ExpiresSoon { in_days: 6 });
         let later = Trust::assess(&info(None, None, Some("2027-06-01")), day("2026-11-25"));

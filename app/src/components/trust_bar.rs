@@ -24,6 +24,7 @@ pub fn TrustBar(info: ArticleInfo) -> impl IntoView {
     let warning = match trust.freshness {
         Freshness::Expired { days_ago } => Some(("expired", fill(texts.expired, &[("n", &days_ago.to_string())]))),
         Freshness::ReviewOverdue { days } => Some(("overdue", fill(texts.review_overdue, &[("n", &days.to_string())]))),
+        Freshness::ExpiresSoon { in_days: 0 } => Some(("expires-soon", texts.expires_today.to_string())),
         Freshness::ExpiresSoon { in_days } => Some(("expires-soon", fill(texts.expires_soon, &[("n", &in_days.to_string())]))),
         Freshness::Current => None,
     };
