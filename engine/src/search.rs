@@ -22,6 +22,11 @@ use crate::schema::Fields;
 
 /// How many index terms one prefix may stand for.
 const MAX_PREFIX_EXPANSIONS: usize = 32;
+/// A word being typed shorter than this (in characters) is expanded by
+/// prefix in the title, aka, headings and summary, not in the body: one or
+/// two letters match thousands of body words, which costs most of a
+/// keystroke's time in the browser and ranks nothing better.
+const MIN_BODY_PREFIX_CHARS: usize = 3;
 /// Weight of a prefix expansion relative to an exact match of the same word.
 const PREFIX_WEIGHT: f32 = 0.7;
 /// Weight of an exact match of an error code or identifier.
@@ -356,14 +361,16 @@ impl LocaleIndex {
                     let raw = analysis::terms(&mut self.plain.clone(), &clause.text);
                     let mut prefixes = vec![last.as_str()];
                     prefixes.extend(raw.last().map(String::as_str));
-                    let expansions = self.expand_prefix(field, &prefixes)?;
+                    let short_in_body = field == self.fields.body && last.chars().count() < MIN_BODY_PREFIX_CHARS;
+                    let expansions = if short_in_body { Vec::new() } else { self.expand_prefix(field, &prefixes)? };
                     let mut options: Vec<(Occur, Box<dyn Query>)> = vec![(
                         Occur::Should,
                         Box::new(TermQuery::new(to_term(last), IndexRecordOption::WithFreqs)),
                     )];
                     // The last word may be finished but misspelled, too:
                     // when nothing in the kb starts with it.
-                    let corrections = if known || !expansions.is_empty() { Vec::new() } else { self.expand_typos(field, last)? };
+                    let corrections =
+                        if known || short_in_body || !expansions.is_empty() { Vec::new() } else { self.expand_typos(field, last)? };
                     let alternatives = expansions
                         .into_iter()
                         .filter(|e| e != last)

@@ -256,3 +256,14 @@ fn finds_an_article_by_id_for_deep_links() {
     assert_eq!(index.ord_of("billing/late-payment-fee"), Some(1));
     assert_eq!(index.ord_of("no/such"), None);
 }
+
+#[test]
+fn one_or_two_letters_being_typed_expand_in_titles_not_in_bodies() {
+    let index = open_fixture();
+    // "DSL" is only in the router article's body: two letters do not reach
+    // it (they would match thousands of body words in a real kb)...
+    assert_eq!(ids(&index, "ds"), Vec::<String>::new());
+    // ...three do, and two letters still find titles.
+    assert_eq!(ids(&index, "dsl"), ["devices/router-error-codes"]);
+    assert_eq!(ids(&index, "ro")[0], "devices/router-error-codes");
+}
