@@ -18,6 +18,12 @@ use crate::components::article_view::focus_search;
 use crate::state::{AppState, ArticlePane, ShownArticle, ShownBecause};
 use crate::url_state::UrlState;
 
+/// The host page's origin from `embed_origin` in the page URL, read once.
+pub fn origin() -> Option<String> {
+    static ORIGIN: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    ORIGIN.get_or_init(|| UrlState::current().embed_origin).clone()
+}
+
 /// Starts listening to the host page. Does nothing when not in a frame.
 pub fn listen(state: AppState) {
     if parent().is_none() {
@@ -81,7 +87,7 @@ fn parent() -> Option<web_sys::Window> {
 fn from_host(event: &MessageEvent) -> bool {
     let Some(parent) = parent() else { return false };
     let from_parent = event.source().is_some_and(|source| js_sys::Object::is(&source, &parent));
-    let origin_ok = match UrlState::current().embed_origin {
+    let origin_ok = match origin() {
         Some(origin) => event.origin() == origin,
         None => true,
     };
@@ -96,7 +102,7 @@ fn report(kind: &str, fields: &[(&str, JsValue)]) {
     for (name, value) in fields {
         let _ = Reflect::set(&message, &JsValue::from_str(name), value);
     }
-    let target = UrlState::current().embed_origin.unwrap_or_else(|| "*".to_string());
+    let target = origin().unwrap_or_else(|| "*".to_string());
     let _ = parent.post_message(&message, &target);
 }
 

@@ -114,8 +114,6 @@ pub struct AppState {
     pub update: RwSignal<Option<String>>,
     /// True once the service worker holds this locale for offline use.
     pub saved_offline: RwSignal<bool>,
-    /// The host page's origin from the URL, read once (see `embed`).
-    embed_origin: StoredValue<Option<String>>,
     indexes: StoredValue<HashMap<String, Arc<LocaleIndex>>>,
     article_files: StoredValue<HashMap<String, Arc<ArticleFile>>>,
 }
@@ -194,7 +192,6 @@ impl AppState {
             online: RwSignal::new(offline::is_online()),
             update: RwSignal::new(None),
             saved_offline: RwSignal::new(false),
-            embed_origin: StoredValue::new(UrlState::current().embed_origin),
             indexes: StoredValue::new(HashMap::new()),
             article_files: StoredValue::new(HashMap::new()),
         }
@@ -226,7 +223,7 @@ impl AppState {
             article,
             section: self.section.get_untracked(),
             filters: self.filters.with_untracked(|f| f.selected.iter().map(|(k, v)| (k.name().to_string(), v.clone())).collect()),
-            embed_origin: self.embed_origin.get_value(),
+            embed_origin: embed::origin(),
         }
     }
 

@@ -172,58 +172,52 @@ fn LocaleNotice(shown: Arc<ShownArticle>) -> impl IntoView {
 fn ArticleLinks(shown: Arc<ShownArticle>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let texts = state.texts();
-    let own = state.locale.get_untracked().unwrap_or_default();
     let info = &shown.article.info;
-    let related = (!info.related.is_empty()).then(|| {
-        let links = info
-            .related
-            .iter()
-            .map(|link| {
-                let ArticleLink { id, title, .. } = link.clone();
-                let href = format!("#/a/{id}");
-                view! {
-                    <li>
-                        <a href=href on:click=move |event: MouseEvent| {
-                            event.prevent_default();
-                            state.open_in_own_locale(id.clone(), true);
-                        }>{title}</a>
-                    </li>
-                }
-            })
-            .collect_view();
-        view! {
-            <nav class="related" aria-labelledby="related-title" lang=own.clone()>
-                <h2 id="related-title">{texts.related}</h2>
-                <ul>{links}</ul>
-            </nav>
-        }
-    });
     let others: Vec<ArticleLink> = info.other_locales.iter().filter(|l| l.locale != shown.locale).cloned().collect();
-    let other_locales = (!others.is_empty()).then(|| {
-        let links = others
-            .into_iter()
-            .map(|ArticleLink { locale, id, title }| {
-                let name = state.locale_name(&locale);
-                let href = format!("?in={locale}#/a/{id}");
-                let open = (id.clone(), locale.clone());
-                view! {
-                    <li>
-                        <a href=href hreflang=locale.clone() lang=locale on:click=move |event: MouseEvent| {
-                            event.prevent_default();
-                            state.open_in_locale(open.0.clone(), open.1.clone());
-                        }>{format!("{name}: {title}")}</a>
-                    </li>
-                }
-            })
-            .collect_view();
-        view! {
-            <nav class="other-locales" aria-labelledby="other-locales-title" lang=own.clone()>
-                <h2 id="other-locales-title">{texts.other_locales}</h2>
-                <ul>{links}</ul>
-            </nav>
-        }
-    });
-    view! { {related} {other_locales} }
+    view! {
+        {link_list(state, "related", texts.related, info.related.clone())}
+        {link_list(state, "other-locales", texts.other_locales, others)}
+    }
+}
+
+/// A titled list of links to articles, or nothing when there are none. A
+/// link with a locale opens that locale's version (named before its title);
+/// one without opens in the agent's locale.
+fn link_list(state: AppState, class: &'static str, heading: &'static str, links: Vec<ArticleLink>) -> Option<impl IntoView> {
+    if links.is_empty() {
+        return None;
+    }
+    let heading_id = format!("{class}-title");
+    let items = links
+        .into_iter()
+        .map(|ArticleLink { locale, id, title }| {
+            let (href, label) = if locale.is_empty() {
+                (format!("#/a/{id}"), title)
+            } else {
+                (format!("?in={locale}#/a/{id}"), format!("{}: {title}", state.locale_name(&locale)))
+            };
+            let lang = (!locale.is_empty()).then(|| locale.clone());
+            view! {
+                <li>
+                    <a href=href hreflang=lang.clone() lang=lang on:click=move |event: MouseEvent| {
+                        event.prevent_default();
+                        if locale.is_empty() {
+                            state.open_in_own_locale(id.clone(), true);
+                        } else {
+                            state.open_in_locale(id.clone(), locale.clone());
+                        }
+                    }>{label}</a>
+                </li>
+            }
+        })
+        .collect_view();
+    let labelled_by = heading_id.clone();
+    Some(view! {
+        <nav class=class aria-labelledby=labelled_by lang=state.locale.get_untracked()>
+            <h2 id=heading_id>{heading}</h2>
+            <ul>{items}</ul>
+        </nav>
+    })
 }
 
 /// Copies the text of the script card holding `button` to the clipboard and
