@@ -20,7 +20,7 @@ use crate::url_state::UrlState;
 use crate::{embed, offline};
 
 /// Where the bundle lives, relative to the page.
-pub const BUNDLE_DIR: &str = "bundle";
+pub const BUNDLE_DIR: &str = cuecard_engine::manifest::SITE_BUNDLE_DIR;
 /// How many results a query shows: enough for the right one to be there
 /// (the yardstick counts success in the top 3), few enough to scan while a
 /// caller talks; the count says how many match in all. Rendering 10 rather

@@ -7,10 +7,18 @@ use serde::{Deserialize, Serialize};
 use crate::EngineError;
 
 /// Bump when any file of the bundle changes in a way an older app cannot read.
-pub const BUNDLE_FORMAT_VERSION: u32 = 3;
+/// 4: images in `media/`, listed in `media`; files of earlier builds may
+/// stay beside the current ones (additive publishing).
+pub const BUNDLE_FORMAT_VERSION: u32 = 4;
 
 /// The file name of the manifest inside a bundle directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// Where the site serves the bundle, relative to the app's page.
+pub const SITE_BUNDLE_DIR: &str = "bundle";
+
+/// The bundle's folder of images, named by content hash.
+pub const MEDIA_DIR: &str = "media";
 
 /// How many rendered articles one article file holds. The app fetches the
 /// file of an article only when the agent opens it.
@@ -29,6 +37,9 @@ pub struct Manifest {
     pub kb_commit: Option<String>,
     pub default_locale: String,
     pub locales: Vec<LocaleBundle>,
+    /// Images the articles show (`media/<hash>.<ext>`), shared by locales.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub media: Vec<BundleFile>,
 }
 
 /// One locale's files and counts.
@@ -79,6 +90,12 @@ impl Manifest {
             });
         }
         serde_json::from_str(text).map_err(json_error)
+    }
+
+    /// Every file the manifest names: each locale's index and article
+    /// files, and the images.
+    pub fn files(&self) -> impl Iterator<Item = &BundleFile> {
+        self.locales.iter().flat_map(|l| std::iter::once(&l.index).chain(&l.article_files)).chain(&self.media)
     }
 
     /// The locale entry for `tag`, if the bundle has it.
@@ -153,6 +170,7 @@ mod tests {
             tool_version: "0.1.0".into(),
             built_at: "2026-11-25T00:00:00Z".into(),
             kb_commit: None,
+            media: Vec::new(),
             default_locale: "en-US".into(),
             locales: ["en-US", "de-DE", "es-MX"]
                 .iter()

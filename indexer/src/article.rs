@@ -9,11 +9,12 @@ use crate::contract::{self, ArticleMeta};
 use crate::diagnostics::Finding;
 use crate::disclosures::Disclosure;
 use crate::front_matter::{self, FrontMatter};
+use crate::includes::IncludeSource;
 use crate::markdown;
 use crate::synonyms::Synonyms;
 
 /// What parsing an article needs to know about its kb and locale.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct ParseContext<'a> {
     /// Allowed categories (empty: any).
     pub categories: &'a [String],
@@ -21,6 +22,34 @@ pub struct ParseContext<'a> {
     pub disclosures: &'a BTreeMap<String, Disclosure>,
     /// Labels of script cards and disclosures, in the locale's language.
     pub labels: &'a markdown::BlockLabels,
+    /// The locale folder's path in the kb, with a trailing `/` (empty for
+    /// a kb without locale folders).
+    pub locale_prefix: &'a str,
+    /// Other files of the kb: includes and images.
+    pub files: &'a dyn KbFiles,
+}
+
+/// The kb's files an article may use besides its own: included text and
+/// images. The CLI backs it with the kb sandbox; tests with a map.
+pub trait KbFiles: IncludeSource {
+    /// The `src` of the image at `path_in_kb` (copied into the bundle), or
+    /// why it cannot be shown.
+    fn image(&self, path_in_kb: &str) -> Result<String, String>;
+}
+
+/// A kb with no files besides its articles.
+pub struct NoFiles;
+
+impl IncludeSource for NoFiles {
+    fn text_of(&self, _path_in_kb: &str) -> Result<String, String> {
+        Err("it does not exist".into())
+    }
+}
+
+impl KbFiles for NoFiles {
+    fn image(&self, _path_in_kb: &str) -> Result<String, String> {
+        Err("it does not exist".into())
+    }
 }
 
 /// Longest summary taken from the first paragraph, in characters.
@@ -61,24 +90,41 @@ impl Article {
     /// Parses an article. `path_in_locale` is the file's path relative to
     /// its locale folder, with `/` separators (it gives the default id).
     pub fn parse(path_in_locale: &str, source: &str, context: ParseContext<'_>) -> Result<Article, ArticleError> {
-        let split = front_matter::split(source);
+        let source = front_matter::normalize_line_ends(source);
+        let split = front_matter::split(&source);
+        let error_of = |e: front_matter::FrontMatterError| ArticleError { code: e.code, line: e.line, column: e.column, message: e.message, help: e.help };
+        if let Some(problem) = split.problem.clone() {
+            return Err(error_of(problem));
+        }
         let front = match split.yaml {
-            Some(yaml) => front_matter::parse(yaml, split.yaml_first_line).map_err(|e| ArticleError {
-                code: e.code,
-                line: e.line,
-                column: e.column,
-                message: e.message,
-                help: e.help,
-            })?,
+            Some(yaml) => front_matter::parse(yaml, split.yaml_first_line).map_err(error_of)?,
             None => FrontMatter::default(),
         };
+        let path_in_kb = format!("{}{path_in_locale}", context.locale_prefix);
+        let expanded = crate::includes::expand(split.body, &path_in_kb, context.files);
+        let body = crate::colon_fences::convert(&expanded.text);
+        let file_line = |body_line: usize| expanded.map_line(body_line) + split.body_line_offset;
+        if let Some((line, depth)) = markdown::too_deep(&body) {
+            return Err(ArticleError {
+                code: "nesting",
+                line: file_line(line),
+                column: 1,
+                message: format!("blocks are nested {depth} deep here, deeper than the {} Cuecard renders", markdown::MAX_NESTING),
+                help: "flatten the quotes or lists".into(),
+            });
+        }
         let disclosure_text = |id: &str| context.disclosures.get(id).map(|d| d.text.clone());
-        let mut rendered = markdown::render(split.body, path_in_locale, &disclosure_text, context.labels);
+        let image_src = |url: &str| match crate::includes::resolve(url, &path_in_kb) {
+            Some(target) => context.files.image(&target),
+            None => Err("it leads outside the kb".to_string()),
+        };
+        let render_context = markdown::RenderContext { path_in_locale, disclosure_text: &disclosure_text, labels: *context.labels, image_src: &image_src };
+        let mut rendered = markdown::render(&body, &render_context);
         for link in &mut rendered.links {
-            link.line += split.body_line_offset;
+            link.line = file_line(link.line);
         }
         for block in &mut rendered.disclosure_blocks {
-            block.line += split.body_line_offset;
+            block.line = file_line(block.line);
         }
         let (meta, mut findings) = match split.yaml {
             Some(yaml) => contract::read_meta(&front.extra, yaml, split.yaml_first_line, context.categories),
@@ -86,6 +132,21 @@ impl Article {
         };
         for problem in &front.problems {
             findings.push(Finding::error(problem.code, problem.line, problem.message.clone(), problem.help.clone()).at_column(problem.column));
+        }
+        for finding in expanded.findings.iter().cloned() {
+            let line = if finding.line == 0 { 0 } else { finding.line + split.body_line_offset };
+            findings.push(Finding { line, ..finding });
+        }
+        for image in &rendered.image_problems {
+            findings.push(
+                Finding::warning(
+                    "missing-image",
+                    file_line(image.line),
+                    format!("the image `{}` is not shown: {}", image.url, image.why),
+                    "add the image to the kb, or fix the path (relative to this file)",
+                )
+                .at_column(image.column),
+            );
         }
         findings.sort_by_key(|f| f.line);
         let id = match &front.id {
@@ -159,6 +220,14 @@ impl Article {
     }
 }
 
+impl ParseContext<'static> {
+    /// An article on its own: any category, no disclosures, no other files.
+    pub fn alone() -> ParseContext<'static> {
+        static NO_DISCLOSURES: BTreeMap<String, Disclosure> = BTreeMap::new();
+        ParseContext { categories: &[], disclosures: &NO_DISCLOSURES, labels: &markdown::BlockLabels::ENGLISH, locale_prefix: "", files: &NoFiles }
+    }
+}
+
 /// The revision of an article's content: a short hash of title and body.
 pub fn revision_of(title: &str, body: &str) -> String {
     let full = cuecard_engine::hash::content_hash(format!("{}\n{}", title.trim(), body.trim()).as_bytes());
@@ -210,7 +279,7 @@ mod tests {
 
     impl Article {
         fn parse_alone(path: &str, source: &str) -> Result<Article, ArticleError> {
-            Article::parse(path, source, ParseContext { categories: &[], disclosures: &BTreeMap::new(), labels: &markdown::BlockLabels::ENGLISH })
+            Article::parse(path, source, ParseContext::alone())
         }
     }
 

@@ -137,7 +137,7 @@ mod tests {
 
     fn article(id: &str, front: &str) -> Article {
         let source = format!("---\nid: {id}\ntitle: {id}\n{front}\n---\nBody of {id}.\n");
-        Article::parse("x.md", &source, ParseContext { categories: &[], disclosures: &BTreeMap::new(), labels: &crate::markdown::BlockLabels::ENGLISH }).unwrap()
+        Article::parse("x.md", &source, ParseContext::alone()).unwrap()
     }
 
     fn ids(links: &[ArticleLink]) -> Vec<&str> {

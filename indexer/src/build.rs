@@ -8,8 +8,8 @@ use cuecard_engine::manifest::{ARTICLES_PER_FILE, BUNDLE_FORMAT_VERSION, LocaleB
 use cuecard_engine::model::{ArticleFile, ArticleInfo};
 use indicatif::ProgressBar;
 
-use crate::bundle_writer::StagedBundle;
 use crate::compile::{CompiledKb, CompiledLocale};
+use crate::publish::{Published, Publisher};
 
 /// What one build produced, for the summary line.
 #[derive(Debug)]
@@ -17,6 +17,7 @@ pub struct BuildReport {
     pub out: PathBuf,
     pub locales: Vec<(String, usize, u64)>,
     pub seconds: f64,
+    pub published: Published,
 }
 
 impl BuildReport {
@@ -25,19 +26,23 @@ impl BuildReport {
     }
 }
 
-/// Writes the bundle of an error-free compiled kb to `out`, replacing the
-/// previous bundle only once the new one is complete.
-pub fn write_bundle(kb: &CompiledKb, out: &std::path::Path, started: Instant) -> Result<BuildReport> {
-    let staged = StagedBundle::new(out)?;
+/// Publishes the bundle of an error-free compiled kb into `out`: new files
+/// beside the old, the manifest last (see [`crate::publish`]).
+pub fn write_bundle(kb: &CompiledKb, out: &std::path::Path, grace: std::time::Duration, started: Instant) -> Result<BuildReport> {
+    let mut staged = Publisher::open(out)?;
     let mut locales = Vec::new();
     let mut report = Vec::new();
     let infos = crate::article_info::infos(kb);
     for (compiled, infos) in kb.locales.iter().zip(infos) {
         let spinner = ProgressBar::new_spinner().with_message(format!("indexing {}", compiled.locale.tag));
-        let bundle = write_locale(&staged, compiled, infos).with_context(|| format!("cannot build locale {}", compiled.locale.tag))?;
+        let bundle = write_locale(&mut staged, compiled, infos).with_context(|| format!("cannot build locale {}", compiled.locale.tag))?;
         spinner.finish_and_clear();
         report.push((bundle.locale.clone(), bundle.articles, bundle.index.bytes));
         locales.push(bundle);
+    }
+    let mut media = Vec::new();
+    for (path, bytes) in &kb.media {
+        media.push(staged.add_named(path.clone(), cuecard_engine::hash::content_hash(bytes), bytes)?);
     }
     let manifest = Manifest {
         format_version: BUNDLE_FORMAT_VERSION,
@@ -46,12 +51,13 @@ pub fn write_bundle(kb: &CompiledKb, out: &std::path::Path, started: Instant) ->
         kb_commit: crate::git::commit_of(&kb.layout.root),
         default_locale: kb.layout.default_locale.clone(),
         locales,
+        media,
     };
-    staged.publish(&manifest)?;
-    Ok(BuildReport { out: out.to_path_buf(), locales: report, seconds: started.elapsed().as_secs_f64() })
+    let published = staged.publish(&manifest, grace)?;
+    Ok(BuildReport { out: out.to_path_buf(), locales: report, seconds: started.elapsed().as_secs_f64(), published })
 }
 
-fn write_locale(staged: &StagedBundle, compiled: &CompiledLocale, infos: Vec<ArticleInfo>) -> Result<LocaleBundle> {
+fn write_locale(staged: &mut Publisher, compiled: &CompiledLocale, infos: Vec<ArticleInfo>) -> Result<LocaleBundle> {
     let tag = &compiled.locale.tag;
     let indexed: Vec<_> = compiled.articles.iter().map(|(_, article)| article.indexed(&compiled.synonyms)).collect();
     let packed = cuecard_engine::writer::build_packed_index(tag, &indexed)?;

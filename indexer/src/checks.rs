@@ -2,12 +2,12 @@
 //! links and heading anchors, disclosures, review and expiry dates,
 //! translations and their freshness, and articles missing in a locale.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use jiff::civil::Date;
 
 use crate::article::Article;
-use crate::compile::{CompiledKb, CompiledLocale};
+use crate::compile::{CompiledKb, CompiledLocale, Unpublished};
 use crate::diagnostics::{Diagnostic, Finding};
 use crate::kb::ArticleSource;
 use crate::markdown::ANCHOR_PREFIX;
@@ -20,10 +20,13 @@ pub fn check(kb: &CompiledKb, today: Date) -> Vec<Diagnostic> {
         let chain: Vec<&CompiledLocale> = std::iter::once(locale)
             .chain(locale.locale.fallback.iter().filter_map(|tag| kb.locales.iter().find(|l| &l.locale.tag == tag)))
             .collect();
+        let ids = IdIndex::new(locale);
+        let requirements = requirements(&chain);
+        let unpublished = kb.unpublished.get(&locale.locale.tag);
         for (source, article) in &locale.articles {
             let mut findings = Vec::new();
-            links(article, &chain, &mut findings);
-            disclosures(article, locale, &mut findings);
+            links(article, &chain, &ids, unpublished, &mut findings);
+            disclosures(article, locale, &requirements, &mut findings);
             dates(article, today, &mut findings);
             if locale.locale.tag != kb.layout.default_locale {
                 if let Some(source_locale) = source_locale {
@@ -41,12 +44,105 @@ pub fn check(kb: &CompiledKb, today: Date) -> Vec<Diagnostic> {
     out
 }
 
-/// Heading anchors of an article, without the prefix (`eligibility`).
-fn anchors(article: &Article) -> BTreeSet<&str> {
-    article.rendered.headings.iter().map(|h| h.anchor.strip_prefix(ANCHOR_PREFIX).unwrap_or(&h.anchor)).collect()
+/// Links to an article id that differs from a real one only in letter case
+/// (docs hosts resolve them; real trees are full of them): each is pointed
+/// at the one article it matches, in the link data and in the HTML, with a
+/// `link-case` warning. Ids that match several articles stay broken.
+pub fn resolve_link_case(kb: &mut CompiledKb) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut fixes: Vec<(usize, usize, usize, String)> = Vec::new();
+    for (l, locale) in kb.locales.iter().enumerate() {
+        let chain: Vec<&CompiledLocale> = std::iter::once(locale)
+            .chain(locale.locale.fallback.iter().filter_map(|tag| kb.locales.iter().find(|x| &x.locale.tag == tag)))
+            .collect();
+        for (a, (source, article)) in locale.articles.iter().enumerate() {
+            for (k, link) in article.rendered.links.iter().enumerate() {
+                let Some(id) = &link.article else { continue };
+                if chain.iter().any(|c| c.article(id).is_some()) {
+                    continue;
+                }
+                let Some((_, target)) = chain.iter().find_map(|c| c.article_ignoring_case(id)) else { continue };
+                out.push(
+                    Finding::warning(
+                        "link-case",
+                        link.line,
+                        format!("the link goes to `{id}`, which exists as `{}` (letter case differs); it is linked there", target.id),
+                        format!("write the path with the file's own letter case, `{}`", target.id),
+                    )
+                    .at_column(link.column)
+                    .in_file(&source.path),
+                );
+                fixes.push((l, a, k, target.id.clone()));
+            }
+        }
+    }
+    for (l, a, k, id) in fixes {
+        let article = &mut kb.locales[l].articles[a].1;
+        let link = &mut article.rendered.links[k];
+        if let Some(from) = link.article.replace(id.clone()) {
+            article.rendered.html = article
+                .rendered
+                .html
+                .replace(&format!("href=\"#/a/{from}\""), &format!("href=\"#/a/{id}\""))
+                .replace(&format!("href=\"#/a/{from}#"), &format!("href=\"#/a/{id}#"));
+        }
+    }
+    out
 }
 
-fn links(article: &Article, chain: &[&CompiledLocale], findings: &mut Vec<Finding>) {
+/// The ids of one locale, indexed for "did you mean": by file name and by
+/// folder, so a broken link is compared with a few ids, not every one.
+struct IdIndex<'a> {
+    by_name: HashMap<String, Vec<&'a str>>,
+    by_folder: HashMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> IdIndex<'a> {
+    fn new(locale: &'a CompiledLocale) -> IdIndex<'a> {
+        let mut by_name: HashMap<String, Vec<&str>> = HashMap::new();
+        let mut by_folder: HashMap<&str, Vec<&str>> = HashMap::new();
+        for id in locale.ids() {
+            by_name.entry(file_name(id).to_lowercase()).or_default().push(id);
+            by_folder.entry(group_of(id)).or_default().push(id);
+        }
+        IdIndex { by_name, by_folder }
+    }
+
+    /// The closest id to a missing `id`, among those with its file name or
+    /// in its folder (at most a few hundred compared).
+    fn closest(&self, id: &str) -> Option<&'a str> {
+        let same_name = self.by_name.get(&file_name(id).to_lowercase()).into_iter().flatten();
+        let same_folder = self.by_folder.get(group_of(id)).into_iter().flatten().take(500);
+        same_name
+            .chain(same_folder)
+            .map(|candidate| (strsim::levenshtein(id, candidate), *candidate))
+            .filter(|(distance, _)| *distance <= id.len() / 3 + 1)
+            .min()
+            .map(|(_, candidate)| candidate)
+    }
+}
+
+fn file_name(id: &str) -> &str {
+    id.rsplit('/').next().unwrap_or(id)
+}
+
+/// Every anchor a link may name in an article, without the prefix: its
+/// headings, its explicit HTML anchors, and its title heading.
+fn anchors(article: &Article) -> BTreeSet<&str> {
+    article
+        .rendered
+        .headings
+        .iter()
+        .map(|h| h.anchor.strip_prefix(ANCHOR_PREFIX).unwrap_or(&h.anchor))
+        .chain(article.rendered.explicit_anchors.iter().map(String::as_str))
+        .chain(article.rendered.title_anchor.as_deref())
+        .collect()
+}
+
+/// How many headings a broken-anchor finding suggests.
+const SUGGESTED_ANCHORS: usize = 3;
+
+fn links(article: &Article, chain: &[&CompiledLocale], ids: &IdIndex<'_>, unpublished: Option<&BTreeMap<String, Unpublished>>, findings: &mut Vec<Finding>) {
     for link in &article.rendered.links {
         let target = match &link.article {
             None => Some(article),
@@ -54,38 +150,45 @@ fn links(article: &Article, chain: &[&CompiledLocale], findings: &mut Vec<Findin
         };
         let Some(target) = target else {
             let id = link.article.as_deref().unwrap_or_default();
-            let ids: Vec<&str> = chain[0].articles.iter().map(|(_, a)| a.id.as_str()).collect();
-            let hint = ids
-                .iter()
-                .min_by_key(|candidate| strsim::levenshtein(id, candidate))
-                .filter(|candidate| strsim::levenshtein(id, candidate) <= id.len() / 3 + 1)
-                .map(|c| format!("did you mean `{c}`? "))
-                .unwrap_or_default();
-            findings.push(
-                Finding::error(
-                    "broken-link",
+            let finding = match unpublished.and_then(|u| u.get(id)) {
+                Some(why) => Finding::warning(
+                    "audience-link",
                     link.line,
-                    format!("the link goes to article `{id}`, which does not exist in {}", chain[0].locale.tag),
-                    format!("{hint}link to an article's path relative to this file, e.g. `[Refunds](../billing/refund-annual-plan.md)`"),
-                )
-                .at_column(link.column),
-            );
+                    match why {
+                        Unpublished::Draft => format!("the link goes to `{id}`, a draft, which is not published"),
+                        Unpublished::OtherAudience => format!("the link goes to `{id}`, which this audience build leaves out"),
+                    },
+                    "agents of this build cannot open it: remove the link, or publish the article for them",
+                ),
+                None => {
+                    let hint = ids.closest(id).map(|c| format!("did you mean `{c}`? ")).unwrap_or_default();
+                    Finding::warning(
+                        "broken-link",
+                        link.line,
+                        format!("the link goes to article `{id}`, which does not exist in {}", chain[0].locale.tag),
+                        format!("{hint}link to an article's path relative to this file, e.g. `[Refunds](../billing/refund-annual-plan.md)`"),
+                    )
+                }
+            };
+            findings.push(finding.at_column(link.column));
             continue;
         };
         if let Some(anchor) = &link.anchor {
             let wanted = anchor.strip_prefix(ANCHOR_PREFIX).unwrap_or(anchor);
             let available = anchors(target);
             if !available.contains(wanted) {
-                let list: Vec<&str> = available.iter().copied().collect();
+                let mut closest: Vec<&str> = available.iter().copied().collect();
+                closest.sort_by_key(|a| (strsim::levenshtein(wanted, a), *a));
+                closest.truncate(SUGGESTED_ANCHORS);
                 findings.push(
-                    Finding::error(
+                    Finding::warning(
                         "broken-anchor",
                         link.line,
                         format!("the link goes to heading `#{anchor}`, which `{}` does not have", target.id),
-                        if list.is_empty() {
+                        if closest.is_empty() {
                             "that article has no headings: link to the article itself".to_string()
                         } else {
-                            format!("its headings are: {}", list.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", "))
+                            format!("the closest it has: {}", closest.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", "))
                         },
                     )
                     .at_column(link.column),
@@ -95,7 +198,29 @@ fn links(article: &Article, chain: &[&CompiledLocale], findings: &mut Vec<Findin
     }
 }
 
-fn disclosures(article: &Article, locale: &CompiledLocale, findings: &mut Vec<Finding>) {
+/// A disclosure rule, from the locale that defines it.
+struct Requirement<'a> {
+    id: &'a str,
+    from_locale: &'a str,
+    rule: &'a crate::disclosures::RequiredFor,
+}
+
+/// The disclosure rules that apply to a locale's articles: its own, and
+/// those of every locale it falls back to (a ja-JP card payment needs the
+/// card-payment text the en-US rules require, in Japanese).
+fn requirements<'a>(chain: &[&'a CompiledLocale]) -> Vec<Requirement<'a>> {
+    let mut out: Vec<Requirement<'a>> = Vec::new();
+    for locale in chain {
+        for disclosure in locale.disclosures.values() {
+            if !disclosure.required_for.categories.is_empty() || !disclosure.required_for.tags.is_empty() {
+                out.push(Requirement { id: &disclosure.id, from_locale: &locale.locale.tag, rule: &disclosure.required_for });
+            }
+        }
+    }
+    out
+}
+
+fn disclosures(article: &Article, locale: &CompiledLocale, requirements: &[Requirement<'_>], findings: &mut Vec<Finding>) {
     let tag = &locale.locale.tag;
     let known = || locale.disclosures.keys().map(String::as_str).collect::<Vec<_>>().join(", ");
     for block in &article.rendered.disclosure_blocks {
@@ -137,19 +262,33 @@ fn disclosures(article: &Article, locale: &CompiledLocale, findings: &mut Vec<Fi
             findings.push(missing_disclosure(id, field_line, "the article lists it in `disclosures`"));
         }
     }
-    for disclosure in locale.disclosures.values() {
-        if carried.contains(disclosure.id.as_str()) || article.meta.disclosures.contains(&disclosure.id) {
+    let mut reported: BTreeSet<&str> = BTreeSet::new();
+    for requirement in requirements {
+        if carried.contains(requirement.id) || article.meta.disclosures.iter().any(|d| d == requirement.id) || reported.contains(requirement.id) {
             continue;
         }
-        let by_category = article.meta.category.as_ref().filter(|c| disclosure.required_for.categories.contains(c));
-        let by_tag = article.meta.tags.iter().find(|t| disclosure.required_for.tags.contains(t));
-        let reason = match (by_category, by_tag) {
+        let by_category = article.meta.category.as_ref().filter(|c| requirement.rule.categories.contains(c));
+        let by_tag = article.meta.tags.iter().find(|t| requirement.rule.tags.contains(t));
+        let mut reason = match (by_category, by_tag) {
             (Some(category), _) => format!("every `{category}` article must carry it"),
             (None, Some(tag)) => format!("every article tagged `{tag}` must carry it"),
             (None, None) => continue,
         };
+        if requirement.from_locale != tag.as_str() {
+            reason.push_str(&format!(", by the rule of {}", requirement.from_locale));
+        }
+        reported.insert(requirement.id);
         let line = if by_category.is_some() { article.meta.line_of("category", article.front_matter_line) } else { article.meta.line_of("tags", article.front_matter_line) };
-        findings.push(missing_disclosure(&disclosure.id, line, &reason));
+        if locale.disclosures.contains_key(requirement.id) {
+            findings.push(missing_disclosure(requirement.id, line, &reason));
+        } else {
+            findings.push(Finding::error(
+                "missing-disclosure",
+                line,
+                format!("the article must carry the disclosure `{}` ({reason}), but {tag} has no text for it", requirement.id),
+                format!("create {tag}/_disclosures/{}.md with the approved {tag} text, then add a ```disclosure {} block: reading another language's text verbatim is not compliance", requirement.id, requirement.id),
+            ));
+        }
     }
 }
 
@@ -158,7 +297,7 @@ fn missing_disclosure(id: &str, line: usize, reason: &str) -> Finding {
         "missing-disclosure",
         line,
         format!("the article must carry the disclosure `{id}` ({reason}), but has no ```disclosure {id} block"),
-        format!("add a block where the agent reads it out:\n\n    ```disclosure {id}\n    ```"),
+        format!("add an empty ```disclosure {id} block where the agent reads it out"),
     )
 }
 
@@ -224,7 +363,8 @@ fn missing_translations(source: &CompiledLocale, locale: &CompiledLocale, out: &
     for entry in &source.articles {
         groups.entry(group_of(&entry.1.id)).or_default().push(entry);
     }
-    let has = |id: &str| locale.articles.iter().any(|(_, a)| a.id == id || a.meta.source_id.as_deref() == Some(id));
+    let present: HashSet<&str> = locale.articles.iter().flat_map(|(_, a)| std::iter::once(a.id.as_str()).chain(a.meta.source_id.as_deref())).collect();
+    let has = |id: &str| present.contains(id);
     for (group, members) in groups {
         let present = members.iter().filter(|(_, a)| has(&a.id)).count();
         if present * 2 <= members.len() || present == members.len() {

@@ -7,7 +7,9 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::compile::compile;
+use std::collections::BTreeMap;
+
+use crate::compile::{Audience, compile};
 use crate::diagnostics::{Diagnostic, Severity};
 
 /// Compiles a Markdown knowledge base into a static search bundle for the
@@ -34,6 +36,18 @@ pub enum Command {
         /// The locale of a kb without locale folders.
         #[arg(long, default_value = "en")]
         locale: String,
+        /// Build for this audience: articles for everyone plus those whose
+        /// `audience` names it. Without it, only articles for everyone.
+        /// Not access control: restrict who may fetch an audience's bundle.
+        #[arg(long, value_name = "NAME")]
+        audience: Option<String>,
+        /// How long files of earlier builds stay beside the new ones, for
+        /// apps still open on them (e.g. `7days`, `12h`, `0s`).
+        #[arg(long, value_name = "DURATION", default_value = "7days", value_parser = humantime::parse_duration)]
+        keep_old: std::time::Duration,
+        /// How to print findings (see `check`).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Checks every article and reports every problem at once, without
     /// writing: exit code 1 when there are errors (warnings alone pass).
@@ -99,46 +113,83 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn execute(cli: Cli) -> Result<ExitCode> {
     let started = Instant::now();
-    let (kb_dir, locale, out, format, today) = match &cli.command {
-        Command::Build { kb, out, locale } => (kb, locale, Some(out), Format::Human, None),
+    let (kb_dir, locale, publish, format, today) = match &cli.command {
+        Command::Build { kb, out, locale, audience, keep_old, format } => (kb, locale, Some((out, audience, *keep_old)), *format, None),
         Command::Check { kb, locale, format, today } => (kb, locale, None, *format, *today),
         Command::Eval { kb, queries, locale, format } => return evaluate(kb, queries, locale.as_deref(), *format),
     };
+    let building = publish.is_some();
     let today = today.unwrap_or_else(|| jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()).date());
     let layout = match crate::kb::discover(kb_dir, locale) {
         Ok(layout) => layout,
-        Err(diagnostics) => return Ok(report(&diagnostics, format, out.is_some(), 0)),
+        Err(diagnostics) => return Ok(report(&diagnostics, format, building, 0)),
     };
-    let compiled = compile(layout)?;
-    let mut diagnostics = compiled.diagnostics.clone();
+    for note in &layout.notes {
+        eprintln!("note: {note}");
+    }
+    let left_out = crate::kb::left_out(&layout);
+    if !left_out.is_empty() {
+        let places: Vec<String> = left_out.iter().map(|(place, n)| format!("{n} in {place}")).collect();
+        eprintln!("note: Markdown files that are not articles (outside the locales, or named with `_`/`.`): {}", places.join(", "));
+    }
+    let audience = match publish {
+        Some((_, name, _)) => Audience::Build(name.clone()),
+        None => Audience::All,
+    };
+    let mut compiled = compile(layout, &audience)?;
+    let counts = &compiled.counts;
+    let mut left: Vec<String> = Vec::new();
+    if counts.includes > 0 {
+        left.push(format!("{} files used as includes", counts.includes));
+    }
+    if counts.drafts > 0 {
+        left.push(format!("{} drafts", counts.drafts));
+    }
+    if counts.other_audience > 0 {
+        left.push(format!("{} articles for other audiences", counts.other_audience));
+    }
+    if !left.is_empty() {
+        eprintln!("note: not published: {}", left.join(", "));
+    }
+    let mut diagnostics = std::mem::take(&mut compiled.diagnostics);
+    diagnostics.extend(crate::checks::resolve_link_case(&mut compiled));
     diagnostics.extend(crate::checks::check(&compiled, today));
+    let mut diagnostics = crate::severity::apply(diagnostics, &compiled.layout.severity, compiled.layout.config_path.as_deref());
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     let articles: usize = compiled.locales.iter().map(|l| l.articles.len()).sum();
     let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let Some(out) = out else {
+    let Some((out, _, keep_old)) = publish else {
         return Ok(report(&diagnostics, format, false, articles));
     };
     if has_errors {
         return Ok(report(&diagnostics, format, true, articles));
     }
-    for warning in &diagnostics {
-        eprintln!("{warning}");
-    }
-    let report = crate::build::write_bundle(&compiled, out, started)
-        .context("the bundle was not written; the previous one is unchanged")?;
+    print_findings(&diagnostics, format, true);
+    let report = crate::build::write_bundle(&compiled, out, keep_old, started)
+        .context("the new bundle was not published; --out still serves what it served before")?;
     let sizes: Vec<String> = report
         .locales
         .iter()
         .map(|(tag, n, bytes)| format!("{tag} {n} ({:.1} MB index)", *bytes as f64 / 1e6))
         .collect();
+    let published = &report.published;
     eprintln!(
-        "built {} articles in {:.2}s ({:.0}/s) -> {}\n  {}",
+        "built {} articles in {:.2}s ({:.0}/s) -> {}\n  {}\n  published {} new files ({:.1} MB), {} unchanged; {} files of earlier builds retired, {} deleted after {}",
         report.articles(),
         report.seconds,
         report.articles() as f64 / report.seconds.max(1e-9),
         report.out.display(),
-        sizes.join(", ")
+        sizes.join(", "),
+        published.new_files,
+        published.new_bytes as f64 / 1e6,
+        published.reused_files,
+        published.retired,
+        published.deleted,
+        humantime::format_duration(keep_old),
     );
+    if let Some(problem) = &published.cleanup_problem {
+        eprintln!("warning: the new bundle is published, but files of earlier builds were not cleaned up: {problem}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -150,7 +201,7 @@ fn evaluate(kb: &std::path::Path, queries: &std::path::Path, locale: Option<&str
         Err(diagnostics) => return Ok(report(&diagnostics, Format::Human, true, 0)),
     };
     let tag = locale.map(cuecard_engine::locale::normalize_tag).unwrap_or_else(|| layout.default_locale.clone());
-    let compiled = compile(layout)?;
+    let compiled = compile(layout, &Audience::Build(None))?;
     if compiled.diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Ok(report(&compiled.diagnostics, Format::Human, true, 0));
     }
@@ -167,11 +218,35 @@ fn evaluate(kb: &std::path::Path, queries: &std::path::Path, locale: Option<&str
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints the findings (to stdout for `check`, stderr for `build`) and a
-/// summary line; exit code 1 when any is an error.
-fn report(diagnostics: &[Diagnostic], format: Format, building: bool, articles: usize) -> ExitCode {
+/// A code with more findings than this is summarised in human output: the
+/// first few, then a count (`--format json` lists them all).
+const SUMMARISE_OVER: usize = 10;
+/// How many findings of a summarised code are shown.
+const SHOWN_WHEN_SUMMARISED: usize = 3;
+
+/// Prints the findings (to stdout for `check`, stderr for `build`).
+fn print_findings(diagnostics: &[Diagnostic], format: Format, building: bool) {
     let lines: Vec<String> = match format {
-        Format::Human => diagnostics.iter().map(ToString::to_string).collect(),
+        Format::Human => {
+            let mut per_code: BTreeMap<&str, usize> = BTreeMap::new();
+            for d in diagnostics {
+                *per_code.entry(d.code).or_default() += 1;
+            }
+            let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut lines: Vec<String> = diagnostics
+                .iter()
+                .filter(|d| {
+                    let seen = shown.entry(d.code).or_default();
+                    *seen += 1;
+                    per_code[d.code] <= SUMMARISE_OVER || *seen <= SHOWN_WHEN_SUMMARISED
+                })
+                .map(ToString::to_string)
+                .collect();
+            for (code, n) in per_code.iter().filter(|(_, n)| **n > SUMMARISE_OVER) {
+                lines.push(format!("... {n} `{code}` findings in all, {SHOWN_WHEN_SUMMARISED} shown (`--format json` lists every one)"));
+            }
+            lines
+        }
         Format::Github => diagnostics.iter().map(Diagnostic::to_github).collect(),
         Format::Json => {
             let all: Vec<serde_json::Value> = diagnostics.iter().map(Diagnostic::to_json).collect();
@@ -185,11 +260,16 @@ fn report(diagnostics: &[Diagnostic], format: Format, building: bool, articles: 
             println!("{line}");
         }
     }
+}
+
+/// Prints the findings and a summary line; exit code 1 when any is an error.
+fn report(diagnostics: &[Diagnostic], format: Format, building: bool, articles: usize) -> ExitCode {
+    print_findings(diagnostics, format, building);
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diagnostics.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if building {
-        eprintln!("{} in the knowledge base; nothing was written, the previous bundle is unchanged", plural(errors, "error"));
+        eprintln!("{} in the knowledge base; nothing was published, the previous bundle is unchanged", plural(errors, "error"));
     } else {
         eprintln!("checked {}: {}, {}", plural(articles, "article"), plural(errors, "error"), plural(warnings, "warning"));
     }

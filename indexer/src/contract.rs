@@ -26,6 +26,8 @@ pub struct ArticleMeta {
     pub tags: Vec<String>,
     pub products: Vec<String>,
     pub audience: Vec<String>,
+    /// `draft: true` or `published: false`: checked, never published.
+    pub draft: bool,
     pub owner: Option<Owner>,
     pub reviewed: Option<Date>,
     /// How often the article must be reviewed, as written (`90 days`).
@@ -91,7 +93,11 @@ pub fn read_meta(
 
     for (key, value) in extra {
         match key.as_str() {
-            "category" => match text(value) {
+            "draft" | "published" => match value {
+                Value::Bool(flag) => meta.draft |= if key == "draft" { *flag } else { !*flag },
+                _ => type_error(key, "true or false", "true", &mut findings),
+            },
+            "category" => match text(value).map(|c| c.to_lowercase()) {
                 Some(category) => {
                     if !categories.is_empty() && !categories.contains(&category) {
                         let suggestion = closest(&category, categories)
@@ -119,7 +125,9 @@ pub fn read_meta(
                         "disclosures" => &mut meta.disclosures,
                         _ => &mut meta.redirect_from,
                     };
-                    *slot = items;
+                    // Tags are compared in lower case everywhere (disclosure
+                    // rules, facets, related articles): lower them once, here.
+                    *slot = if key == "tags" { items.iter().map(|t| t.to_lowercase()).collect() } else { items };
                 }
                 None => type_error(key, "a list of words", "[first, second]", &mut findings),
             },

@@ -84,6 +84,10 @@ impl Diagnostic {
         }
     }
 
+    pub fn warning(file: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, line, message) }
+    }
+
     pub fn at_column(mut self, column: usize) -> Self {
         self.column = column;
         self
@@ -136,9 +140,14 @@ impl Diagnostic {
     }
 }
 
+/// For people: one line, then `help:` on the next. Values from the kb
+/// (file names, YAML values, link text) are inside these lines, so line
+/// breaks in them are escaped the way GitHub's own workflow commands escape
+/// them: no kb content can start a line of the output, where CI runners
+/// (GitHub Actions' `::error ...`) would run it as a command.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", escape_data(&self.file.to_string_lossy()))?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if self.column > 0 {
@@ -149,9 +158,9 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, ": {label}: {}", self.message)?;
+        write!(f, ": {label}: {}", escape_data(&self.message))?;
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", escape_data(help))?;
         }
         Ok(())
     }
@@ -178,6 +187,14 @@ mod tests {
         );
         assert_eq!(d.to_json()["code"], "unknown-category");
         assert_eq!(d.to_json()["line"], 3);
+    }
+
+    #[test]
+    fn kb_text_never_starts_a_line_of_human_output() {
+        let d = Diagnostic::error("kb/a.md", 3, "unknown category `x\n::error file=ci::owned`").with_help("did you mean `y\r\n::warning::z`?");
+        let text = d.to_string();
+        assert!(text.lines().all(|line| !line.trim_start().starts_with("::")), "{text}");
+        assert_eq!(text.lines().count(), 2, "{text}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::front_matter;
+use crate::sandbox::{KbRoot, MAX_SETTINGS_BYTES, ReadProblem};
 
 /// The folder of a locale that holds its disclosures.
 pub const DISCLOSURES_DIR: &str = "_disclosures";
@@ -34,6 +35,16 @@ pub struct RequiredFor {
     pub tags: Vec<String>,
 }
 
+impl RequiredFor {
+    /// Tags and categories are compared in lower case, as articles' are.
+    fn lowercased(self) -> RequiredFor {
+        RequiredFor {
+            categories: self.categories.iter().map(|c| c.to_lowercase()).collect(),
+            tags: self.tags.iter().map(|t| t.to_lowercase()).collect(),
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct DisclosureFront {
     #[serde(default)]
@@ -43,30 +54,41 @@ struct DisclosureFront {
 /// The disclosures of the locale in `locale_dir`, by id, and the problems
 /// of those that could not be read (the others are still usable, so one
 /// broken file does not hide every disclosure of the locale).
-pub fn load(locale_dir: &Path) -> (BTreeMap<String, Disclosure>, Vec<Diagnostic>) {
+pub fn load(locale_dir: &Path, sandbox: &KbRoot) -> (BTreeMap<String, Disclosure>, Vec<Diagnostic>) {
     let dir = locale_dir.join(DISCLOSURES_DIR);
     let mut out = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir(&dir) else { return (out, Vec::new()) };
     let mut problems = Vec::new();
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "md")).collect();
+    match sandbox.is_dir_inside(&dir) {
+        Ok(true) => {}
+        Ok(false) | Err(ReadProblem::Missing) => return (out, problems),
+        Err(problem) => {
+            problems.push(Diagnostic::error(&dir, 0, format!("the disclosures folder is not read: {problem}")).with_code(problem.code()).with_help(problem.help()));
+            return (out, problems);
+        }
+    }
+    let Ok(entries) = std::fs::read_dir(&dir) else { return (out, problems) };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md") && p.file_name().and_then(|n| n.to_str()).is_some_and(crate::kb::is_article_name))
+        .collect();
     paths.sort();
     for path in paths {
         let id = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-        let source = match std::fs::read_to_string(&path) {
-            Ok(source) => source,
-            Err(e) => {
-                problems.push(Diagnostic::error(&path, 0, format!("cannot read the disclosure: {e}")));
+        let source = match sandbox.read_text(&path, MAX_SETTINGS_BYTES) {
+            Ok(source) => front_matter::normalize_line_ends(&source).into_owned(),
+            Err(problem) => {
+                problems.push(Diagnostic::error(&path, 0, format!("the disclosure is not read: {problem}")).with_code(problem.code()).with_help(problem.help()));
                 continue;
             }
         };
         let split = front_matter::split(&source);
         let required_for = match split.yaml.filter(|y| !y.trim().is_empty()) {
-            Some(yaml) => match serde_norway::from_str::<DisclosureFront>(yaml) {
-                Ok(front) => front.required_for,
+            Some(yaml) => match front_matter::parse_bounded::<DisclosureFront>(yaml) {
+                Ok(front) => front.required_for.lowercased(),
                 Err(e) => {
-                    let line = e.location().map_or(2, |l| l.line() + 1);
+                    let line = e.line + 1;
                     problems.push(
-                        Diagnostic::error(&path, line, format!("the disclosure's front matter is not valid: {e}"))
+                        Diagnostic::error(&path, line, format!("the disclosure's front matter is not valid: {}", e.message))
                             .with_code("field-type")
                             .with_help("write `required_for: { categories: [privacy], tags: [payment] }`"),
                     );

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_norway::Value;
 
+use crate::bounded_yaml::{BoundedError, TEXT_LIMIT};
+
 /// A problem in the front matter, with its line in the whole file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrontMatterError {
@@ -39,34 +41,101 @@ pub struct Split<'a> {
     pub yaml_first_line: usize,
     /// Lines before the body starts (to map body lines back to the file).
     pub body_line_offset: usize,
+    /// Something that looks like front matter but is not read as it: TOML
+    /// (`+++`), JSON, or an opening `---` without a closing one.
+    pub problem: Option<FrontMatterError>,
 }
 
-/// Cuts `source` into front matter and body. Front matter is a block that
-/// starts on the first line with `---` and ends at the next `---` or `...`
-/// line; without a closing fence the whole file is Markdown.
+/// `source` with every line ending as `\n` (CRLF and old Mac CR-only files
+/// alike), so lines are counted and fences found the same way everywhere.
+pub fn normalize_line_ends(source: &str) -> std::borrow::Cow<'_, str> {
+    if source.contains('\r') {
+        std::borrow::Cow::Owned(source.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(source)
+    }
+}
+
+/// Whether `line` is a fence made of `marker`, with trailing blanks allowed
+/// (what Jekyll and Hugo accept).
+fn is_fence(line: &str, marker: &str) -> bool {
+    line.strip_prefix(marker).is_some_and(|rest| rest.trim().is_empty())
+}
+
+/// Cuts `source` (with `\n` line ends, see [`normalize_line_ends`]) into
+/// front matter and body. Front matter is a block that starts on the first
+/// line with `---` and ends at the next `---` or `...` line (trailing blanks
+/// allowed, a leading BOM skipped). TOML and JSON front matter, and an
+/// opening fence that is never closed, are reported in `problem`: they are
+/// not read, and never silently published as the article's text.
 pub fn split(source: &str) -> Split<'_> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let no_front_matter = Split { yaml: None, body: source, yaml_first_line: 0, body_line_offset: 0 };
-    let Some(rest) = source.strip_prefix("---").and_then(|r| r.strip_prefix('\n').or_else(|| r.strip_prefix("\r\n"))) else {
+    let no_front_matter = Split { yaml: None, body: source, yaml_first_line: 0, body_line_offset: 0, problem: None };
+    let first_line = source.lines().next().unwrap_or("");
+    let problem = |message: &str, help: &str| FrontMatterError { code: "front-matter", line: 1, column: 1, message: message.into(), help: help.into() };
+    if is_fence(first_line, "+++") {
+        return Split {
+            problem: Some(problem(
+                "TOML front matter (`+++`) is not read, so its fields would be lost",
+                "write the fields as YAML between two `---` lines (`title = \"X\"` becomes `title: X`)",
+            )),
+            ..no_front_matter
+        };
+    }
+    if first_line.trim() == "{" {
+        return Split {
+            problem: Some(problem("JSON front matter is not read, so its fields would be lost", "write the fields as YAML between two `---` lines")),
+            ..no_front_matter
+        };
+    }
+    if !is_fence(first_line, "---") {
         return no_front_matter;
-    };
-    let yaml_start = source.len() - rest.len();
+    }
+    let yaml_start = (first_line.len() + 1).min(source.len());
+    let rest = &source[yaml_start..];
     let mut at = yaml_start;
     let mut lines = 1;
     for line in rest.split_inclusive('\n') {
         lines += 1;
-        let trimmed = line.trim_end();
-        if trimmed == "---" || trimmed == "..." {
+        if is_fence(line, "---") || is_fence(line, "...") {
             return Split {
                 yaml: Some(&source[yaml_start..at]),
                 body: &source[at + line.len()..],
                 yaml_first_line: 2,
                 body_line_offset: lines,
+                problem: None,
             };
         }
         at += line.len();
     }
-    no_front_matter
+    Split {
+        problem: Some(problem(
+            "the front matter opened with `---` is never closed, so it would be published as text",
+            "end the front matter with a `---` line",
+        )),
+        ..no_front_matter
+    }
+}
+
+/// Parses YAML that comes from the kb (front matter, the kb config) into
+/// `T`, bounded in size and in what its aliases expand to.
+pub fn parse_bounded<T: serde::de::DeserializeOwned>(yaml: &str) -> Result<T, FrontMatterError> {
+    let to_error = |message: String, line: Option<usize>, column: Option<usize>| FrontMatterError {
+        code: "yaml",
+        line: line.unwrap_or(1),
+        column: column.unwrap_or(0),
+        message,
+        help: "keep it to plain `key: value` fields".into(),
+    };
+    match crate::bounded_yaml::parse(yaml) {
+        Err(BoundedError::TooLong(bytes)) => Err(to_error(format!("it is {} KB, over the limit of {} KB", bytes >> 10, TEXT_LIMIT >> 10), None, None)),
+        Err(BoundedError::Invalid { message, line, column }) => Err(to_error(strip_location(&message), line, column)),
+        // Within bounds: parse again into the type, for errors at their line.
+        Ok(_) => serde_norway::from_str(yaml).map_err(|e| {
+            let location = e.location();
+            to_error(strip_location(&e.to_string()), location.as_ref().map(|l| l.line()), location.map(|l| l.column()))
+        }),
+    }
 }
 
 /// Parses the YAML of a front matter block.
@@ -75,22 +144,33 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<FrontMatter, FrontMatterEr
         return Ok(FrontMatter::default());
     }
     let last_line = first_line + yaml.lines().count().max(1) - 1;
-    let value: Value = serde_norway::from_str(yaml).map_err(|error| {
-        // The parser may only notice a problem at the end of the block (an
-        // unclosed bracket); point at the block's last line, not the fence.
-        let (line, column) = error
-            .location()
-            .map(|l| (l.line() + first_line - 1, l.column()))
-            .map(|(line, column)| if line > last_line { (last_line, 0) } else { (line, column) })
-            .unwrap_or((first_line, 0));
-        FrontMatterError {
-            code: "yaml",
-            line,
-            column,
-            message: format!("the front matter is not valid YAML: {}", strip_location(&error.to_string())),
-            help: "front matter is YAML between two `---` lines, one `key: value` per line; quote values that contain `: ` or start with a special character".into(),
+    let value: Value = match crate::bounded_yaml::parse(yaml) {
+        Ok(value) => value,
+        Err(BoundedError::TooLong(bytes)) => {
+            return Err(FrontMatterError {
+                code: "yaml",
+                line: first_line,
+                column: 0,
+                message: format!("the front matter is {} KB, over the limit of {} KB", bytes >> 10, TEXT_LIMIT >> 10),
+                help: "keep front matter to the article's fields; put text in the body".into(),
+            });
         }
-    })?;
+        Err(BoundedError::Invalid { message, line, column }) => {
+            // The parser may only notice a problem at the end of the block (an
+            // unclosed bracket); point at the block's last line, not the fence.
+            let (line, column) = line
+                .map(|l| (l + first_line - 1, column.unwrap_or(0)))
+                .map(|(line, column)| if line > last_line { (last_line, 0) } else { (line, column) })
+                .unwrap_or((first_line, 0));
+            return Err(FrontMatterError {
+                code: "yaml",
+                line,
+                column,
+                message: format!("the front matter is not valid YAML: {}", strip_location(&message)),
+                help: "front matter is YAML between two `---` lines, one `key: value` per line; quote values that contain `: ` or start with a special character".into(),
+            });
+        }
+    };
     let Value::Mapping(mapping) = value else {
         return Err(FrontMatterError {
             code: "yaml",
@@ -133,7 +213,6 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<FrontMatter, FrontMatterEr
     Ok(front)
 }
 
-/// Text of a scalar value (numbers and booleans read as written).
 /// Text of a scalar value (numbers and booleans read as written); `Some(None)`
 /// for an empty value, `None` for a list or mapping.
 fn scalar_text(value: &Value) -> Option<Option<String>> {

@@ -1,19 +1,22 @@
 //! Finds a knowledge base's locales and article files on disk.
 //!
 //! A kb config file (`cuecard.yaml`) in the kb root, when present, lists
-//! the locales and the default one. Without it, a top-level folder is a
-//! locale only if its name is a locale tag (`en`, `de-DE`, `zh-Hans`); if
-//! none is, the whole tree is one locale. Files and folders whose names
-//! start with `_` or `.` are never articles.
+//! the locales and the default one. Without it, the top-level folders are
+//! locales only when every one of them that holds Markdown is named like a
+//! locale tag (`en`, `de-DE`, `zh-Hans`); otherwise the whole tree is one
+//! locale (a docs tree with `api/` and `faq/` is not two locales). Files
+//! and folders whose names start with `_` or `.` are never articles.
+//! Links are never followed out of the kb (see [`crate::sandbox`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
 use cuecard_engine::locale::{is_locale_tag, normalize_tag};
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::sandbox::{KbRoot, MAX_SETTINGS_BYTES, ReadProblem};
+use crate::severity::Level;
 
 /// Names the kb config file may have, in the kb root.
 pub const CONFIG_FILES: [&str; 2] = ["cuecard.yaml", "cuecard.yml"];
@@ -29,6 +32,12 @@ pub struct KbConfig {
     /// The categories an article's `category` may name. Empty: any.
     #[serde(default)]
     pub categories: Vec<CategoryConfig>,
+    /// Finding code -> its level (`error`, `warning`, `off`), like lint levels.
+    #[serde(default)]
+    pub severity: BTreeMap<String, Level>,
+    /// The file's text (for the lines of findings about it).
+    #[serde(skip)]
+    pub text: String,
 }
 
 /// Settings of one locale in the kb config.
@@ -88,12 +97,19 @@ pub struct ArticleSource {
 #[derive(Debug, Clone)]
 pub struct KbLayout {
     pub root: PathBuf,
+    /// Every content read goes through it: nothing outside the kb is read.
+    pub sandbox: KbRoot,
     pub default_locale: String,
     pub locales: Vec<LocaleSource>,
     /// Allowed category ids (empty: any).
     pub categories: Vec<String>,
     /// The kb config file, if there is one.
     pub config_path: Option<PathBuf>,
+    /// Finding levels the kb config sets.
+    pub severity: BTreeMap<String, Level>,
+    /// What discovery decided, for the person running the CLI (which
+    /// folders became locales).
+    pub notes: Vec<String>,
 }
 
 impl KbLayout {
@@ -109,14 +125,31 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
         return Err(vec![Diagnostic::error(root, 0, "the knowledge base folder does not exist")
             .with_help("pass the folder that holds the articles with `--kb DIR`")]);
     }
-    let config = read_config(root)?;
+    let sandbox = KbRoot::new(root).map_err(|e| vec![Diagnostic::error(root, 0, format!("cannot read the folder: {e}"))])?;
+    let config = read_config(&sandbox)?;
+    let mut notes = Vec::new();
     let mut locales: Vec<LocaleSource> = Vec::new();
     if let Some((config_path, config)) = &config {
         for (tag, settings) in &config.locales {
+            let line = crate::front_matter::line_of_key(&config.text, tag).or_else(|| line_of_nested_key(&config.text, tag)).unwrap_or(0);
+            if !is_locale_tag(tag) {
+                return Err(vec![Diagnostic::error(config_path, line, format!("`{tag}` is not a locale tag"))
+                    .with_code("kb-config")
+                    .with_help("name locales by their BCP 47 tag, like `en-US`, `de`, `zh-Hans`; put the folder in `path:`")]);
+            }
             let dir = root.join(settings.path.clone().unwrap_or_else(|| PathBuf::from(tag)));
-            if !dir.is_dir() {
-                return Err(vec![Diagnostic::error(config_path, 0, format!("locale `{tag}` has no folder {}", dir.display()))
-                    .with_help(format!("create the folder, set `path:` for `{tag}`, or remove `{tag}` from `locales`"))]);
+            match sandbox.is_dir_inside(&dir) {
+                Ok(true) => {}
+                Ok(false) | Err(ReadProblem::Missing) => {
+                    return Err(vec![Diagnostic::error(config_path, line, format!("locale `{tag}` has no folder {}", dir.display()))
+                        .with_code("kb-config")
+                        .with_help(format!("create the folder, set `path:` for `{tag}`, or remove `{tag}` from `locales`"))]);
+                }
+                Err(problem) => {
+                    return Err(vec![Diagnostic::error(config_path, line, format!("the folder of locale `{tag}` ({}): {problem}", dir.display()))
+                        .with_code(problem.code())
+                        .with_help("a locale's `path:` names a folder inside the kb, relative to its root")]);
+                }
             }
             locales.push(LocaleSource {
                 tag: normalize_tag(tag),
@@ -127,18 +160,26 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
         }
     }
     if locales.is_empty() {
-        let mut names: Vec<String> = std::fs::read_dir(root)
-            .map_err(|e| vec![Diagnostic::error(root, 0, format!("cannot read the folder: {e}"))])?
-            .filter_map(|entry| entry.ok())
-            .filter(|entry| entry.path().is_dir())
-            .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
-            .filter(|name| is_article_name(name) && is_locale_tag(name))
-            .collect();
-        names.sort();
-        locales = names
-            .into_iter()
-            .map(|name| LocaleSource { tag: normalize_tag(&name), dir: root.join(&name), name: None, fallback: Vec::new() })
-            .collect();
+        let tree = top_level(root).map_err(|e| vec![Diagnostic::error(root, 0, format!("cannot read the folder: {e}"))])?;
+        let with_articles: Vec<&String> = tree.iter().filter(|(_, has)| *has).map(|(name, _)| name).collect();
+        if !with_articles.is_empty() && with_articles.iter().all(|name| is_locale_tag(name)) {
+            locales = with_articles
+                .iter()
+                .map(|name| LocaleSource { tag: normalize_tag(name), dir: root.join(name), name: None, fallback: Vec::new() })
+                .collect();
+            notes.push(format!(
+                "locales from the top-level folders: {}",
+                locales.iter().map(|l| format!("{} ({}/)", l.tag, l.dir.file_name().unwrap_or_default().to_string_lossy())).collect::<Vec<_>>().join(", ")
+            ));
+        } else if !with_articles.is_empty() {
+            let not_tags: Vec<&str> = with_articles.iter().filter(|n| !is_locale_tag(n)).map(|n| n.as_str()).take(5).collect();
+            if with_articles.iter().any(|n| is_locale_tag(n)) {
+                notes.push(format!(
+                    "one locale for the whole tree: not every top-level folder is a locale tag ({}); list the locales in cuecard.yaml to split it",
+                    not_tags.join(", ")
+                ));
+            }
+        }
     }
     if locales.is_empty() {
         locales.push(LocaleSource { tag: normalize_tag(fallback_locale), dir: root.to_path_buf(), name: None, fallback: Vec::new() });
@@ -173,15 +214,47 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
     }
     let categories = config
         .as_ref()
-        .map(|(_, c)| c.categories.iter().map(|c| c.id().to_string()).collect())
+        .map(|(_, c)| c.categories.iter().map(|c| c.id().to_lowercase()).collect())
         .unwrap_or_default();
+    let severity = config.as_ref().map(|(_, c)| c.severity.clone()).unwrap_or_default();
     Ok(KbLayout {
         root: root.to_path_buf(),
+        sandbox,
         default_locale,
         locales,
         categories,
+        severity,
         config_path: config.map(|(p, _)| p),
+        notes,
     })
+}
+
+/// The kb's top-level folders (not `_`/`.` ones, not links), and whether
+/// each holds any Markdown file.
+fn top_level(root: &Path) -> std::io::Result<Vec<(String, bool)>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(root)? {
+        let entry = entry?;
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else { continue };
+        if !entry.file_type()?.is_dir() || !is_article_name(&name) {
+            continue;
+        }
+        let has_markdown = walkdir::WalkDir::new(entry.path())
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || e.file_name().to_str().is_some_and(is_article_name))
+            .filter_map(Result::ok)
+            .any(|e| e.file_type().is_file() && is_markdown(e.path()));
+        out.push((name, has_markdown));
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The 1-based line of `key:` anywhere in `text` (indented or not).
+fn line_of_nested_key(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| line.trim_start().strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        .map(|i| i + 1)
 }
 
 fn pick_default(locales: &[LocaleSource], fallback_locale: &str) -> String {
@@ -196,21 +269,32 @@ fn pick_default(locales: &[LocaleSource], fallback_locale: &str) -> String {
         .clone()
 }
 
-fn read_config(root: &Path) -> Result<Option<(PathBuf, KbConfig)>, Vec<Diagnostic>> {
-    let Some(path) = CONFIG_FILES.iter().map(|name| root.join(name)).find(|p| p.is_file()) else {
+fn read_config(sandbox: &KbRoot) -> Result<Option<(PathBuf, KbConfig)>, Vec<Diagnostic>> {
+    let root = &sandbox.root;
+    let Some(path) = CONFIG_FILES.iter().map(|name| root.join(name)).find(|p| std::fs::symlink_metadata(p).is_ok()) else {
         return Ok(None);
     };
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| vec![Diagnostic::error(&path, 0, format!("cannot read the kb config: {e}"))])?;
+    let text = sandbox.read_text(&path, MAX_SETTINGS_BYTES).map_err(|problem| {
+        vec![Diagnostic::error(&path, 0, format!("the kb config cannot be used: {problem}")).with_code(problem.code()).with_help(problem.help())]
+    })?;
     if text.trim().is_empty() {
         return Ok(Some((path, KbConfig::default())));
     }
-    let config: KbConfig = serde_norway::from_str(&text).map_err(|e| {
-        let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-        vec![Diagnostic::error(&path, line, format!("the kb config is not valid: {e}"))
-            .at_column(column)
+    let mut config: KbConfig = crate::front_matter::parse_bounded(&text).map_err(|e| {
+        vec![Diagnostic::error(&path, e.line, format!("the kb config is not valid: {}", e.message))
+            .with_code("kb-config")
+            .at_column(e.column)
             .with_help("see kb/README.md for the fields of cuecard.yaml")]
     })?;
+    for (code, _) in &config.severity {
+        if !crate::severity::is_known_code(code) {
+            let line = line_of_nested_key(&text, code).unwrap_or(0);
+            return Err(vec![Diagnostic::error(&path, line, format!("`severity` names `{code}`, which is not a finding code"))
+                .with_code("kb-config")
+                .with_help(format!("use one of: {}", crate::severity::known_codes().join(", ")))]);
+        }
+    }
+    config.text = text;
     Ok(Some((path, config)))
 }
 
@@ -219,36 +303,106 @@ pub fn is_article_name(name: &str) -> bool {
     !name.starts_with('_') && !name.starts_with('.')
 }
 
-/// The article files of a locale, sorted by path.
-pub fn article_files(locale: &LocaleSource, root: &Path) -> Result<Vec<ArticleSource>> {
+/// Whether a path names a Markdown file.
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// The Markdown files of a locale, sorted by path, and the findings about
+/// what could not be taken (links that leave the kb or point nowhere,
+/// names that are not UTF-8). Links are never followed into folders.
+pub fn article_files(locale: &LocaleSource, sandbox: &KbRoot) -> (Vec<ArticleSource>, Vec<Diagnostic>) {
+    let root = &sandbox.root;
     let mut files = Vec::new();
+    let mut findings = Vec::new();
     let walker = walkdir::WalkDir::new(&locale.dir)
-        .follow_links(true)
+        .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || entry.file_name().to_str().is_some_and(is_article_name));
+        .filter_entry(|entry| entry.depth() == 0 || entry.file_name().to_str().is_none_or(is_article_name));
     for entry in walker {
-        let entry = entry.with_context(|| format!("cannot read the locale folder {}", locale.dir.display()))?;
-        let is_markdown = entry
-            .path()
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
-        if !entry.file_type().is_file() || !is_markdown {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(&locale.dir).to_path_buf();
+                findings.push(Diagnostic::error(&path, 0, format!("cannot read this folder: {error}")).with_code("unreadable").with_help("check its permissions"));
+                continue;
+            }
+        };
+        let Some(name) = entry.file_name().to_str() else {
+            findings.push(
+                Diagnostic::warning(entry.path(), 0, "the name is not valid UTF-8, so it is not published")
+                    .with_code("file-name")
+                    .with_help("rename it with UTF-8 characters"),
+            );
+            continue;
+        };
+        if entry.file_type().is_symlink() {
+            match sandbox.resolve(entry.path()) {
+                Ok(target) if target.is_dir() => {
+                    findings.push(
+                        Diagnostic::warning(entry.path(), 0, "this link to a folder is not followed, so nothing under it is published")
+                            .with_code("folder-link")
+                            .with_help("move the folder here instead of linking to it"),
+                    );
+                    continue;
+                }
+                Ok(_) => {}
+                Err(problem) => {
+                    if is_markdown(entry.path()) || !matches!(problem, ReadProblem::Missing) {
+                        findings.push(Diagnostic::error(entry.path(), 0, format!("this symbolic link is not read: {problem}")).with_code(problem.code()).with_help(problem.help()));
+                    }
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        if !is_markdown(entry.path()) {
             continue;
         }
         // A kb without locale folders keeps its guide in the root README.
-        if entry.depth() == 1 && locale.dir == root && entry.file_name().eq_ignore_ascii_case("README.md") {
+        if entry.depth() == 1 && locale.dir == *root && name.eq_ignore_ascii_case("README.md") {
             continue;
         }
-        let relative = |base: &Path| {
-            entry.path().strip_prefix(base).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/")
-        };
-        files.push(ArticleSource {
-            path: entry.path().to_path_buf(),
-            path_in_locale: relative(&locale.dir),
-            path_in_kb: relative(root),
-        });
+        let relative = |base: &Path| entry.path().strip_prefix(base).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        files.push(ArticleSource { path: entry.path().to_path_buf(), path_in_locale: relative(&locale.dir), path_in_kb: relative(root) });
     }
-    Ok(files)
+    (files, findings)
+}
+
+/// Markdown files of the kb that no locale takes (outside every locale
+/// folder, or under a `_`/`.` folder other than the reserved ones), counted
+/// per top-level place, so nothing is left out without a word.
+pub fn left_out(layout: &KbLayout) -> Vec<(String, usize)> {
+    let reserved = [crate::disclosures::DISCLOSURES_DIR];
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let walker = walkdir::WalkDir::new(&layout.root)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && matches!(e.file_name().to_str(), Some(".git") | Some("node_modules"))));
+    for entry in walker.filter_map(Result::ok) {
+        if !entry.file_type().is_file() || !is_markdown(entry.path()) {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(&layout.root) else { continue };
+        if entry.depth() == 1 && entry.file_name().to_str().is_some_and(|n| n.eq_ignore_ascii_case("README.md")) {
+            continue;
+        }
+        let in_locale = layout.locales.iter().find(|l| entry.path().starts_with(&l.dir));
+        let hidden_part = relative
+            .iter()
+            .filter_map(|part| part.to_str())
+            .take(relative.iter().count().saturating_sub(1))
+            .find(|part| !is_article_name(part) && !reserved.contains(part));
+        let hidden_file = entry.file_name().to_str().is_some_and(|n| !is_article_name(n));
+        let place = match (in_locale, hidden_part) {
+            (None, _) => relative.iter().next().map(|p| p.to_string_lossy().into_owned()).filter(|_| relative.iter().count() > 1).unwrap_or_else(|| "the kb root".into()),
+            (Some(_), Some(part)) => format!("{part}/ folders"),
+            (Some(_), None) if hidden_file => "files named with `_` or `.`".into(),
+            _ => continue,
+        };
+        *counts.entry(place).or_default() += 1;
+    }
+    counts.into_iter().collect()
 }

@@ -3,10 +3,11 @@
 
 pub mod article;
 pub mod article_info;
+pub mod bounded_yaml;
 pub mod build;
 pub mod checks;
-pub mod bundle_writer;
 pub mod cli;
+pub mod colon_fences;
 pub mod compile;
 pub mod contract;
 pub mod diagnostics;
@@ -14,6 +15,10 @@ pub mod disclosures;
 pub mod eval;
 pub mod front_matter;
 pub mod git;
+pub mod includes;
 pub mod kb;
 pub mod markdown;
+pub mod publish;
+pub mod sandbox;
+pub mod severity;
 pub mod synonyms;

@@ -3,10 +3,19 @@
 //! GitHub-flavoured (tables, task lists, strikethrough, autolinks, alerts,
 //! footnotes, heading anchors). Raw HTML is never passed through: comrak's
 //! safe mode drops it and dangerous link schemes, so an article can hold
-//! anything and the page stays safe.
+//! anything and the page stays safe. The one piece of raw HTML kept is the
+//! explicit anchor docs trees use (`<a id="x"></a>`, `<a name="x"></a>`),
+//! which is re-emitted by Cuecard's own formatter as a bare element id with
+//! the heading prefix, never copied through.
+//!
+//! Cuecard's blocks (script cards, read-verbatim disclosures) and anchors
+//! are written by comrak formatter hooks on the tree ([`CuecardHtml`]).
 
-use comrak::nodes::{NodeValue, AstNode};
-use comrak::{Anchorizer, Arena, Options, format_html, parse_document};
+use std::fmt::Write as _;
+
+use comrak::html::format_node_default;
+use comrak::nodes::{AstNode, NodeValue};
+use comrak::{Anchorizer, Arena, Options, create_formatter, parse_document};
 
 use cuecard_engine::model::{Heading, SectionStart};
 
@@ -20,10 +29,14 @@ pub struct Rendered {
     pub html: String,
     /// Text of the first level-1 heading, when it opens the document.
     pub leading_title: Option<String>,
+    /// The anchor a link to that title heading uses (without the prefix).
+    pub title_anchor: Option<String>,
     /// Text of the first paragraph.
     pub first_paragraph: Option<String>,
     /// Headings of the body (not the title), in order, with their anchors.
     pub headings: Vec<Heading>,
+    /// Explicit HTML anchors (`<a id="x">`), without the prefix.
+    pub explicit_anchors: Vec<String>,
     /// The body as plain text, blocks separated by newlines.
     pub text: String,
     /// Where each heading's section starts in `text`.
@@ -32,6 +45,8 @@ pub struct Rendered {
     pub links: Vec<ArticleLink>,
     /// ```` ```disclosure ID ```` blocks, in order.
     pub disclosure_blocks: Vec<DisclosureBlock>,
+    /// Images in the kb that could not be used, with why.
+    pub image_problems: Vec<ImageProblem>,
 }
 
 /// A link from this article to an article or a heading.
@@ -60,9 +75,22 @@ pub struct DisclosureBlock {
     pub column: usize,
 }
 
+/// An image of the kb that is not shown (its alt text is, instead).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageProblem {
+    pub url: String,
+    pub why: String,
+    pub line: usize,
+    pub column: usize,
+}
+
 /// Info strings of the fenced blocks Cuecard gives a meaning to.
 pub const SCRIPT_INFO: &str = "script";
 pub const DISCLOSURE_INFO: &str = "disclosure";
+
+/// Deepest block nesting (`>` quotes, list indentation) rendered: deeper
+/// input costs the parser time out of all proportion and means nothing.
+pub const MAX_NESTING: usize = 64;
 
 fn options() -> Options<'static> {
     let mut options = Options::default();
@@ -80,28 +108,54 @@ fn options() -> Options<'static> {
     options
 }
 
-/// Renders `markdown` of the article at `path_in_locale`. When it opens with
-/// a level-1 heading, that heading is taken out of the HTML (the app shows
-/// the title itself) and returned. Relative links to other articles become
-/// app routes (`#/a/<id>`), so they open inside the app under any base path.
+/// What rendering needs besides the Markdown.
+pub struct RenderContext<'a> {
+    /// The article's path relative to its locale folder (`/`-separated).
+    pub path_in_locale: &'a str,
+    /// The verbatim text of a disclosure id, in the article's locale.
+    pub disclosure_text: &'a dyn Fn(&str) -> Option<String>,
+    /// Labels of script cards and disclosures, in the locale's language.
+    pub labels: BlockLabels,
+    /// The `src` for a relative image URL (the image copied into the
+    /// bundle), or why there is none.
+    pub image_src: &'a dyn Fn(&str) -> Result<String, String>,
+}
+
+/// The line and depth where `markdown` nests blocks deeper than
+/// [`MAX_NESTING`], if it does.
+pub fn too_deep(markdown: &str) -> Option<(usize, usize)> {
+    markdown.lines().enumerate().find_map(|(n, line)| {
+        let lead: usize = line
+            .chars()
+            .take_while(|c| matches!(c, '>' | ' ' | '\t' | '-' | '*' | '+'))
+            .map(|c| match c {
+                '>' => 2,
+                '\t' => 2,
+                _ => 1,
+            })
+            .sum();
+        let depth = lead / 2;
+        (depth > MAX_NESTING).then_some((n + 1, depth))
+    })
+}
+
+/// Renders `markdown` of one article. When it opens with a level-1 heading,
+/// that heading is taken out of the HTML (the app shows the title itself)
+/// and returned. Relative links to other articles become app routes
+/// (`#/a/<id>`), so they open inside the app under any base path.
 ///
-/// ```` ```disclosure ID ```` blocks get the text `disclosure_text(ID)`
-/// gives (defined once per locale); ```` ```script ```` blocks become cards
-/// the app gives a copy button.
-pub fn render(
-    markdown: &str,
-    path_in_locale: &str,
-    disclosure_text: &dyn Fn(&str) -> Option<String>,
-    labels: &BlockLabels,
-) -> Rendered {
+/// ```` ```disclosure ID ```` blocks get the locale's verbatim text
+/// (defined once per locale); ```` ```script ```` blocks become cards the
+/// app gives a copy button; images in the kb point at their bundle copy.
+pub fn render(markdown: &str, context: &RenderContext<'_>) -> Rendered {
     let arena = Arena::new();
     let options = options();
     let root = parse_document(&arena, markdown, &options);
-    let mut links = Vec::new();
-    let mut disclosure_blocks = Vec::new();
+    let mut rendered = Rendered::default();
     for node in root.descendants() {
         let position = node.data().sourcepos.start;
         let (line, column) = (position.line, position.column);
+        let mut unusable_image = None;
         match &mut node.data_mut().value {
             NodeValue::Link(link) => {
                 if let Some(fragment) = link.url.strip_prefix('#').map(str::to_string) {
@@ -109,23 +163,30 @@ pub fn render(
                     if !fragment.starts_with(ANCHOR_PREFIX) && !fragment.starts_with('/') {
                         link.url = format!("#{ANCHOR_PREFIX}{fragment}");
                     }
-                    links.push(ArticleLink { article: None, anchor: Some(fragment), line, column });
-                } else if let Some((id, anchor)) = resolve_article_link(&link.url, path_in_locale) {
+                    rendered.links.push(ArticleLink { article: None, anchor: Some(fragment), line, column });
+                } else if let Some((id, anchor)) = resolve_article_link(&link.url, context.path_in_locale) {
                     // The section, if any, rides along: the app scrolls to it.
                     link.url = match &anchor {
                         Some(a) if a.starts_with(ANCHOR_PREFIX) => format!("#/a/{id}#{a}"),
                         Some(a) => format!("#/a/{id}#{ANCHOR_PREFIX}{a}"),
                         None => format!("#/a/{id}"),
                     };
-                    links.push(ArticleLink { article: Some(id), anchor, line, column });
+                    rendered.links.push(ArticleLink { article: Some(id), anchor, line, column });
                 }
             }
+            NodeValue::Image(image) if is_relative_url(&image.url) => match (context.image_src)(&image.url) {
+                Ok(src) => image.url = src,
+                Err(why) => {
+                    rendered.image_problems.push(ImageProblem { url: image.url.clone(), why, line, column });
+                    unusable_image = Some(());
+                }
+            },
             NodeValue::CodeBlock(block) => {
                 let mut words = block.info.split_whitespace();
                 if words.next() == Some(DISCLOSURE_INFO) {
                     let id = words.next().unwrap_or("").to_string();
-                    let text = disclosure_text(&id);
-                    disclosure_blocks.push(DisclosureBlock {
+                    let text = (context.disclosure_text)(&id);
+                    rendered.disclosure_blocks.push(DisclosureBlock {
                         has_own_text: !block.literal.trim().is_empty(),
                         known: text.is_some(),
                         id,
@@ -137,14 +198,21 @@ pub fn render(
                     }
                 }
             }
+            NodeValue::HtmlInline(html) => rendered.explicit_anchors.extend(explicit_anchors(html).unwrap_or_default()),
+            NodeValue::HtmlBlock(block) => rendered.explicit_anchors.extend(explicit_anchors(&block.literal).unwrap_or_default()),
             _ => {}
+        }
+        if unusable_image.is_some() {
+            // Its alt text stays, emphasised, where the image would be.
+            node.data_mut().value = NodeValue::Emph;
         }
     }
 
-    let mut rendered = Rendered::default();
     if let Some(first) = root.first_child() {
         if matches!(first.data().value, NodeValue::Heading(ref h) if h.level == 1) {
-            rendered.leading_title = Some(first.collect_text().trim().to_string());
+            let title = first.collect_text().trim().to_string();
+            rendered.title_anchor = Some(Anchorizer::new().anchorize(&title));
+            rendered.leading_title = Some(title);
             first.detach();
         }
     }
@@ -170,14 +238,137 @@ pub fn render(
         }
     }
     (rendered.text, rendered.sections) = block_text(root, &rendered.headings);
-    rendered.links = links;
-    rendered.disclosure_blocks = disclosure_blocks;
 
     let mut html = String::new();
-    if format_html(root, &options, &mut html).is_ok() {
-        rendered.html = wrap_blocks(&html, labels);
+    if CuecardHtml::format_document(root, &options, &mut html, context.labels).is_ok() {
+        rendered.html = html;
     }
     rendered
+}
+
+fn is_relative_url(url: &str) -> bool {
+    !url.is_empty() && !url.starts_with(['#', '/', '?']) && !url.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/'))
+}
+
+create_formatter!(CuecardHtml<BlockLabels>, {
+    // Script cards and read-verbatim disclosures around comrak's own
+    // (escaped) code block.
+    NodeValue::CodeBlock(ref block) => |context, node, entering| {
+        let mut words = block.info.split_whitespace();
+        let kind = words.next().unwrap_or("");
+        let labels = context.user;
+        if entering && kind == SCRIPT_INFO {
+            context.write_str(&format!(
+                "<figure class=\"script-card\" data-block=\"script\"><figcaption>{}</figcaption><button type=\"button\" class=\"copy\" data-copy>{}</button>",
+                labels.script, labels.copy
+            ))?;
+        } else if entering && kind == DISCLOSURE_INFO {
+            context.write_str("<section class=\"disclosure\" data-block=\"disclosure\" data-disclosure-id=\"")?;
+            context.escape(words.next().unwrap_or(""))?;
+            context.write_str(&format!("\"><p class=\"disclosure-label\">{}</p>", labels.disclosure))?;
+        }
+        let rendering = format_node_default(context, node, entering)?;
+        if entering && kind == SCRIPT_INFO {
+            context.write_str("</figure>")?;
+        } else if entering && kind == DISCLOSURE_INFO {
+            context.write_str("</section>")?;
+        }
+        return Ok(rendering);
+    },
+    // Explicit anchors become bare ids with the heading prefix; any other
+    // raw HTML goes to comrak, whose safe mode drops it.
+    NodeValue::HtmlInline(ref html) => |context, node, entering| {
+        match explicit_anchors(html) {
+            Some(ids) if entering => {
+                for id in ids {
+                    write_anchor(context, &id)?;
+                }
+            }
+            Some(_) => {}
+            None => return format_node_default(context, node, entering),
+        }
+    },
+    NodeValue::HtmlBlock(ref block) => |context, node, entering| {
+        match explicit_anchors(&block.literal) {
+            Some(ids) if entering => {
+                for id in ids {
+                    write_anchor(context, &id)?;
+                }
+            }
+            Some(_) => {}
+            None => return format_node_default(context, node, entering),
+        }
+    },
+});
+
+fn write_anchor(output: &mut comrak::html::Context<'_, '_, BlockLabels>, id: &str) -> std::fmt::Result {
+    output.write_str("<a id=\"")?;
+    output.write_str(ANCHOR_PREFIX)?;
+    output.escape(id)?;
+    output.write_str("\"></a>")
+}
+
+/// The ids of raw HTML that is nothing but explicit anchors
+/// (`<a id="x"></a>`, `<a name="x">`, `</a>`); `None` for any other HTML.
+pub fn explicit_anchors(html: &str) -> Option<Vec<String>> {
+    let mut ids = Vec::new();
+    let mut rest = html.trim();
+    while !rest.is_empty() {
+        let lower = rest.to_ascii_lowercase();
+        if let Some(after) = lower.strip_prefix("</a") {
+            let close = after.find('>')?;
+            if !after[..close].trim().is_empty() {
+                return None;
+            }
+            rest = rest[3 + close + 1..].trim_start();
+            continue;
+        }
+        let after = lower.strip_prefix("<a")?;
+        if !after.starts_with(|c: char| c.is_whitespace()) {
+            return None;
+        }
+        let end = after.find('>')?;
+        let attributes = &rest[2..2 + end];
+        let mut id = None;
+        for (name, value) in attributes_of(attributes.trim_end_matches('/'))? {
+            match name.as_str() {
+                "id" | "name" if !value.is_empty() => id = Some(value),
+                "id" | "name" => return None,
+                _ => return None,
+            }
+        }
+        ids.push(id?);
+        rest = rest[2 + end + 1..].trim_start();
+    }
+    Some(ids)
+}
+
+/// `name="value"` pairs of a tag's attribute text (quotes optional).
+fn attributes_of(text: &str) -> Option<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let name_end = rest.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(rest.len());
+        let name = rest[..name_end].to_ascii_lowercase();
+        rest = rest[name_end..].trim_start();
+        let value;
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            if let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                let close = after[1..].find(quote)?;
+                value = after[1..1 + close].to_string();
+                rest = after[1 + close + 1..].trim_start();
+            } else {
+                let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                value = after[..end].to_string();
+                rest = after[end..].trim_start();
+            }
+        } else {
+            value = String::new();
+        }
+        out.push((name, value));
+    }
+    Some(out)
 }
 
 /// The words on script cards and disclosures, in the article's language
@@ -187,6 +378,12 @@ pub struct BlockLabels {
     pub script: &'static str,
     pub copy: &'static str,
     pub disclosure: &'static str,
+}
+
+impl Default for BlockLabels {
+    fn default() -> Self {
+        BlockLabels::ENGLISH
+    }
 }
 
 impl BlockLabels {
@@ -203,51 +400,6 @@ impl BlockLabels {
     }
 
     pub const ENGLISH: BlockLabels = BlockLabels { script: "Say or paste", copy: "Copy", disclosure: "Read verbatim" };
-}
-
-/// Wraps script and disclosure blocks in the markup the app styles. comrak
-/// escapes code text, so `</code></pre>` inside a block cannot occur.
-fn wrap_blocks(html: &str, labels: &BlockLabels) -> String {
-    const OPEN: &str = "<pre><code";
-    const CLOSE: &str = "</code></pre>";
-    let attribute = |tag: &str, name: &str| -> Option<String> {
-        let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
-        Some(tag[start..].split('"').next()?.to_string())
-    };
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    while let Some(start) = rest.find(OPEN) {
-        out.push_str(&rest[..start]);
-        let block = &rest[start..];
-        let Some(end) = block.find(CLOSE).map(|e| e + CLOSE.len()) else { break };
-        let (pre, after) = block.split_at(end);
-        // The `<code ...>` tag (after `<pre>`), whatever its attribute order.
-        let tag = &pre[OPEN.len()..pre[OPEN.len()..].find('>').map_or(OPEN.len(), |e| e + OPEN.len())];
-        let language = attribute(tag, "class").and_then(|c| c.strip_prefix("language-").map(str::to_string));
-        match language.as_deref() {
-            Some(SCRIPT_INFO) => {
-                out.push_str(&format!(
-                    "<figure class=\"script-card\" data-block=\"script\"><figcaption>{}</figcaption><button type=\"button\" class=\"copy\" data-copy>{}</button>",
-                    labels.script, labels.copy
-                ));
-                out.push_str(pre);
-                out.push_str("</figure>");
-            }
-            Some(DISCLOSURE_INFO) => {
-                let id = attribute(tag, "data-meta").unwrap_or_default();
-                out.push_str(&format!(
-                    "<section class=\"disclosure\" data-block=\"disclosure\" data-disclosure-id=\"{id}\"><p class=\"disclosure-label\">{}</p>",
-                    labels.disclosure
-                ));
-                out.push_str(pre);
-                out.push_str("</section>");
-            }
-            _ => out.push_str(pre),
-        }
-        rest = after;
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The article id (and heading anchor) a relative link to a `.md` file points to, resolved
@@ -268,6 +420,14 @@ pub fn resolve_article_link(url: &str, path_in_locale: &str) -> Option<(String, 
     }
     let mut parts: Vec<&str> = path_in_locale.split('/').collect();
     parts.pop(); // the linking article's own file name
+    // `~/` starts at the locale's root (docs-site syntax).
+    let target = match target.strip_prefix("~/") {
+        Some(rooted) => {
+            parts.clear();
+            rooted
+        }
+        None => target,
+    };
     for part in target.split('/') {
         match part {
             "" | "." => {}
@@ -330,7 +490,51 @@ mod tests {
     use super::*;
 
     fn render_test(markdown: &str) -> Rendered {
-        render(markdown, "billing/article.md", &|id| (id == "call-recording").then(|| "Calls are recorded.".to_string()), &BlockLabels::ENGLISH)
+        let images = |url: &str| if url == "img/ok.png" { Ok("bundle/media/0123abcd.png".to_string()) } else { Err("it does not exist".to_string()) };
+        let context = RenderContext {
+            path_in_locale: "billing/article.md",
+            disclosure_text: &|id| (id == "call-recording").then(|| "Calls are recorded.".to_string()),
+            labels: BlockLabels::ENGLISH,
+            image_src: &images,
+        };
+        render(markdown, &context)
+    }
+
+    #[test]
+    fn explicit_html_anchors_become_prefixed_ids_and_nothing_else_passes() {
+        let r = render_test("<a id=\"summary\"></a>\n\n## Steps\n\n### <a name=\"x1\"></a> Heading\n\nText <a id='inline'>here</a> and <a href=\"javascript:alert(1)\" id=\"y\">bad</a>.\n");
+        assert_eq!(r.explicit_anchors, ["summary", "x1", "inline"]);
+        for expected in [r#"<a id="sec-summary"></a>"#, r#"<a id="sec-x1"></a>"#, r#"<a id="sec-inline"></a>"#] {
+            assert!(r.html.contains(expected), "missing {expected} in {}", r.html);
+        }
+        assert!(!r.html.contains("javascript"), "{}", r.html);
+        assert!(!r.html.contains("id=\"y\"") && !r.html.contains("sec-y"), "{}", r.html);
+        assert_eq!(r.headings[1].text, "Heading");
+        assert_eq!(explicit_anchors("<a id=\"a\" onclick=\"x()\"></a>"), None);
+        assert_eq!(explicit_anchors("<a id=\"a\"></a><script>"), None);
+        assert_eq!(explicit_anchors("<a id=\"q&quot;><script>\"></a>"), None, "a `>` inside a value is not an anchor");
+        let r = render_test("<a id=\"q&quot;><img src=x onerror=alert(1)>\"></a>\n");
+        assert!(!r.html.to_lowercase().contains("<img"), "{}", r.html);
+    }
+
+    #[test]
+    fn the_title_heading_has_an_anchor_too() {
+        let r = render_test("# Range.Value property (Excel)\n\nText.\n");
+        assert_eq!(r.title_anchor.as_deref(), Some("rangevalue-property-excel"));
+    }
+
+    #[test]
+    fn images_in_the_kb_point_at_their_bundle_copy_and_missing_ones_show_alt_text() {
+        let r = render_test("![A router](img/ok.png) ![Gone](img/missing.png) ![Far](https://cdn.example/x.png)\n");
+        assert!(r.html.contains(r#"<img src="bundle/media/0123abcd.png" alt="A router" />"#), "{}", r.html);
+        assert!(r.html.contains("<em>Gone</em>"), "{}", r.html);
+        assert_eq!(r.image_problems.iter().map(|p| p.url.as_str()).collect::<Vec<_>>(), ["img/missing.png"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_found_before_parsing() {
+        assert_eq!(too_deep(&format!("ok\n{}x\n", ">".repeat(200))), Some((2, 200)));
+        assert_eq!(too_deep("> > quote\n- list\n    - nested\n"), None);
     }
 
     #[test]
@@ -363,9 +567,9 @@ mod tests {
     fn script_blocks_become_cards() {
         let r = render_test("```script\nThank you for calling <Brightwave>.\n```\n");
         assert!(r.html.starts_with("<figure class=\"script-card\" data-block=\"script\">"), "{}", r.html);
-        assert!(r.html.contains("data-copy>Copy</button><pre><code"), "{}", r.html);
+        assert!(r.html.contains("data-copy>Copy</button>\n<pre><code"), "{}", r.html);
         assert!(r.html.contains(">Thank you for calling &lt;Brightwave&gt;."), "{}", r.html);
-        assert!(r.html.trim_end().ends_with("</code></pre></figure>"), "{}", r.html);
+        assert!(r.html.trim_end().ends_with("</code></pre>\n</figure>"), "{}", r.html);
     }
 
     #[test]

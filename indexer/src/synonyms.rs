@@ -10,6 +10,7 @@ use cuecard_engine::analysis;
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::diagnostics::Diagnostic;
+use crate::sandbox::{KbRoot, MAX_SETTINGS_BYTES};
 
 /// The file of a locale's synonym groups.
 pub const SYNONYMS_FILE: &str = "_synonyms.txt";
@@ -23,10 +24,14 @@ pub struct Synonyms {
 
 impl Synonyms {
     /// Reads `<locale_dir>/_synonyms.txt` (none: no synonyms).
-    pub fn load(locale_dir: &Path, locale: &str) -> Result<Synonyms, Vec<Diagnostic>> {
+    pub fn load(locale_dir: &Path, locale: &str, sandbox: &KbRoot) -> Result<Synonyms, Vec<Diagnostic>> {
         let path = locale_dir.join(SYNONYMS_FILE);
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            return Ok(Synonyms::default());
+        let text = match sandbox.read_optional_text(&path, MAX_SETTINGS_BYTES) {
+            Ok(Some(text)) => text,
+            Ok(None) => return Ok(Synonyms::default()),
+            Err(problem) => {
+                return Err(vec![Diagnostic::error(&path, 0, format!("the synonyms file is not read: {problem}")).with_code(problem.code()).with_help(problem.help())]);
+            }
         };
         Synonyms::parse(&text, locale).map_err(|(line, message)| {
             vec![Diagnostic::error(&path, line, message)

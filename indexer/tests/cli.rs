@@ -119,7 +119,7 @@ fn errors_name_file_and_line_and_nothing_is_written() {
     assert!(text.contains(&format!("{}:2:1: error: `title` must be text, but it is a list", kb.path().join("en/bad-type.md").display())), "{text}");
     assert!(text.contains("the id `same` is already used by"), "{text}");
     assert!(text.contains("help: "), "{text}");
-    assert!(text.contains("3 errors in the knowledge base; nothing was written"), "{text}");
+    assert!(text.contains("3 errors in the knowledge base; nothing was published"), "{text}");
     assert!(!out.exists(), "no bundle is written");
 }
 
@@ -149,7 +149,7 @@ fn refuses_to_overwrite_a_folder_that_is_not_a_bundle() {
     let kb = kb(&[("en/a.md", "# A\n"), ("precious/notes.txt", "keep me")]);
     let result = build(kb.path(), &kb.path().join("precious"));
     assert_eq!(result.status.code(), Some(2));
-    assert!(stderr(&result).contains("is not a Cuecard bundle"), "{}", stderr(&result));
+    assert!(stderr(&result).contains("holds no Cuecard bundle"), "{}", stderr(&result));
     assert!(kb.path().join("precious/notes.txt").exists());
 }
 
