@@ -243,7 +243,8 @@ pub fn rebase_links(text: &str, from_path: &str, to_path: &str) -> String {
             return None;
         }
         let target = resolve(url, from_path)?;
-        Some(relative_path(&target, &to_dir))
+        let suffix = url.find(['#', '?']).map_or("", |at| &url[at..]);
+        Some(format!("{}{suffix}", relative_path(&target, &to_dir)))
     };
     let mut out = String::with_capacity(text.len() + 64);
     let mut rest = text;
@@ -330,9 +331,9 @@ mod tests {
 
     #[test]
     fn links_in_an_include_resolve_against_the_include() {
-        let source = files(&[("shared/inc/x.md", "[a](../guide.md) [b](https://x.test) [c](#here) ![i](img/p.png)\n\n[r]: ./more.md\n")]);
+        let source = files(&[("shared/inc/x.md", "[a](../guide.md#part) [b](https://x.test) [c](#here) ![i](img/p.png)\n\n[r]: ./more.md\n")]);
         let expanded = expand("[!include[x](../shared/inc/x.md)]", "docs/a.md", &source);
-        assert_eq!(expanded.text, "[a](../shared/guide.md) [b](https://x.test) [c](#here) ![i](../shared/inc/img/p.png)\n\n[r]: ../shared/inc/more.md");
+        assert_eq!(expanded.text, "[a](../shared/guide.md#part) [b](https://x.test) [c](#here) ![i](../shared/inc/img/p.png)\n\n[r]: ../shared/inc/more.md");
     }
 
     #[test]

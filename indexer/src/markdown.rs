@@ -240,6 +240,10 @@ pub fn render(markdown: &str, context: &RenderContext<'_>) -> Rendered {
     (rendered.text, rendered.sections) = block_text(root, &rendered.headings);
 
     let mut html = String::new();
+    // A link to the title heading (`#title`, valid on docs hosts) lands at the top.
+    if let Some(anchor) = &rendered.title_anchor {
+        html.push_str(&format!("<a id=\"{ANCHOR_PREFIX}{}\"></a>", escape_attribute(anchor)));
+    }
     if CuecardHtml::format_document(root, &options, &mut html, context.labels).is_ok() {
         rendered.html = html;
     }
@@ -306,6 +310,10 @@ fn write_anchor(output: &mut comrak::html::Context<'_, '_, BlockLabels>, id: &st
     output.write_str(ANCHOR_PREFIX)?;
     output.escape(id)?;
     output.write_str("\"></a>")
+}
+
+fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// The ids of raw HTML that is nothing but explicit anchors
@@ -521,6 +529,7 @@ mod tests {
     fn the_title_heading_has_an_anchor_too() {
         let r = render_test("# Range.Value property (Excel)\n\nText.\n");
         assert_eq!(r.title_anchor.as_deref(), Some("rangevalue-property-excel"));
+        assert!(r.html.starts_with(r#"<a id="sec-rangevalue-property-excel"></a>"#), "{}", r.html);
     }
 
     #[test]

@@ -77,10 +77,6 @@ impl Publisher {
     pub fn open(out: &Path) -> Result<Publisher> {
         check_out_folder(out)?;
         std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-        let state = out.join(STATE_FILE);
-        if !state.exists() {
-            write_atomically(out, &state, b"{}\n")?;
-        }
         let lock_path = out.join(LOCK_FILE);
         let lock = File::options().create(true).truncate(false).write(true).open(&lock_path).with_context(|| format!("cannot create {}", lock_path.display()))?;
         match lock.try_lock() {
@@ -91,6 +87,10 @@ impl Publisher {
                 lock_path.display()
             ),
             Err(std::fs::TryLockError::Error(error)) => return Err(error).with_context(|| format!("cannot lock {}", lock_path.display())),
+        }
+        let state = out.join(STATE_FILE);
+        if !state.exists() {
+            write_atomically(out, &state, b"{}\n")?;
         }
         remove_temp_files(out)?;
         Ok(Publisher { out: out.to_path_buf(), _lock: lock, written: Vec::new(), reused: Vec::new() })
@@ -176,7 +176,10 @@ fn check_out_folder(out: &Path) -> Result<()> {
         }
         return Ok(());
     };
-    if entries.next().is_none() || out.join(STATE_FILE).is_file() {
+    // Only the publisher's own files (another build may just have made the
+    // folder), or the state of an interrupted first build: a bundle folder.
+    let ours = |name: &str| name == LOCK_FILE || name == STATE_FILE || name.starts_with(TEMP_PREFIX);
+    if entries.all(|e| e.is_ok_and(|e| ours(&e.file_name().to_string_lossy()))) || out.join(STATE_FILE).is_file() {
         return Ok(());
     }
     let manifest = out.join(MANIFEST_FILE);

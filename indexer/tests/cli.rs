@@ -1,38 +1,13 @@
 //! The `cuecard` binary as a knowledge manager runs it: on real folders,
 //! reading its exit code, its messages and the bundle it writes.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
-use cuecard_engine::Manifest;
 use tempfile::TempDir;
 
-fn cuecard(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cuecard")).args(args).output().expect("cuecard runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// A kb folder holding `files` (path, contents).
-fn kb(files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new().unwrap();
-    for (path, contents) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, contents).unwrap();
-    }
-    dir
-}
-
-fn build(kb: &Path, out: &Path) -> Output {
-    cuecard(&["build", "--kb", kb.to_str().unwrap(), "--out", out.to_str().unwrap()])
-}
-
-fn manifest(out: &Path) -> Manifest {
-    Manifest::from_json(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap()
-}
+mod support;
+use support::{build, cuecard, kb, list_files, manifest, stderr};
 
 #[test]
 fn builds_a_bundle_with_one_index_per_locale() {
@@ -247,23 +222,4 @@ fn the_tldr_corpus_builds_in_all_eight_locales() {
     assert_eq!(hits[0].id, "common/tar", "{:?}", hits.iter().map(|h| &h.id).collect::<Vec<_>>());
     let hits = index("ja").search("ファイル", 5).hits;
     assert!(!hits.is_empty());
-}
-
-fn list_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walk(dir).into_iter().map(|p| p.strip_prefix(dir).unwrap().to_path_buf()).collect();
-    files.sort();
-    files
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }

@@ -1,0 +1,96 @@
+//! Helpers the CLI process tests share: run the real binary on real folders.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use cuecard_engine::Manifest;
+use tempfile::TempDir;
+
+pub fn cuecard(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cuecard")).args(args).output().expect("cuecard runs")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A kb folder holding `files` (path, contents).
+pub fn kb(files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    write_files(dir.path(), files);
+    dir
+}
+
+pub fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (path, contents) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+}
+
+pub fn build(kb: &Path, out: &Path) -> Output {
+    cuecard(&["build", "--kb", kb.to_str().unwrap(), "--out", out.to_str().unwrap()])
+}
+
+pub fn check(kb: &Path) -> Output {
+    cuecard(&["check", "--kb", kb.to_str().unwrap(), "--today", "2026-11-25"])
+}
+
+/// `check --format json`: the findings as (code, severity) pairs.
+pub fn check_codes(kb: &Path) -> Vec<(String, String)> {
+    let output = cuecard(&["check", "--kb", kb.to_str().unwrap(), "--today", "2026-11-25", "--format", "json"]);
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|_| panic!("JSON findings: {}", stdout(&output)));
+    findings.as_array().unwrap().iter().map(|f| (f["code"].as_str().unwrap().to_string(), f["severity"].as_str().unwrap().to_string())).collect()
+}
+
+pub fn manifest(out: &Path) -> Manifest {
+    Manifest::from_json(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap()
+}
+
+pub fn list_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walk(dir).into_iter().map(|p| p.strip_prefix(dir).unwrap().to_path_buf()).collect();
+    files.sort();
+    files
+}
+
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Every byte of every file under `dir`, for "is this text anywhere in the bundle".
+pub fn bundle_bytes(dir: &Path) -> Vec<u8> {
+    walk(dir).into_iter().flat_map(|p| std::fs::read(p).unwrap()).collect()
+}
+
+pub fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// The rendered articles of a built bundle, all locales, as JSON.
+pub fn articles(out: &Path) -> Vec<serde_json::Value> {
+    let manifest = manifest(out);
+    manifest
+        .locales
+        .iter()
+        .flat_map(|l| l.article_files.iter())
+        .flat_map(|f| {
+            let file: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join(&f.path)).unwrap()).unwrap();
+            file["articles"].as_array().unwrap().clone()
+        })
+        .collect()
+}
