@@ -394,6 +394,14 @@ impl LocaleIndex {
                         .collect();
                     Box::new(BooleanQuery::with_minimum_required_clauses(bigrams, n.div_ceil(2)))
                 }
+                // An excluded run of words (`-wi-fi`): articles with all of
+                // them. Not a phrase: tantivy 0.27's phrase scorer cannot be
+                // the excluded side of a query (it is sought backwards,
+                // which its debug assertion rejects and a release build
+                // answers wrongly); found by the query property test.
+                (_, _) if clause.excluded => Box::new(BooleanQuery::new(
+                    terms.iter().map(|t| (Occur::Must, Box::new(TermQuery::new(to_term(t), IndexRecordOption::Basic)) as Box<dyn Query>)).collect(),
+                )),
                 (_, false) => Box::new(PhraseQuery::new(terms.iter().map(|t| to_term(t)).collect())),
                 (_, true) => Box::new(PhrasePrefixQuery::new(terms.iter().map(|t| to_term(t)).collect())),
             };

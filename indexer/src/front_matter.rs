@@ -94,15 +94,14 @@ pub fn split(source: &str) -> Split<'_> {
     let yaml_start = (first_line.len() + 1).min(source.len());
     let rest = &source[yaml_start..];
     let mut at = yaml_start;
-    let mut lines = 1;
     for line in rest.split_inclusive('\n') {
-        lines += 1;
         if is_fence(line, "---") || is_fence(line, "...") {
+            let body_start = at + line.len();
             return Split {
                 yaml: Some(&source[yaml_start..at]),
-                body: &source[at + line.len()..],
+                body: &source[body_start..],
                 yaml_first_line: 2,
-                body_line_offset: lines,
+                body_line_offset: source[..body_start].matches('\n').count(),
                 problem: None,
             };
         }

@@ -33,14 +33,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let root = process::repo_root();
     let work = root.join("target/bench");
     let corpus = unpack_corpus(&root, &work)?;
-    let all_kb = work.join("tldr-kb");
-    std::fs::create_dir_all(&all_kb).map_err(|e| e.to_string())?;
-    for (folder, tag) in LOCALES {
-        let link = all_kb.join(tag);
-        if !link.exists() {
-            std::os::unix::fs::symlink(corpus.join(folder), &link).map_err(|e| format!("cannot link {}: {e}", link.display()))?;
-        }
-    }
+    // All 8 locales: the unpacked tree itself, its locale folders named in a
+    // kb config (the CLI never follows links out of a kb, so no symlinks).
+    let all_kb = corpus.clone();
+    let config: String = LOCALES.iter().map(|(folder, tag)| format!("  {tag}: {{ path: {folder} }}\n")).collect();
+    std::fs::write(all_kb.join("cuecard.yaml"), format!("default_locale: en\nlocales:\n{config}")).map_err(|e| e.to_string())?;
     process::run(cargo().current_dir(&root).args(["build", "--locked", "--release", "-p", "cuecard"]))?;
     let cuecard = root.join("target/release/cuecard");
 

@@ -72,8 +72,10 @@ fn test() -> Result<(), String> {
             .current_dir(&root)
             .args(["test", "--locked", "-p", "cuecard-engine", "-p", "cuecard", "-p", "cuecard-app", "-p", "xtask"]),
     )?;
-    // The release indexer: the browser tests build fixture bundles with it.
+    // The release indexer: the browser tests build fixture bundles with it,
+    // and the real corpora (36,000 articles) are tested with it.
     process::run(process::cargo().current_dir(&root).args(["build", "--locked", "--release", "-p", "cuecard"]))?;
+    process::run(process::cargo().current_dir(&root).args(["test", "--locked", "--release", "-p", "cuecard", "--test", "corpora"]))?;
     process::run(process::tool("trunk").current_dir(&root).args(["build", "--release"]).env_remove("CUECARD_KB"))?;
     process::run(
         process::npm()

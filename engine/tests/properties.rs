@@ -1,0 +1,99 @@
+//! Property tests of what the engine reads from the outside: pack files
+//! (any bytes a host may serve) and queries (anything an agent may type or
+//! paste). Neither may ever panic.
+
+use std::sync::OnceLock;
+
+use cuecard_engine::LocaleIndex;
+use cuecard_engine::model::IndexedArticle;
+use cuecard_engine::pack::{pack, unpack};
+use cuecard_engine::query::QueryPlan;
+use proptest::prelude::*;
+use tantivy::directory::OwnedBytes;
+
+fn any_text(max: usize) -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        any::<char>().prop_map(String::from),
+        Just("\"".to_string()),
+        Just("-".to_string()),
+        Just(" ".to_string()),
+        Just("E-4012".to_string()),
+        Just("wi-fi".to_string()),
+        Just("返金".to_string()),
+        Just("refund".to_string()),
+        Just("*".to_string()),
+        Just("~".to_string()),
+    ];
+    proptest::collection::vec(pieces, 0..max).prop_map(|p| p.concat())
+}
+
+/// A small real index, built once.
+fn index() -> &'static LocaleIndex {
+    static INDEX: OnceLock<LocaleIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let article = |id: &str, title: &str, body: &str| IndexedArticle {
+            id: id.into(),
+            title: title.into(),
+            summary: String::new(),
+            headings: vec!["Steps".into()],
+            aka: vec!["money back".into()],
+            body_text: body.into(),
+            sections: Vec::new(),
+            category: Some("billing".into()),
+            products: Vec::new(),
+            tags: vec!["refund".into()],
+        };
+        let articles = [
+            article("refund", "Refund an annual plan", "Refunds within 30 days. Error E-4012 on the router."),
+            article("wifi", "Wi-Fi drops", "Restart the router; 返金 is not relevant."),
+        ];
+        LocaleIndex::from_bytes(cuecard_engine::writer::build_packed_index("en-US", &articles).unwrap()).unwrap()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn the_pack_reader_never_panics_on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+        let _ = unpack(OwnedBytes::new(bytes));
+    }
+
+    #[test]
+    fn the_pack_reader_never_panics_on_damaged_packs(cut in 0usize..200, flips in proptest::collection::vec((0usize..200, any::<u8>()), 0..6)) {
+        let mut bytes = pack(&[("meta.json".to_string(), b"{}".to_vec()), ("a.idx".to_string(), vec![7; 64]), ("b".to_string(), vec![])]);
+        for (at, value) in flips {
+            if let Some(byte) = bytes.get_mut(at) {
+                *byte = value;
+            }
+        }
+        bytes.truncate(cut.min(bytes.len()));
+        let _ = unpack(OwnedBytes::new(bytes));
+    }
+
+    #[test]
+    fn the_query_parser_never_panics_and_keeps_every_word(input in any_text(40)) {
+        let plan = QueryPlan::parse(&input);
+        for clause in &plan.clauses {
+            prop_assert!(!clause.text.trim().is_empty() || clause.phrase, "{clause:?} from {input:?}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn search_answers_any_typed_text(input in any_text(30)) {
+        let results = index().search(&input, 10);
+        prop_assert!(results.hits.len() <= 10);
+    }
+}
+
+
+#[test]
+fn excluding_a_run_of_words_leaves_out_the_articles_with_them() {
+    let ids = |q: &str| index().search(q, 10).hits.into_iter().map(|h| h.id).collect::<Vec<_>>();
+    assert_eq!(ids("router -wi-fi "), ["refund"]);
+    assert_eq!(ids("router -E-4012 "), ["wifi"]);
+}
