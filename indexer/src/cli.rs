@@ -140,13 +140,13 @@ fn execute(cli: Cli) -> Result<ExitCode> {
     let counts = &compiled.counts;
     let mut left: Vec<String> = Vec::new();
     if counts.includes > 0 {
-        left.push(format!("{} files used as includes", counts.includes));
+        left.push(format!("{} used as includes", plural(counts.includes, "file")));
     }
     if counts.drafts > 0 {
-        left.push(format!("{} drafts", counts.drafts));
+        left.push(plural(counts.drafts, "draft"));
     }
     if counts.other_audience > 0 {
-        left.push(format!("{} articles for other audiences", counts.other_audience));
+        left.push(format!("{} for other audiences", plural(counts.other_audience, "article")));
     }
     if !left.is_empty() {
         eprintln!("note: not published: {}", left.join(", "));
@@ -267,11 +267,15 @@ fn report(diagnostics: &[Diagnostic], format: Format, building: bool, articles: 
     print_findings(diagnostics, format, building);
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diagnostics.len() - errors;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if building {
         eprintln!("{} in the knowledge base; nothing was published, the previous bundle is unchanged", plural(errors, "error"));
     } else {
         eprintln!("checked {}: {}, {}", plural(articles, "article"), plural(errors, "error"), plural(warnings, "warning"));
     }
     if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// `n word`, with an `s` unless `n` is 1.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

@@ -66,7 +66,13 @@ pub fn load(locale_dir: &Path, sandbox: &KbRoot) -> (BTreeMap<String, Disclosure
             return (out, problems);
         }
     }
-    let Ok(entries) = std::fs::read_dir(&dir) else { return (out, problems) };
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            problems.push(Diagnostic::error(&dir, 0, format!("the disclosures folder cannot be read: {error}")).with_code("unreadable").with_help("check its permissions"));
+            return (out, problems);
+        }
+    };
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "md") && p.file_name().and_then(|n| n.to_str()).is_some_and(crate::kb::is_article_name))

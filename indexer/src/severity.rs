@@ -133,6 +133,15 @@ mod tests {
     }
 
     #[test]
+    fn the_knowledge_managers_guide_documents_every_code() {
+        let guide = include_str!("../../kb/README.md");
+        for (code, level, _) in CODES {
+            let level = if *level == Level::Error { "error" } else { "warning" };
+            assert!(guide.contains(&format!("| `{code}` | {level} |")), "kb/README.md does not list `{code}` as {level}");
+        }
+    }
+
+    #[test]
     fn every_code_is_listed_once() {
         let mut codes = known_codes();
         codes.sort();

@@ -405,7 +405,7 @@ fn drafts_and_unpublished_articles_never_reach_the_bundle() {
     let result = build(kb.path(), &out);
     let text = stderr(&result);
     assert!(result.status.success(), "{text}");
-    assert!(text.contains("not published: 2 drafts, 1 articles for other audiences"), "{text}");
+    assert!(text.contains("not published: 2 drafts, 1 article for other audiences"), "{text}");
     assert!(text.contains("warning: the link goes to `b`, a draft, which is not published"), "{text}");
     assert!(text.contains("warning: the link goes to `c`, which this audience build leaves out"), "{text}");
     let bytes = bundle_bytes(&out);
@@ -438,4 +438,32 @@ fn kb_text_cannot_inject_ci_workflow_commands() {
             assert!(!line.trim_start().starts_with("::"), "a kb value starts a line: {line}");
         }
     }
+}
+
+// --- 5. The corpus of hostile inputs --------------------------------------------
+
+#[test]
+fn every_hostile_input_yields_its_finding_and_nothing_else() {
+    let corpus = repo().join("tests/fixtures/hostile-inputs");
+    let expected: Vec<(String, String)> = std::fs::read_to_string(corpus.join("expected.tsv"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let (file, code) = l.split_once('\t').unwrap();
+            (file.to_string(), code.to_string())
+        })
+        .collect();
+    let result = cuecard(&["check", "--kb", corpus.to_str().unwrap(), "--today", "2026-11-25", "--format", "json"]);
+    let findings: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
+    let mut found: Vec<(String, String)> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (Path::new(f["file"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned(), f["code"].as_str().unwrap().to_string()))
+        .collect();
+    found.sort();
+    let mut expected = expected;
+    expected.sort();
+    assert_eq!(found, expected);
 }
