@@ -76,17 +76,38 @@ pub fn resolve_link_case(kb: &mut CompiledKb) -> Vec<Diagnostic> {
             }
         }
     }
+    // One pass over each article's HTML, however many of its links change
+    // (a table of contents may hold thousands).
+    let mut per_article: BTreeMap<(usize, usize), HashMap<String, String>> = BTreeMap::new();
     for (l, a, k, id) in fixes {
-        let article = &mut kb.locales[l].articles[a].1;
-        let link = &mut article.rendered.links[k];
+        let link = &mut kb.locales[l].articles[a].1.rendered.links[k];
         if let Some(from) = link.article.replace(id.clone()) {
-            article.rendered.html = article
-                .rendered
-                .html
-                .replace(&format!("href=\"#/a/{from}\""), &format!("href=\"#/a/{id}\""))
-                .replace(&format!("href=\"#/a/{from}#"), &format!("href=\"#/a/{id}#"));
+            per_article.entry((l, a)).or_default().insert(from, id);
         }
     }
+    for ((l, a), renames) in per_article {
+        let article = &mut kb.locales[l].articles[a].1;
+        article.rendered.html = rename_article_routes(&article.rendered.html, &renames);
+    }
+    out
+}
+
+/// `html` with the article ids of its `href="#/a/<id>..."` routes renamed.
+fn rename_article_routes(html: &str, renames: &HashMap<String, String>) -> String {
+    const ROUTE: &str = "href=\"#/a/";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(ROUTE) {
+        let (before, after) = rest.split_at(at + ROUTE.len());
+        out.push_str(before);
+        let end = after.find(['"', '#']).unwrap_or(after.len());
+        match renames.get(&after[..end]) {
+            Some(to) => out.push_str(to),
+            None => out.push_str(&after[..end]),
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
     out
 }
 
