@@ -18,6 +18,9 @@ pub struct Texts {
     pub one_article: &'static str,
     pub n_articles: &'static str,
     pub partial: &'static str,
+    /// Said after the count when a pasted text was longer than a query is
+    /// built from (`cuecard_engine::query::MAX_QUERY_CHARS`).
+    pub query_cut: &'static str,
     pub loading: &'static str,
     pub opening: &'static str,
     pub search_unavailable: &'static str,
@@ -115,6 +118,7 @@ pub static ENGLISH: Texts = Texts {
     one_article: "1 article",
     n_articles: "{n} articles",
     partial: "(matching some of the words)",
+    query_cut: "(long text: only its first 200 characters were searched)",
     loading: "Loading the knowledge base…",
     opening: "Opening the article…",
     search_unavailable: "Search is unavailable until this is fixed. Reload the page to try again.",
@@ -178,6 +182,7 @@ pub static GERMAN: Texts = Texts {
     one_article: "1 Artikel",
     n_articles: "{n} Artikel",
     partial: "(mit einigen der Wörter)",
+    query_cut: "(langer Text: nur die ersten 200 Zeichen wurden gesucht)",
     loading: "Wissensdatenbank wird geladen…",
     opening: "Artikel wird geöffnet…",
     search_unavailable: "Die Suche ist nicht verfügbar, bis das behoben ist. Laden Sie die Seite neu, um es erneut zu versuchen.",
@@ -241,6 +246,7 @@ pub static SPANISH: Texts = Texts {
     one_article: "1 artículo",
     n_articles: "{n} artículos",
     partial: "(con algunas de las palabras)",
+    query_cut: "(texto largo: solo se buscaron los primeros 200 caracteres)",
     loading: "Cargando la base de conocimiento…",
     opening: "Abriendo el artículo…",
     search_unavailable: "La búsqueda no está disponible hasta que se corrija. Recargue la página para volver a intentarlo.",
@@ -304,6 +310,7 @@ pub static JAPANESE: Texts = Texts {
     one_article: "1 記事",
     n_articles: "{n} 記事",
     partial: "(一部の語に一致)",
+    query_cut: "（長い文章のため、最初の200文字だけを検索しました）",
     loading: "ナレッジベースを読み込み中…",
     opening: "記事を開いています…",
     search_unavailable: "この問題が解決するまで検索は使えません。ページを再読み込みしてください。",
@@ -366,6 +373,8 @@ mod tests {
             assert!(reviewed_ago(texts, 23).contains("23"));
             let notice = fill(texts.fallback_notice, &[("locale", "English (US)"), ("name", "Deutsch")]);
             assert!(notice.contains("English (US)") && notice.contains("Deutsch"), "{notice}");
+            let limit = cuecard_engine::query::MAX_QUERY_CHARS.to_string();
+            assert!(texts.query_cut.contains(&limit), "the cut notice names the real limit: {}", texts.query_cut);
         }
     }
 

@@ -66,7 +66,9 @@ impl UrlState {
     pub fn to_url(&self) -> String {
         let params = web_sys::UrlSearchParams::new().expect("URLSearchParams exists");
         if !self.query.is_empty() {
-            params.append("q", &self.query);
+            // Only what is searched: a pasted page never makes a URL that
+            // servers refuse (Node answers 431 past 16 KB of headers).
+            params.append("q", cuecard_engine::query::searched_part(&self.query));
         }
         if let Some(locale) = &self.locale {
             params.append("locale", locale);

@@ -21,12 +21,37 @@ pub struct Clause {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct QueryPlan {
     pub clauses: Vec<Clause>,
+    /// The input was longer than a query is built from (see the limits):
+    /// only its start was searched, and the page says so.
+    pub cut: bool,
+}
+
+/// A query is built from at most this many characters of the input: an
+/// agent's query is a few words, and a pasted page (200,000 characters
+/// froze the tab for seconds) must cost no more than a query.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// ... at most this many words and phrases ...
+pub const MAX_CLAUSES: usize = 16;
+/// ... each of at most this many characters (a CJK run without spaces is
+/// one clause, and becomes one term per character pair).
+pub const MAX_CLAUSE_CHARS: usize = 48;
+
+/// The start of `input` a query is built from: its first
+/// [`MAX_QUERY_CHARS`] characters (what the app keeps in the URL, too).
+pub fn searched_part(input: &str) -> &str {
+    match input.char_indices().nth(MAX_QUERY_CHARS) {
+        Some((end, _)) => &input[..end],
+        None => input,
+    }
 }
 
 impl QueryPlan {
     /// Parses `input`. The last bare word matches by prefix unless the
     /// input ends with whitespace (the agent has finished that word).
     pub fn parse(input: &str) -> QueryPlan {
+        let searched = searched_part(input);
+        let mut cut = searched.len() < input.len();
+        let input = searched;
         let mut clauses = Vec::new();
         let mut chars = input.chars().peekable();
         while let Some(&c) = chars.peek() {
@@ -69,7 +94,17 @@ impl QueryPlan {
                 clauses.push(Clause { text, phrase: false, excluded, prefix: false });
             }
         }
-        let still_typing = input.chars().last().is_some_and(|c| !c.is_whitespace() && c != '"');
+        for clause in &mut clauses {
+            if let Some((end, _)) = clause.text.char_indices().nth(MAX_CLAUSE_CHARS) {
+                clause.text.truncate(end);
+                cut = true;
+            }
+        }
+        if clauses.len() > MAX_CLAUSES {
+            clauses.truncate(MAX_CLAUSES);
+            cut = true;
+        }
+        let still_typing = !cut && input.chars().last().is_some_and(|c| !c.is_whitespace() && c != '"');
         if still_typing {
             if let Some(last) = clauses.last_mut() {
                 if !last.phrase && !last.excluded {
@@ -77,7 +112,7 @@ impl QueryPlan {
                 }
             }
         }
-        QueryPlan { clauses }
+        QueryPlan { clauses, cut }
     }
 
     /// Clauses an article must match.
@@ -94,6 +129,21 @@ impl QueryPlan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pasted_page_is_cut_to_a_query() {
+        let plan = QueryPlan::parse(&"返金".repeat(100_000));
+        assert!(plan.cut);
+        assert_eq!(plan.clauses.len(), 1);
+        assert_eq!(plan.clauses[0].text.chars().count(), MAX_CLAUSE_CHARS);
+        assert!(!plan.clauses[0].prefix, "a cut word is not being typed");
+        let plan = QueryPlan::parse(&"refund ".repeat(50_000));
+        assert!(plan.cut);
+        assert_eq!(plan.clauses.len(), MAX_CLAUSES);
+        let plan = QueryPlan::parse("refund annual plan");
+        assert!(!plan.cut);
+        assert!(plan.clauses[2].prefix);
+    }
 
     fn word(text: &str) -> Clause {
         Clause { text: text.into(), phrase: false, excluded: false, prefix: false }

@@ -102,6 +102,9 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// No article had every word, so these match only some of them.
     pub partial: bool,
+    /// The typed text was longer than a query is built from: only its
+    /// start was searched ([`crate::query::MAX_QUERY_CHARS`]).
+    pub cut: bool,
     /// Categories, products and tags of all matching articles, with counts
     /// (of the whole kb when nothing is typed or selected).
     pub facets: Vec<FacetCount>,
@@ -182,6 +185,7 @@ impl LocaleIndex {
     pub fn search_with(&self, typed: &str, filters: &Filters, limit: usize) -> SearchResults {
         self.try_search(typed, filters, limit).unwrap_or_else(|_| SearchResults {
             query: typed.to_string(),
+            cut: QueryPlan::parse(typed).cut,
             ..SearchResults::default()
         })
     }
@@ -213,6 +217,7 @@ impl LocaleIndex {
         }
         let mut results = SearchResults {
             query: typed.to_string(),
+            cut: plan.cut,
             ..SearchResults::default()
         };
         let filter = filters.query(&self.fields);

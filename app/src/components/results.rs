@@ -151,12 +151,14 @@ pub fn ResultCount() -> impl IntoView {
         if reading || state.index.with(Option::is_none) || (results.query.trim().is_empty() && !browsing) {
             return String::new();
         }
-        let shown = result_count(texts, results.total, browsing);
+        let mut shown = result_count(texts, results.total, browsing);
         if results.partial {
-            format!("{shown} {}", texts.partial)
-        } else {
-            shown
+            shown = format!("{shown} {}", texts.partial);
         }
+        if results.cut {
+            shown = format!("{shown} {}", texts.query_cut);
+        }
+        shown
     };
     view! { <div role="status" aria-live="polite" class="result-count">{text}</div> }
 }
