@@ -10,6 +10,7 @@ pub mod directory;
 pub mod error;
 pub mod facets;
 pub mod hash;
+pub mod links;
 pub mod locale;
 pub mod manifest;
 pub mod model;

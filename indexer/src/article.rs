@@ -27,6 +27,8 @@ pub struct ParseContext<'a> {
     pub locale_prefix: &'a str,
     /// Other files of the kb: includes and images.
     pub files: &'a dyn KbFiles,
+    /// Origins outside images may load from (`cuecard.yaml`'s `image_origins`).
+    pub image_origins: &'a [String],
 }
 
 /// The kb's files an article may use besides its own: included text and
@@ -118,7 +120,13 @@ impl Article {
             Some(target) => context.files.image(&target),
             None => Err("it leads outside the kb".to_string()),
         };
-        let render_context = markdown::RenderContext { path_in_locale, disclosure_text: &disclosure_text, labels: *context.labels, image_src: &image_src };
+        let render_context = markdown::RenderContext {
+            path_in_locale,
+            disclosure_text: &disclosure_text,
+            labels: *context.labels,
+            image_src: &image_src,
+            image_origins: context.image_origins,
+        };
         let mut rendered = markdown::render(&body, &render_context);
         for link in &mut rendered.links {
             link.line = file_line(link.line);
@@ -136,6 +144,17 @@ impl Article {
         for finding in expanded.findings.iter().cloned() {
             let line = if finding.line == 0 { 0 } else { finding.line + split.body_line_offset };
             findings.push(Finding { line, ..finding });
+        }
+        for (url, line, column) in &rendered.neutralised_links {
+            findings.push(
+                Finding::warning(
+                    "link-neutralised",
+                    file_line(*line),
+                    format!("the link to `{url}` goes nowhere in the app: only articles (`.md`), web pages (http, https), `mailto:` and `tel:` are followed"),
+                    "link to the article's `.md` file, or to the page's full https:// address",
+                )
+                .at_column(*column),
+            );
         }
         for image in &rendered.image_problems {
             findings.push(
@@ -224,7 +243,7 @@ impl ParseContext<'static> {
     /// An article on its own: any category, no disclosures, no other files.
     pub fn alone() -> ParseContext<'static> {
         static NO_DISCLOSURES: BTreeMap<String, Disclosure> = BTreeMap::new();
-        ParseContext { categories: &[], disclosures: &NO_DISCLOSURES, labels: &markdown::BlockLabels::ENGLISH, locale_prefix: "", files: &NoFiles }
+        ParseContext { categories: &[], disclosures: &NO_DISCLOSURES, labels: &markdown::BlockLabels::ENGLISH, locale_prefix: "", files: &NoFiles, image_origins: &[] }
     }
 }
 

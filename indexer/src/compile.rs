@@ -166,7 +166,7 @@ pub fn compile(layout: KbLayout, audience: &Audience) -> Result<CompiledKb> {
             .filter(|p| !p.is_empty())
             .map(|p| format!("{p}/"))
             .unwrap_or_default();
-        let context = ParseContext { categories: &layout.categories, disclosures: &disclosures, labels: &labels, locale_prefix: &locale_prefix, files: &files };
+        let context = ParseContext { categories: &layout.categories, disclosures: &disclosures, labels: &labels, locale_prefix: &locale_prefix, files: &files, image_origins: &layout.image_origins };
         let mut articles: Vec<(ArticleSource, Article)> = Vec::with_capacity(texts.len());
         let mut first_use: HashMap<String, usize> = HashMap::new();
         let hidden = unpublished.entry(locale.tag.clone()).or_default();

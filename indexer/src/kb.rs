@@ -32,6 +32,10 @@ pub struct KbConfig {
     /// The categories an article's `category` may name. Empty: any.
     #[serde(default)]
     pub categories: Vec<CategoryConfig>,
+    /// Origins articles may show images from (`https://cdn.example.com`);
+    /// other outside images are shown as links.
+    #[serde(default)]
+    pub image_origins: Vec<String>,
     /// Finding code -> its level (`error`, `warning`, `off`), like lint levels.
     #[serde(default)]
     pub severity: BTreeMap<String, Level>,
@@ -107,6 +111,8 @@ pub struct KbLayout {
     pub config_path: Option<PathBuf>,
     /// Finding levels the kb config sets.
     pub severity: BTreeMap<String, Level>,
+    /// Origins outside images may load from.
+    pub image_origins: Vec<String>,
     /// What discovery decided, for the person running the CLI (which
     /// folders became locales).
     pub notes: Vec<String>,
@@ -217,6 +223,7 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
         .map(|(_, c)| c.categories.iter().map(|c| c.id().to_lowercase()).collect())
         .unwrap_or_default();
     let severity = config.as_ref().map(|(_, c)| c.severity.clone()).unwrap_or_default();
+    let image_origins = config.as_ref().map(|(_, c)| c.image_origins.iter().map(|o| o.trim_end_matches('/').to_ascii_lowercase()).collect()).unwrap_or_default();
     Ok(KbLayout {
         root: root.to_path_buf(),
         sandbox,
@@ -224,6 +231,7 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
         locales,
         categories,
         severity,
+        image_origins,
         config_path: config.map(|(p, _)| p),
         notes,
     })

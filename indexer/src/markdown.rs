@@ -17,6 +17,7 @@ use comrak::html::format_node_default;
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Anchorizer, Arena, Options, create_formatter, parse_document};
 
+use cuecard_engine::links::{LinkKind, classify, origin_of};
 use cuecard_engine::model::{Heading, SectionStart};
 
 /// Prefix of heading anchors, so they cannot collide with the app's own ids.
@@ -47,6 +48,9 @@ pub struct Rendered {
     pub disclosure_blocks: Vec<DisclosureBlock>,
     /// Images in the kb that could not be used, with why.
     pub image_problems: Vec<ImageProblem>,
+    /// Links the app will not follow (neither an article, a web page, nor a
+    /// mail or phone address), with their positions.
+    pub neutralised_links: Vec<(String, usize, usize)>,
 }
 
 /// A link from this article to an article or a heading.
@@ -119,6 +123,10 @@ pub struct RenderContext<'a> {
     /// The `src` for a relative image URL (the image copied into the
     /// bundle), or why there is none.
     pub image_src: &'a dyn Fn(&str) -> Result<String, String>,
+    /// Origins outside images may load from (`https://cdn.example.com`):
+    /// any other outside image is shown as a link, so opening an article
+    /// tells no third party who read what.
+    pub image_origins: &'a [String],
 }
 
 /// The line and depth where `markdown` nests blocks deeper than
@@ -156,6 +164,7 @@ pub fn render(markdown: &str, context: &RenderContext<'_>) -> Rendered {
         let position = node.data().sourcepos.start;
         let (line, column) = (position.line, position.column);
         let mut unusable_image = None;
+        let mut outside_image = None;
         match &mut node.data_mut().value {
             NodeValue::Link(link) => {
                 if let Some(fragment) = link.url.strip_prefix('#').map(str::to_string) {
@@ -172,6 +181,14 @@ pub fn render(markdown: &str, context: &RenderContext<'_>) -> Rendered {
                         None => format!("#/a/{id}"),
                     };
                     rendered.links.push(ArticleLink { article: Some(id), anchor, line, column });
+                } else if classify(&link.url) == LinkKind::Neutralised {
+                    rendered.neutralised_links.push((link.url.clone(), line, column));
+                }
+            }
+            NodeValue::Image(image) if !is_relative_url(&image.url) => {
+                let allowed = origin_of(&image.url).is_some_and(|origin| context.image_origins.iter().any(|o| o.eq_ignore_ascii_case(&origin)));
+                if !allowed {
+                    outside_image = Some(image.clone());
                 }
             }
             NodeValue::Image(image) if is_relative_url(&image.url) => match (context.image_src)(&image.url) {
@@ -205,6 +222,11 @@ pub fn render(markdown: &str, context: &RenderContext<'_>) -> Rendered {
         if unusable_image.is_some() {
             // Its alt text stays, emphasised, where the image would be.
             node.data_mut().value = NodeValue::Emph;
+        }
+        if let Some(image) = outside_image {
+            // An outside image from an origin the kb does not allow: a link
+            // with its alt text, loaded only if the agent follows it.
+            node.data_mut().value = NodeValue::Link(image);
         }
     }
 
@@ -255,6 +277,21 @@ fn is_relative_url(url: &str) -> bool {
 }
 
 create_formatter!(CuecardHtml<BlockLabels>, {
+    // Every link as the app treats it (`cuecard_engine::links`): outside
+    // pages open in a new tab, links the app will not follow lose their
+    // target.
+    NodeValue::Link(ref link) => |context, node, entering| {
+        match classify(&link.url) {
+            LinkKind::App | LinkKind::Contact => return format_node_default(context, node, entering),
+            LinkKind::Outside(url) if entering => {
+                context.write_str("<a href=\"")?;
+                context.escape_href(&url)?;
+                context.write_str("\" target=\"_blank\" rel=\"noopener noreferrer\">")?;
+            }
+            LinkKind::Neutralised if entering => context.write_str("<a data-neutralised=\"\">")?,
+            _ => context.write_str("</a>")?,
+        }
+    },
     // Script cards and read-verbatim disclosures around comrak's own
     // (escaped) code block.
     NodeValue::CodeBlock(ref block) => |context, node, entering| {
@@ -504,6 +541,7 @@ mod tests {
             disclosure_text: &|id| (id == "call-recording").then(|| "Calls are recorded.".to_string()),
             labels: BlockLabels::ENGLISH,
             image_src: &images,
+            image_origins: &["https://cdn.allowed.test".to_string()],
         };
         render(markdown, &context)
     }
@@ -538,6 +576,31 @@ mod tests {
         assert!(r.html.contains(r#"<img src="bundle/media/0123abcd.png" alt="A router" />"#), "{}", r.html);
         assert!(r.html.contains("<em>Gone</em>"), "{}", r.html);
         assert_eq!(r.image_problems.iter().map(|p| p.url.as_str()).collect::<Vec<_>>(), ["img/missing.png"]);
+    }
+
+    #[test]
+    fn links_are_classified_as_the_app_follows_them() {
+        let r = render_test("[a](https://x.test/p) [b](HTTPS://evil.test) [c](//evil.test) [d](mailto:a@b.test) [e](../x.html) [f](?q=refund) [g](#steps)\n");
+        for expected in [
+            r#"<a href="https://x.test/p" target="_blank" rel="noopener noreferrer">a</a>"#,
+            r#"<a href="https://evil.test" target="_blank" rel="noopener noreferrer">b</a>"#,
+            r#"<a href="https://evil.test" target="_blank" rel="noopener noreferrer">c</a>"#,
+            r#"<a href="mailto:a@b.test">d</a>"#,
+            r#"<a data-neutralised="">e</a>"#,
+            r#"<a href="?q=refund">f</a>"#,
+            r##"<a href="#sec-steps">g</a>"##,
+        ] {
+            assert!(r.html.contains(expected), "missing {expected} in {}", r.html);
+        }
+        assert_eq!(r.neutralised_links.iter().map(|(u, _, _)| u.as_str()).collect::<Vec<_>>(), ["../x.html"]);
+    }
+
+    #[test]
+    fn outside_images_load_only_from_allowed_origins() {
+        let r = render_test("![tracker](https://evil.test/pixel.png) ![logo](https://CDN.allowed.test/logo.png)\n");
+        assert!(r.html.contains(r#"<a href="https://evil.test/pixel.png" target="_blank" rel="noopener noreferrer">tracker</a>"#), "{}", r.html);
+        assert!(r.html.contains(r#"<img src="https://CDN.allowed.test/logo.png" alt="logo" />"#), "{}", r.html);
+        assert!(!r.html.contains("evil.test/pixel.png\" alt"), "{}", r.html);
     }
 
     #[test]

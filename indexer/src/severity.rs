@@ -48,6 +48,7 @@ pub const CODES: &[(&str, Level, &str)] = &[
     ("broken-link", Level::Warning, "a link to an article that does not exist"),
     ("broken-anchor", Level::Warning, "a link to a heading that does not exist"),
     ("link-case", Level::Warning, "a link that matches an article only when letter case is ignored"),
+    ("link-neutralised", Level::Warning, "a link the app does not follow (not an article, web page, mail or phone address)"),
     ("audience-link", Level::Warning, "a link to an article this audience build leaves out"),
     // Compliance and freshness.
     ("unknown-disclosure", Level::Error, "a disclosure that the locale does not define"),

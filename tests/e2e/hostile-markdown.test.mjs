@@ -64,3 +64,40 @@ test('an article full of script injections runs none of them', async () => {
   });
   assert.deepEqual(dangerous, []);
 });
+
+test('no link in an article navigates the app away, outside pages open in a new tab, outside images stay unloaded', async () => {
+  const page = await newPage(browser);
+  const outside = [];
+  page.context().on('request', (request) => {
+    if (request.url().includes('example.test')) outside.push(request.url());
+  });
+  await page.context().route(/example\.test/, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: 'outside' }));
+  await page.goto(server.url + '/');
+  await search(page, 'links of every kind');
+  await page.keyboard.press('Enter');
+  const article = page.locator('article[data-article-id="links"]');
+  await article.waitFor();
+  const appUrl = page.url();
+  assert.deepEqual(outside, [], 'opening the article loads nothing from outside (the image is a link)');
+  assert.equal(await article.getByRole('link', { name: 'tracking pixel' }).getAttribute('target'), '_blank');
+
+  for (const [name, opened] of [
+    ['upper case scheme', 'https://example.test/upper'],
+    ['mixed case scheme', 'http://example.test/mixed'],
+    ['protocol relative', 'https://example.test/relative'],
+  ]) {
+    const [popup] = await Promise.all([page.context().waitForEvent('page'), article.getByRole('link', { name }).click()]);
+    await popup.waitForLoadState();
+    assert.equal(popup.url(), opened, name);
+    await popup.close();
+    assert.equal(page.url(), appUrl, `${name} left the app`);
+  }
+  // Neutralised links are not links at all; clicking their text goes nowhere.
+  for (const text of ['relative page', 'odd scheme']) {
+    assert.equal(await article.getByRole('link', { name: text }).count(), 0, text);
+    await article.getByText(text).click();
+    assert.equal(page.url(), appUrl, `${text} navigated`);
+  }
+  assert.equal(await article.getByRole('link', { name: 'mail' }).getAttribute('href'), 'mailto:help@example.test');
+  assert.deepEqual(page.errors, []);
+});

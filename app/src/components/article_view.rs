@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use cuecard_engine::links::{LinkKind, classify};
 use cuecard_engine::model::ArticleLink;
 use leptos::html;
 use leptos::prelude::*;
@@ -47,26 +48,35 @@ pub fn ArticleView() -> impl IntoView {
             return;
         };
         let href = anchor.get_attribute("href").unwrap_or_default();
-        if href.trim().is_empty() {
-            // A link the indexer neutralised (an unsafe URL): go nowhere.
-            event.prevent_default();
-        } else if let Some(section) = href.strip_prefix('#').filter(|h| !h.is_empty() && !h.starts_with('/')) {
-            event.prevent_default();
-            state.section.set(Some(section.to_string()));
-            state.url_state().apply(false);
-            scroll_to_section(section);
-        } else if let Some(route) = href.strip_prefix("#/a/") {
-            // Another article: found through the agent's fallback chain.
-            event.prevent_default();
-            let (id, section) = route.split_once('#').map_or((route, None), |(id, s)| (id, Some(s.to_string())));
-            let id = js_sys::decode_uri_component(id).map(String::from).unwrap_or_else(|_| id.to_string());
-            state.article_locale.set(None);
-            state.section.set(section);
-            state.open_article(id, true);
-        } else if href.starts_with("http://") || href.starts_with("https://") {
-            // Outside links never navigate the app (or its CRM frame) away.
-            event.prevent_default();
-            let _ = window().open_with_url_and_target_and_features(&href, "_blank", "noopener,noreferrer");
+        // The same classification the indexer used when it wrote the link,
+        // reading the URL the way the browser does (scheme in any case,
+        // `//host`, stray spaces): nothing unclassified navigates.
+        match classify(&href) {
+            LinkKind::App => {
+                if let Some(section) = href.strip_prefix('#').filter(|h| !h.is_empty() && !h.starts_with('/')) {
+                    event.prevent_default();
+                    state.section.set(Some(section.to_string()));
+                    state.url_state().apply(false);
+                    scroll_to_section(section);
+                } else if let Some(route) = href.strip_prefix("#/a/") {
+                    // Another article: found through the agent's fallback chain.
+                    event.prevent_default();
+                    let (id, section) = route.split_once('#').map_or((route, None), |(id, s)| (id, Some(s.to_string())));
+                    let id = js_sys::decode_uri_component(id).map(String::from).unwrap_or_else(|_| id.to_string());
+                    state.article_locale.set(None);
+                    state.section.set(section);
+                    state.open_article(id, true);
+                }
+                // `?q=...`: a search in this app, as the link says.
+            }
+            LinkKind::Outside(url) => {
+                // Outside links never navigate the app (or its CRM frame) away.
+                event.prevent_default();
+                let _ = window().open_with_url_and_target_and_features(&url, "_blank", "noopener,noreferrer");
+            }
+            // The agent's mail or phone client; the page stays.
+            LinkKind::Contact => {}
+            LinkKind::Neutralised => event.prevent_default(),
         }
     };
     let back = move |_| {
