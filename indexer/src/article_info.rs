@@ -130,7 +130,6 @@ pub fn related_articles(articles: &[&Article]) -> Vec<Vec<ArticleLink>> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
     use super::*;
     use crate::article::ParseContext;

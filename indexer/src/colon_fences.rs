@@ -39,18 +39,17 @@ pub fn convert(text: &str) -> String {
     // Open directives, outermost first: whether each is an alert (which
     // quotes the lines inside it).
     let mut open: Vec<bool> = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
+    let mut fences = crate::markdown::CodeFences::default();
     for line in text.split_inclusive('\n') {
         let (content, newline) = line.strip_suffix('\n').map_or((line, ""), |c| (c, "\n"));
         let quotes = "> ".repeat(open.iter().filter(|a| **a).count());
-        if let Some(next) = code_fence(content, fence) {
-            fence = next.0;
+        if fences.is_fence(content) {
             out.push_str(&quotes);
             out.push_str(content);
             out.push_str(newline);
             continue;
         }
-        if fence.is_none() {
+        if !fences.in_code() {
             if let Some((name, title)) = opening(content).filter(|(name, _)| !name.ends_with("-end")) {
                 match alert_of(name) {
                     Some(kind) => {
@@ -83,21 +82,6 @@ pub fn convert(text: &str) -> String {
         out.push_str(newline);
     }
     out
-}
-
-/// When `line` opens or closes a fenced code block: the fence state after it.
-fn code_fence(line: &str, fence: Option<(char, usize)>) -> Option<(Option<(char, usize)>,)> {
-    let trimmed = line.trim_start();
-    let c = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let run = trimmed.chars().take_while(|x| *x == c).count();
-    if run < 3 {
-        return None;
-    }
-    match fence {
-        None => Some((Some((c, run)),)),
-        Some((open, len)) if open == c && run >= len && trimmed[run..].trim().is_empty() => Some((None,)),
-        Some(_) => None,
-    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostics::Finding;
+use crate::markdown::{CodeFences, is_relative_url};
 
 /// How deep includes may nest.
 pub const MAX_DEPTH: usize = 8;
@@ -41,24 +42,14 @@ pub struct Directive {
 /// The include directives of `text`, outside fenced code blocks.
 pub fn directives(text: &str) -> Vec<Directive> {
     let mut out = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
+    let mut fences = CodeFences::default();
     let mut offset = 0;
     for (n, line) in text.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim_start();
-        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
-        if let Some(c) = marker {
-            let run = trimmed.chars().take_while(|x| *x == c).count();
-            if run >= 3 {
-                match fence {
-                    None => fence = Some((c, run)),
-                    Some((open, len)) if open == c && run >= len && trimmed[run..].trim().is_empty() => fence = None,
-                    _ => {}
-                }
-                offset += line.len();
-                continue;
-            }
+        if fences.is_fence(line) {
+            offset += line.len();
+            continue;
         }
-        if fence.is_none() {
+        if !fences.in_code() {
             let lower = line.to_ascii_lowercase();
             let mut from = 0;
             while let Some(at) = lower[from..].find("[!include").map(|i| i + from) {
@@ -236,10 +227,7 @@ pub fn rebase_links(text: &str, from_path: &str, to_path: &str) -> String {
         return text.to_string();
     }
     let rebase = |url: &str| -> Option<String> {
-        let is_relative = !url.is_empty()
-            && !url.starts_with(['#', '/', '?', '~', '<'])
-            && !url.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/'));
-        if !is_relative {
+        if !is_relative_url(url) || url.starts_with(['~', '<']) {
             return None;
         }
         let target = resolve(url, from_path)?;

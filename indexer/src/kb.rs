@@ -294,7 +294,7 @@ fn read_config(sandbox: &KbRoot) -> Result<Option<(PathBuf, KbConfig)>, Vec<Diag
             .at_column(e.column)
             .with_help("see kb/README.md for the fields of cuecard.yaml")]
     })?;
-    for (code, _) in &config.severity {
+    for code in config.severity.keys() {
         if !crate::severity::is_known_code(code) {
             let line = line_of_nested_key(&text, code).unwrap_or(0);
             return Err(vec![Diagnostic::error(&path, line, format!("`severity` names `{code}`, which is not a finding code"))

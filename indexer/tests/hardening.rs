@@ -287,7 +287,7 @@ fn a_publish_keeps_earlier_files_for_open_apps_until_the_grace_period_ends() {
     let result = cuecard(&["build", "--kb", kb.path().to_str().unwrap(), "--out", out.to_str().unwrap(), "--keep-old", "0s"]);
     assert!(result.status.success());
     let third = manifest(&out);
-    let mut named: Vec<String> = third.files().map(|f| format!("{}", f.path)).collect();
+    let mut named: Vec<String> = third.files().map(|f| f.path.clone()).collect();
     named.push("manifest.json".into());
     named.sort();
     let mut on_disk: Vec<String> = list_files(&out).iter().map(|p| p.to_string_lossy().into_owned()).filter(|p| !p.contains("/.") && !p.starts_with('.')).collect();
