@@ -3,7 +3,8 @@
 //
 // - The page (index.html) and bundle/manifest.json, the two files whose
 //   names do not change between builds: network first, the kept copy when
-//   the network fails. Both are always fetched together by one page load,
+//   the network fails. Only the app's own page (the folder or index.html,
+//   as HTML) is ever kept as the page. Both are always fetched together by one page load,
 //   so app and bundle come from the same build.
 // - Every other file carries a content hash in its name: the kept copy
 //   first, else the network (and it is kept).
@@ -33,11 +34,19 @@ function pageKey(url) {
   return new URL('./', url).href;
 }
 
-async function networkFirst(request, key) {
+// Only the app's own page may become the kept page: a navigation to any
+// other file of the folder (sw.js, a bundle file) is answered, never kept.
+function isAppPage(url, response) {
+  const path = url.pathname;
+  const type = response.headers.get('content-type') || '';
+  return (path.endsWith('/') || path.endsWith('/index.html')) && type.startsWith('text/html');
+}
+
+async function networkFirst(request, key, keepIf = () => true) {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(request);
-    if (response.ok) await cache.put(key, response.clone());
+    if (response.ok && keepIf(response)) await cache.put(key, response.clone());
     return response;
   } catch (error) {
     const kept = await cache.match(key);
@@ -62,7 +71,7 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   if (isManifest(url) && url.searchParams.has('check')) return; // straight to the network
   if (isNavigation(request)) {
-    event.respondWith(networkFirst(request, pageKey(url)));
+    event.respondWith(networkFirst(request, pageKey(url), (response) => isAppPage(url, response)));
   } else if (isManifest(url)) {
     event.respondWith(networkFirst(request, url.href));
   } else {
@@ -98,7 +107,17 @@ async function keep(page, urls, client) {
 self.addEventListener('message', (event) => {
   const data = event.data;
   if (data?.type === 'cuecard:keep' && typeof data.page === 'string' && Array.isArray(data.urls)) {
-    const urls = [data.page, ...data.urls.filter((u) => typeof u === 'string' && u.startsWith(self.location.origin))];
+    // Same origin exactly: `startsWith(origin)` would also accept
+    // https://kb.example.com.evil.net.
+    const sameOrigin = (u) => {
+      try {
+        return typeof u === 'string' && new URL(u).origin === self.location.origin;
+      } catch {
+        return false;
+      }
+    };
+    if (!sameOrigin(data.page)) return;
+    const urls = [data.page, ...data.urls.filter(sameOrigin)];
     event.waitUntil(keep(data.page, urls, event.source));
   }
 });

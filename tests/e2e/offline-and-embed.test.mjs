@@ -151,3 +151,18 @@ test('an embedded app ignores messages from an origin it was not given', async (
   // And it reports nothing to a page that is not the named origin.
   assert.deepEqual(await page.evaluate(() => window.received.map((m) => m.data?.type)), []);
 });
+
+test('offline, the kept page is only ever the app: visiting another file of its folder does not replace it', async () => {
+  const { server } = await serveCopy();
+  const page = await newPage(browser);
+  await page.goto(server.url + '/kb/');
+  await page.locator('[data-saved-offline="true"]').waitFor({ timeout: 30_000 });
+  // A 200 navigation inside the app's folder, while online (before the
+  // fix, the worker kept sw.js's source as the offline page).
+  await page.goto(server.url + '/kb/sw.js');
+  await server.kill();
+  await page.context().setOffline(true);
+  await page.goto(server.url + '/kb/');
+  await search(page, 'refund');
+  assert.equal((await resultIds(page))[0], 'billing/refund-annual-plan');
+});
