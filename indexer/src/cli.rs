@@ -1,13 +1,12 @@
 //! The command line: what `cuecard --help` shows, and dispatch.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-
-use std::collections::BTreeMap;
 
 use crate::compile::{Audience, compile};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -124,33 +123,13 @@ fn execute(cli: Cli) -> Result<ExitCode> {
         Ok(layout) => layout,
         Err(diagnostics) => return Ok(report(&diagnostics, format, building, 0)),
     };
-    for note in &layout.notes {
-        eprintln!("note: {note}");
-    }
-    let left_out = crate::kb::left_out(&layout);
-    if !left_out.is_empty() {
-        let places: Vec<String> = left_out.iter().map(|(place, n)| format!("{n} in {place}")).collect();
-        eprintln!("note: Markdown files that are not articles (outside the locales, or named with `_`/`.`): {}", places.join(", "));
-    }
+    announce_layout(&layout);
     let audience = match publish {
         Some((_, name, _)) => Audience::Build(name.clone()),
         None => Audience::All,
     };
     let mut compiled = compile(layout, &audience)?;
-    let counts = &compiled.counts;
-    let mut left: Vec<String> = Vec::new();
-    if counts.includes > 0 {
-        left.push(format!("{} used as includes", plural(counts.includes, "file")));
-    }
-    if counts.drafts > 0 {
-        left.push(plural(counts.drafts, "draft"));
-    }
-    if counts.other_audience > 0 {
-        left.push(format!("{} for other audiences", plural(counts.other_audience, "article")));
-    }
-    if !left.is_empty() {
-        eprintln!("note: not published: {}", left.join(", "));
-    }
+    announce_unpublished(&compiled.counts);
     let mut diagnostics = std::mem::take(&mut compiled.diagnostics);
     diagnostics.extend(crate::checks::resolve_link_case(&mut compiled));
     diagnostics.extend(crate::checks::check(&compiled, today));
@@ -193,6 +172,36 @@ fn execute(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Says which folders became locales and which Markdown files are not
+/// articles, so nothing is left out without a word.
+fn announce_layout(layout: &crate::kb::KbLayout) {
+    for note in &layout.notes {
+        eprintln!("note: {note}");
+    }
+    let left_out = crate::kb::left_out(layout);
+    if !left_out.is_empty() {
+        let places: Vec<String> = left_out.iter().map(|(place, n)| format!("{n} in {place}")).collect();
+        eprintln!("note: Markdown files that are not articles (outside the locales, or named with `_`/`.`): {}", places.join(", "));
+    }
+}
+
+/// Says what the kb holds that this run does not publish.
+fn announce_unpublished(counts: &crate::compile::Counts) {
+    let mut left: Vec<String> = Vec::new();
+    if counts.includes > 0 {
+        left.push(format!("{} used as includes", plural(counts.includes, "file")));
+    }
+    if counts.drafts > 0 {
+        left.push(plural(counts.drafts, "draft"));
+    }
+    if counts.other_audience > 0 {
+        left.push(format!("{} for other audiences", plural(counts.other_audience, "article")));
+    }
+    if !left.is_empty() {
+        eprintln!("note: not published: {}", left.join(", "));
+    }
+}
+
 /// `cuecard eval`: builds the locale's index in memory and runs the queries.
 fn evaluate(kb: &std::path::Path, queries: &std::path::Path, locale: Option<&str>, format: EvalFormat) -> Result<ExitCode> {
     let queries = crate::eval::read_queries(queries)?;
@@ -202,8 +211,9 @@ fn evaluate(kb: &std::path::Path, queries: &std::path::Path, locale: Option<&str
     };
     let tag = locale.map(cuecard_engine::locale::normalize_tag).unwrap_or_else(|| layout.default_locale.clone());
     let compiled = compile(layout, &Audience::Build(None))?;
-    if compiled.diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        return Ok(report(&compiled.diagnostics, Format::Human, true, 0));
+    let diagnostics = crate::severity::apply(compiled.diagnostics.clone(), &compiled.layout.severity, compiled.layout.config_path.as_deref());
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Ok(report(&diagnostics, Format::Human, true, 0));
     }
     let Some(locale) = compiled.locales.iter().find(|l| l.locale.tag == tag) else {
         anyhow::bail!("the kb has no locale {tag}");
