@@ -28,7 +28,7 @@ pub fn App() -> impl IntoView {
         if url.query != state.query.get_untracked() {
             state.query.set(url.query);
         }
-        state.filters.set(crate::state::filters_from(&url.filters));
+        state.filters.set(crate::actions::filters_from(&url.filters));
         state.section.set(url.section);
         state.article_locale.set(url.article_locale);
         match url.article {
@@ -58,6 +58,9 @@ pub fn App() -> impl IntoView {
                         <p>{message}</p>
                         <p>{move || state.texts().search_unavailable}</p>
                     </div>
+                })}
+                {move || state.notice.get().map(|message| view! {
+                    <div class="notice warning" role="status"><p>{message}</p></div>
                 })}
                 {move || (state.index.with(Option::is_none) && state.fatal.with(Option::is_none)).then(|| view! {
                     <p class="loading">{move || state.texts().loading}</p>

@@ -4,11 +4,20 @@
 //! Messages are plain objects with a `type` starting `cuecard:`; the full
 //! list is in EMBEDDING.md.
 //!
-//! Only the parent window is listened to. When the page URL carries
-//! `embed_origin`, messages from any other origin are ignored and reports
-//! go to that origin only; without it, reports go to any parent (they
-//! carry article ids and titles, nothing about the customer).
+//! Who may talk to the app is the knowledge team's decision, baked into the
+//! bundle (`embed_hosts`, from `cuecard.yaml`): only the parent window, and
+//! only when its origin is on that list. With no list the app talks to no
+//! parent at all. The page URL's `embed_origin` may narrow the list to one
+//! origin, never widen it (the framing page writes that URL). Reports go to
+//! the host's exact origin only, never `*`: when the list alone does not
+//! say which origin that is (a wildcard, or several hosts), it is learnt
+//! from `location.ancestorOrigins` or from the host's first accepted
+//! message, and reports wait until then.
 
+use std::cell::RefCell;
+
+use cuecard_engine::manifest::Manifest;
+use cuecard_engine::origins::EmbedPolicy;
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -18,10 +27,49 @@ use crate::components::article_view::focus_search;
 use crate::state::{AppState, ArticlePane, ShownArticle, ShownBecause};
 use crate::url_state::UrlState;
 
-/// The host page's origin from `embed_origin` in the page URL, read once.
+/// Reports kept while the host's exact origin is not known yet.
+const MAX_WAITING_REPORTS: usize = 16;
+
+/// The link to the host page: who may talk, and who is talking.
+#[derive(Default)]
+struct HostLink {
+    /// None until the manifest is loaded: until then nobody is heard.
+    policy: Option<EmbedPolicy>,
+    /// The host's exact origin, once known.
+    origin: Option<String>,
+    waiting: Vec<Object>,
+}
+
+thread_local! {
+    static HOST: RefCell<HostLink> = RefCell::new(HostLink::default());
+}
+
+/// `embed_origin` from the page URL, read once (kept in the URL the app writes).
 pub fn origin() -> Option<String> {
     static ORIGIN: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     ORIGIN.get_or_init(|| UrlState::current().embed_origin).clone()
+}
+
+/// Takes the bundle's allowed hosts, narrowed by the URL. Called once the
+/// manifest is loaded.
+pub fn configure(manifest: &Manifest) {
+    if parent().is_none() {
+        return;
+    }
+    let policy = EmbedPolicy::from_sources(&manifest.embed_hosts).narrowed_to(origin().as_deref());
+    let known = policy.only_origin().or_else(|| ancestor_origin().filter(|o| policy.allows(o)));
+    HOST.with_borrow_mut(|host| {
+        host.policy = Some(policy);
+        host.origin = known;
+    });
+}
+
+/// The parent's origin as the browser tells it (Chromium, Safari).
+fn ancestor_origin() -> Option<String> {
+    let location = web_sys::window()?.location();
+    let list = Reflect::get(&location, &JsValue::from_str("ancestorOrigins")).ok()?;
+    let first = Reflect::get(&list, &JsValue::from_f64(0.0)).ok()?;
+    first.as_string()
 }
 
 /// Starts listening to the host page. Does nothing when not in a frame.
@@ -84,17 +132,34 @@ fn parent() -> Option<web_sys::Window> {
     (!js_sys::Object::is(&parent, &window)).then_some(parent)
 }
 
+/// Whether `event` comes from the parent, from an allowed origin (and the
+/// same one as before). The first accepted message teaches the host's
+/// origin, and the reports that waited for it are sent.
 fn from_host(event: &MessageEvent) -> bool {
     let Some(parent) = parent() else { return false };
-    let from_parent = event.source().is_some_and(|source| js_sys::Object::is(&source, &parent));
-    let origin_ok = match origin() {
-        Some(origin) => event.origin() == origin,
-        None => true,
-    };
-    from_parent && origin_ok
+    if !event.source().is_some_and(|source| js_sys::Object::is(&source, &parent)) {
+        return false;
+    }
+    let sender = event.origin();
+    let (accepted, to_send) = HOST.with_borrow_mut(|host| {
+        let allowed = host.policy.as_ref().is_some_and(|p| p.allows(&sender));
+        match &host.origin {
+            Some(known) => (allowed && *known == sender, Vec::new()),
+            None if allowed => {
+                host.origin = Some(sender.clone());
+                (true, std::mem::take(&mut host.waiting))
+            }
+            None => (false, Vec::new()),
+        }
+    });
+    for message in to_send {
+        let _ = parent.post_message(&message, &sender);
+    }
+    accepted
 }
 
-/// Sends `{type, ...fields}` to the host page, if there is one.
+/// Sends `{type, ...fields}` to the host page: to its exact origin, once
+/// known; nothing when no host is allowed.
 fn report(kind: &str, fields: &[(&str, JsValue)]) {
     let Some(parent) = parent() else { return };
     let message = Object::new();
@@ -102,8 +167,19 @@ fn report(kind: &str, fields: &[(&str, JsValue)]) {
     for (name, value) in fields {
         let _ = Reflect::set(&message, &JsValue::from_str(name), value);
     }
-    let target = origin().unwrap_or_else(|| "*".to_string());
-    let _ = parent.post_message(&message, &target);
+    let target = HOST.with_borrow_mut(|host| {
+        let policy = host.policy.as_ref()?;
+        if policy.is_empty() {
+            return None;
+        }
+        if host.origin.is_none() && host.waiting.len() < MAX_WAITING_REPORTS {
+            host.waiting.push(message.clone());
+        }
+        host.origin.clone()
+    });
+    if let Some(target) = target {
+        let _ = parent.post_message(&message, &target);
+    }
 }
 
 /// `cuecard:ready`: the kb is loaded and searchable.

@@ -1,6 +1,7 @@
 //! Cuecard's agent app: a Leptos CSR app that loads the bundle and searches
 //! it in the browser through the shared engine.
 
+mod actions;
 mod app;
 mod components;
 mod embed;

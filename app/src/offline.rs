@@ -1,8 +1,11 @@
 //! Working when the network does not: registers the service worker
-//! (`sw.js`, which keeps the app and the bundle), asks it to keep the
-//! agent's locale (index and every article, plus the fallback locales), and
-//! watches for a newer published bundle without ever mixing versions: the
-//! running app keeps the bundle it loaded until the agent chooses to switch.
+//! (`sw.js`, which keeps one complete, verified version of the app and the
+//! bundle), asks it to keep the agent's locale (index and every article,
+//! plus the fallback locales), and watches for a newer published bundle
+//! without ever mixing versions: the running app keeps the bundle it loaded
+//! until the agent chooses to switch. It looks when the page comes back
+//! into view, when the network returns, when a bundle file is missing, and
+//! every few minutes.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,17 +18,21 @@ use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::fetch::fetch_text;
-use crate::state::{AppState, BUNDLE_DIR};
+use crate::state::{AppState, BUNDLE_DIR, OfflineCopy};
 
 /// How often a long-open app looks for a newer bundle.
 const UPDATE_CHECK_EVERY: Duration = Duration::from_secs(5 * 60);
 
+/// Focus comes and goes often in an agent desktop: look at most this often
+/// on focus.
+const FOCUS_CHECK_GAP_MS: f64 = 30_000.0;
+
+thread_local! {
+    static LAST_FOCUS_CHECK: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
 /// The service worker script, next to `index.html`.
 const SERVICE_WORKER: &str = "sw.js";
-
-pub fn is_online() -> bool {
-    web_sys::window().is_none_or(|w| w.navigator().on_line())
-}
 
 /// Follows the network's state and listens to the service worker.
 pub fn start(state: AppState) {
@@ -34,7 +41,15 @@ pub fn start(state: AppState) {
         leptos::task::spawn_local(check_for_update(state));
     });
     let offline = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
-    std::mem::forget((online, offline));
+    // An agent coming back to the tab sees a publish at once.
+    let visible = window_event_listener(leptos::ev::focus, move |_| {
+        let now = js_sys::Date::now();
+        if now - LAST_FOCUS_CHECK.get() > FOCUS_CHECK_GAP_MS {
+            LAST_FOCUS_CHECK.set(now);
+            leptos::task::spawn_local(check_for_update(state));
+        }
+    });
+    std::mem::forget((online, offline, visible));
 
     let Some(container) = service_workers() else { return };
     // The worker says when it has stored what it was asked to keep.
@@ -42,8 +57,12 @@ pub fn start(state: AppState) {
         let data = event.data();
         let kind = Reflect::get(&data, &JsValue::from_str("type")).ok().and_then(|v| v.as_string());
         if kind.as_deref() == Some("cuecard:kept") {
-            let complete = Reflect::get(&data, &JsValue::from_str("complete")).ok().and_then(|v| v.as_bool()).unwrap_or(false);
-            state.saved_offline.set(complete);
+            let flag = |name: &str| Reflect::get(&data, &JsValue::from_str(name)).ok().and_then(|v| v.as_bool()).unwrap_or(false);
+            state.saved_offline.set(if flag("complete") { OfflineCopy::Saved } else { OfflineCopy::Failed });
+            if flag("newer") {
+                // The server already has another version: offer it now.
+                leptos::task::spawn_local(check_for_update(state));
+            }
         }
     });
     container.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -59,34 +78,48 @@ fn service_workers() -> Option<web_sys::ServiceWorkerContainer> {
         .map(|_| navigator.service_worker())
 }
 
-/// Asks the service worker to keep everything the agent needs offline:
-/// the page and its files, the manifest, and for each locale of `chain`
-/// the index and every article file.
+/// Asks the service worker to keep everything the agent needs offline, as
+/// one version: the page and its files (with their SRI hashes), the
+/// manifest (with the hash of the bytes this app loaded), and for each
+/// locale of `chain` the index and every article file, plus the images
+/// (with the manifest's hashes). The worker adopts it only once all of it
+/// is stored and verified.
 pub fn keep_for_offline(state: AppState, manifest: &Arc<Manifest>, chain: &[String]) {
     let Some(container) = service_workers() else { return };
+    let Some(manifest_sha256) = state.manifest_sha256.get_untracked() else { return };
     // Registered only now, once the first results are on screen, so that
     // installing the worker never slows the first search. Registering again
     // is a no-op. Failing (an unusual host, a private window) only costs
     // offline use: searching goes on.
     let _ = container.register(SERVICE_WORKER);
-    let urls = Array::new();
     let base = base_url();
-    for url in app_files() {
-        urls.push(&JsValue::from_str(&url));
+    let file = |url: String, key: &str, hash: &str| {
+        let entry = Object::new();
+        let _ = Reflect::set(&entry, &JsValue::from_str("url"), &JsValue::from_str(&url));
+        let _ = Reflect::set(&entry, &JsValue::from_str(key), &JsValue::from_str(hash));
+        entry
+    };
+    let files = Array::new();
+    for (url, integrity) in app_files() {
+        files.push(&file(url, "integrity", &integrity));
     }
-    urls.push(&JsValue::from_str(&format!("{base}{BUNDLE_DIR}/{MANIFEST_FILE}")));
-    for tag in chain {
-        if let Some(bundle) = manifest.locale(tag) {
-            for file in std::iter::once(&bundle.index).chain(&bundle.article_files) {
-                urls.push(&JsValue::from_str(&format!("{base}{BUNDLE_DIR}/{}", file.path)));
-            }
-        }
+    let bundle_files = chain
+        .iter()
+        .filter_map(|tag| manifest.locale(tag))
+        .flat_map(|bundle| std::iter::once(&bundle.index).chain(&bundle.article_files))
+        .chain(&manifest.media);
+    for bundle_file in bundle_files {
+        files.push(&file(format!("{base}{BUNDLE_DIR}/{}", bundle_file.path), "sha256", &bundle_file.sha256));
     }
     let message = Object::new();
-    let _ = Reflect::set(&message, &JsValue::from_str("type"), &JsValue::from_str("cuecard:keep"));
-    let _ = Reflect::set(&message, &JsValue::from_str("page"), &JsValue::from_str(&base));
-    let _ = Reflect::set(&message, &JsValue::from_str("urls"), &urls);
-    state.saved_offline.set(false);
+    let set = |name: &str, value: &JsValue| {
+        let _ = Reflect::set(&message, &JsValue::from_str(name), value);
+    };
+    set("type", &JsValue::from_str("cuecard:keep"));
+    set("page", &JsValue::from_str(&base));
+    set("manifest", &file(format!("{base}{BUNDLE_DIR}/{MANIFEST_FILE}"), "sha256", &manifest_sha256));
+    set("files", &files);
+    state.saved_offline.set(OfflineCopy::Saving);
     leptos::task::spawn_local(async move {
         // `ready` resolves once a worker is active (after the first install).
         let Ok(ready) = container.ready() else { return };
@@ -109,16 +142,19 @@ fn base_url() -> String {
     }
 }
 
-/// The app's own files, as the page names them (scripts, wasm, styles, icon).
-fn app_files() -> Vec<String> {
-    let Ok(nodes) = document().query_selector_all("link[href], script[src]") else { return Vec::new() };
+/// The app's own files (scripts, wasm, styles, icon) as the page names
+/// them, with the SRI hash trunk gave each. A file without one cannot be
+/// verified, so it is not kept.
+fn app_files() -> Vec<(String, String)> {
+    let Ok(nodes) = document().query_selector_all("link[href][integrity], script[src][integrity]") else { return Vec::new() };
     (0..nodes.length())
         .filter_map(|i| nodes.item(i))
         .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
         .filter_map(|element| {
             let attribute = if element.tag_name().eq_ignore_ascii_case("script") { "src" } else { "href" };
             let value = element.get_attribute(attribute)?;
-            web_sys::Url::new_with_base(&value, &base_url()).ok().map(|u| u.href())
+            let integrity = element.get_attribute("integrity")?;
+            web_sys::Url::new_with_base(&value, &base_url()).ok().map(|u| (u.href(), integrity))
         })
         .collect()
 }

@@ -14,6 +14,7 @@ pub mod links;
 pub mod locale;
 pub mod manifest;
 pub mod model;
+pub mod origins;
 pub mod pack;
 pub mod query;
 pub mod schema;

@@ -9,7 +9,9 @@ use crate::EngineError;
 /// Bump when any file of the bundle changes in a way an older app cannot read.
 /// 4: images in `media/`, listed in `media`; files of earlier builds may
 /// stay beside the current ones (additive publishing).
-pub const BUNDLE_FORMAT_VERSION: u32 = 4;
+/// 5: the site's trust settings: `embed_hosts` (who may embed the app) and
+/// `image_origins` (where outside images load from).
+pub const BUNDLE_FORMAT_VERSION: u32 = 5;
 
 /// The file name of the manifest inside a bundle directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -40,6 +42,15 @@ pub struct Manifest {
     /// Images the articles show (`media/<hash>.<ext>`), shared by locales.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub media: Vec<BundleFile>,
+    /// Host pages allowed to embed the app and drive it by `postMessage`,
+    /// in CSP source syntax (`cuecard.yaml`'s `embedding.allowed_hosts`;
+    /// see [`crate::origins`]). Empty: no host at all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub embed_hosts: Vec<String>,
+    /// Origins articles show outside images from (`image_origins`), for
+    /// the page's `img-src`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub image_origins: Vec<String>,
 }
 
 /// One locale's files and counts.
@@ -171,6 +182,8 @@ mod tests {
             built_at: "2026-11-25T00:00:00Z".into(),
             kb_commit: None,
             media: Vec::new(),
+            embed_hosts: Vec::new(),
+            image_origins: Vec::new(),
             default_locale: "en-US".into(),
             locales: ["en-US", "de-DE", "es-MX"]
                 .iter()

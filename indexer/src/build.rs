@@ -52,6 +52,8 @@ pub fn write_bundle(kb: &CompiledKb, out: &std::path::Path, grace: std::time::Du
         default_locale: kb.layout.default_locale.clone(),
         locales,
         media,
+        embed_hosts: kb.layout.embed_hosts.clone(),
+        image_origins: kb.layout.image_origins.clone(),
     };
     let published = staged.publish(&manifest, grace)?;
     Ok(BuildReport { out: out.to_path_buf(), locales: report, seconds: started.elapsed().as_secs_f64(), published })

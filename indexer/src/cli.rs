@@ -65,6 +65,16 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<jiff::civil::Date>,
     },
+    /// Writes the built site's security policy: a Content-Security-Policy
+    /// in its page, and `_headers` (Netlify, Cloudflare Pages) with
+    /// `frame-ancestors` for the kb's allowed host pages. Run it after
+    /// `trunk build` and after publishing a bundle whose `embedding` or
+    /// `image_origins` changed; it prints the nginx and Apache lines.
+    Headers {
+        /// The built site: the folder with `index.html` and `bundle/`.
+        #[arg(long, value_name = "DIR")]
+        site: PathBuf,
+    },
     /// Measures search relevance with labelled queries (TSV:
     /// query, kind, best, also_ok): success@1, success@3, MRR@10.
     Eval {
@@ -81,6 +91,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = EvalFormat::Human)]
         format: EvalFormat,
     },
+}
+
+/// `cuecard headers`: writes the policy and says what a host must send.
+fn write_headers(site: &std::path::Path) -> Result<ExitCode> {
+    let policy = crate::site_headers::write_site_headers(site)?;
+    let header = policy.header_value();
+    println!("Wrote the page's Content-Security-Policy and {}.", policy.headers_file.display());
+    println!("Pages may be framed by: {}", policy.frame_ancestors);
+    println!("Hosts that do not read _headers need this response header on every file:");
+    println!("  nginx:  add_header Content-Security-Policy \"{header}\" always;");
+    println!("  Apache: Header always set Content-Security-Policy \"{header}\"");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Output formats of `eval`.
@@ -116,6 +138,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
         Command::Build { kb, out, locale, audience, keep_old, format } => (kb, locale, Some((out, audience, *keep_old)), *format, None),
         Command::Check { kb, locale, format, today } => (kb, locale, None, *format, *today),
         Command::Eval { kb, queries, locale, format } => return evaluate(kb, queries, locale.as_deref(), *format),
+        Command::Headers { site } => return write_headers(site),
     };
     let building = publish.is_some();
     let today = today.unwrap_or_else(|| jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()).date());

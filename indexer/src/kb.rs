@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use cuecard_engine::locale::{is_locale_tag, normalize_tag};
+use cuecard_engine::origins::OriginPattern;
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
@@ -36,6 +37,9 @@ pub struct KbConfig {
     /// other outside images are shown as links.
     #[serde(default)]
     pub image_origins: Vec<String>,
+    /// Who may embed the app.
+    #[serde(default)]
+    pub embedding: EmbeddingConfig,
     /// Finding code -> its level (`error`, `warning`, `off`), like lint levels.
     #[serde(default)]
     pub severity: BTreeMap<String, Level>,
@@ -55,6 +59,17 @@ pub struct LocaleConfig {
     /// (e.g. es-MX -> es -> en-US). The default locale ends every chain.
     #[serde(default)]
     pub fallback: Vec<String>,
+}
+
+/// The kb config's `embedding` section.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmbeddingConfig {
+    /// Host pages (CSP source syntax: `https://crm.example.com`,
+    /// `https://*.my.salesforce.com`) that may frame the app and drive it
+    /// by `postMessage`. Empty: none may.
+    #[serde(default)]
+    pub allowed_hosts: Vec<String>,
 }
 
 /// One category of the kb config.
@@ -113,6 +128,8 @@ pub struct KbLayout {
     pub severity: BTreeMap<String, Level>,
     /// Origins outside images may load from.
     pub image_origins: Vec<String>,
+    /// Host pages that may embed the app, checked CSP sources.
+    pub embed_hosts: Vec<String>,
     /// What discovery decided, for the person running the CLI (which
     /// folders became locales).
     pub notes: Vec<String>,
@@ -224,7 +241,12 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
         .unwrap_or_default();
     let severity = config.as_ref().map(|(_, c)| c.severity.clone()).unwrap_or_default();
     let image_origins = config.as_ref().map(|(_, c)| c.image_origins.iter().map(|o| o.trim_end_matches('/').to_ascii_lowercase()).collect()).unwrap_or_default();
+    let embed_hosts = match &config {
+        Some((path, config)) => embed_hosts(path, config)?,
+        None => Vec::new(),
+    };
     Ok(KbLayout {
+        embed_hosts,
         root: root.to_path_buf(),
         sandbox,
         default_locale,
@@ -235,6 +257,26 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
         config_path: config.map(|(p, _)| p),
         notes,
     })
+}
+
+/// The config's allowed hosts, each checked and written the way the
+/// browser compares them.
+fn embed_hosts(path: &Path, config: &KbConfig) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let mut hosts = Vec::new();
+    let mut problems = Vec::new();
+    for source in &config.embedding.allowed_hosts {
+        match OriginPattern::parse(source) {
+            Ok(pattern) => hosts.push(pattern.to_string()),
+            Err(why) => {
+                let line = config.text.lines().position(|l| l.contains(source.trim())).map_or(0, |n| n + 1);
+                problems.push(
+                    Diagnostic::error(path, line, format!("embedding.allowed_hosts: {why}"))
+                        .with_help("write each host page's origin, e.g. https://crm.example.com or https://*.my.salesforce.com (EMBEDDING.md)"),
+                );
+            }
+        }
+    }
+    if problems.is_empty() { Ok(hosts) } else { Err(problems) }
 }
 
 /// The kb's top-level folders (not `_`/`.` ones, not links), and whether

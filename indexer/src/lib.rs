@@ -21,4 +21,5 @@ pub mod markdown;
 pub mod publish;
 pub mod sandbox;
 pub mod severity;
+pub mod site_headers;
 pub mod synonyms;

@@ -1,7 +1,10 @@
 // A static file server for the built site, on 127.0.0.1 only. It serves the
 // same folder at `/` and under `/kb/`, to prove the site works under any
-// base path.
+// base path. Like Netlify and Cloudflare Pages, it sends the headers the
+// site's `_headers` file gives for `/*` (the site's security policy), unless
+// told to act as a host that ignores that file.
 import { createServer } from 'node:http';
+import { readFileSync, existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -16,12 +19,35 @@ const TYPES = {
   '.pack': 'application/octet-stream',
 };
 
+/** The headers `_headers` gives every file (`/*`), as [name, value] pairs. */
+function siteHeaders(root) {
+  const file = join(root, '_headers');
+  if (!existsSync(file)) return [];
+  const headers = [];
+  let forAll = false;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() === '' || line.trim().startsWith('#')) continue;
+    if (!/^\s/.test(line)) {
+      forAll = line.trim() === '/*';
+    } else if (forAll) {
+      const colon = line.indexOf(':');
+      headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
+    }
+  }
+  return headers;
+}
+
 /**
- * Serves `root`; resolves to { url, close } once listening. `slow` delays
- * files whose path matches `slow.pattern` by `slow.ms` (a slow network).
+ * Serves `root`; resolves to { url, close, kill } once listening.
+ * - `slow` delays files whose path matches `slow.pattern` by `slow.ms` (a slow network).
+ * - `headers: false` ignores `_headers` (a host that sends no policy).
+ * - `spaFallback: true` answers a missing file with index.html and 200, as
+ *   single-page-app hosts do.
  */
-export async function serveSite(root, { basePaths = ['/', '/kb/'], slow = null } = {}) {
+export async function serveSite(root, { basePaths = ['/', '/kb/'], slow = null, headers = true, spaFallback = false } = {}) {
   const server = createServer(async (request, response) => {
+    // Read per request: a test may publish (and rewrite `_headers`) while serving.
+    const extra = headers ? siteHeaders(root) : [];
     try {
       const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
       if (slow && slow.pattern.test(path)) await new Promise((resolve) => setTimeout(resolve, slow.ms));
@@ -36,9 +62,13 @@ export async function serveSite(root, { basePaths = ['/', '/kb/'], slow = null }
       let file = normalize(join(root, path.slice(base.length)));
       if (!file.startsWith(normalize(root + sep)) && file !== normalize(root)) return send(response, 403, 'forbidden');
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file).catch(() => null);
+      let body = await readFile(file).catch(() => null);
+      if (body === null && spaFallback && !path.endsWith('/sw.js')) {
+        file = join(root, 'index.html');
+        body = await readFile(file).catch(() => null);
+      }
       if (body === null) return send(response, 404, 'not found');
-      response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', ...Object.fromEntries(extra) });
       response.end(body);
     } catch (error) {
       send(response, 500, String(error));

@@ -92,6 +92,7 @@ pub fn ArticleView() -> impl IntoView {
         ArticlePane::Failed { id, message } => view! {
             <div class="notice error" role="alert" data-article-id=id>
                 <p>{move || format!("{} {message}.", state.texts().could_not_open)}</p>
+                {move || state.update.with(Option::is_some).then(|| view! { <p>{state.texts().open_in_newer}</p> })}
                 <button type="button" on:click=back>{move || state.texts().back_to_results}</button>
             </div>
         }

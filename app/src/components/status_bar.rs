@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use crate::i18n::fill;
 use crate::offline;
 use crate::shelf;
-use crate::state::{AppState, ArticlePane};
+use crate::state::{AppState, ArticlePane, OfflineCopy};
 
 #[component]
 pub fn LocaleSwitcher() -> impl IntoView {
@@ -24,7 +24,7 @@ pub fn LocaleSwitcher() -> impl IntoView {
         <select
             class="locale"
             aria-label=move || state.texts().locale_label
-            prop:value=move || state.locale.get().unwrap_or_default()
+            prop:value=move || state.locale_loading.get().or_else(|| state.locale.get()).unwrap_or_default()
             on:change=move |event| {
                 let tag = event_target_value(&event);
                 shelf::remember_locale(&tag);
@@ -34,8 +34,8 @@ pub fn LocaleSwitcher() -> impl IntoView {
                     ArticlePane::Loading(id) | ArticlePane::Failed { id, .. } => Some(id),
                     ArticlePane::Closed => None,
                 };
+                // The article stays on screen until the new locale is loaded.
                 state.article_locale.set(None);
-                state.article.set(ArticlePane::Closed);
                 spawn_local(state.switch_locale(tag, open));
             }
         >
@@ -72,13 +72,15 @@ pub fn StatusBar() -> impl IntoView {
             <span
                 class="connection"
                 data-online=move || state.online.get().to_string()
-                data-saved-offline=move || state.saved_offline.get().to_string()
+                data-saved-offline=move || state.saved_offline.get().as_str()
                 role="status"
             >
+                {move || state.locale_loading.get().map(|tag| fill(state.texts().locale_loading, &[("locale", &state.locale_name(&tag))]))}
                 {move || match (state.online.get(), state.saved_offline.get()) {
                     (false, _) => state.texts().offline,
-                    (true, true) => state.texts().saved_offline,
-                    (true, false) => "",
+                    (true, OfflineCopy::Saved) => state.texts().saved_offline,
+                    (true, OfflineCopy::Failed) => state.texts().offline_not_saved,
+                    (true, OfflineCopy::NotAsked | OfflineCopy::Saving) => "",
                 }}
             </span>
             <span class="built">{built}</span>

@@ -1,0 +1,328 @@
+//! What changes the app's state: loading the kb (manifest, then the
+//! agent's locale and its fallback), switching locale, opening and closing
+//! articles, pinning. Every bundle file is checked against the manifest's
+//! hash before use; one that is missing or wrong never stops search: the
+//! agent keeps what is loaded, and the app looks for the newer bundle that
+//! explains it (offering "Switch now").
+
+use std::sync::Arc;
+
+use cuecard_engine::facets::{FacetKind, Filters};
+use cuecard_engine::hash::content_hash;
+use cuecard_engine::manifest::{MANIFEST_FILE, Manifest};
+use cuecard_engine::model::{ArticleFile, RenderedArticle};
+use cuecard_engine::LocaleIndex;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::fetch::{fetch_bytes, fetch_text};
+use crate::i18n::fill;
+use crate::shelf::{self, PINNED_LIMIT, RECENT_LIMIT, ShelfEntry};
+use crate::state::{AppState, ArticlePane, BUNDLE_DIR, Choice, ShownArticle, ShownBecause};
+use crate::url_state::UrlState;
+use crate::{embed, offline};
+
+impl AppState {
+    /// The state as a URL, for the address bar.
+    pub fn url_state(&self) -> UrlState {
+        let article = match self.article.get_untracked() {
+            ArticlePane::Closed => None,
+            ArticlePane::Loading(id) | ArticlePane::Failed { id, .. } => Some(id),
+            ArticlePane::Shown(shown) => Some(shown.article.id.clone()),
+        };
+        UrlState {
+            query: self.query.get_untracked(),
+            locale: self.locale.get_untracked(),
+            article_locale: article.as_ref().and(self.article_locale.get_untracked()),
+            article,
+            section: self.section.get_untracked(),
+            filters: self.filters.with_untracked(|f| f.selected.iter().map(|(k, v)| (k.name().to_string(), v.clone())).collect()),
+            embed_origin: embed::origin(),
+        }
+    }
+
+    /// Loads the manifest, then the locale the URL, the agent's last choice
+    /// or the browser asks for.
+    pub fn start(self) {
+        let from_url = UrlState::current();
+        self.query.set(from_url.query.clone());
+        self.filters.set(filters_from(&from_url.filters));
+        spawn_local(async move {
+            let url = format!("{BUNDLE_DIR}/{MANIFEST_FILE}");
+            let loaded = fetch_text(&url, true)
+                .await
+                .and_then(|text| Manifest::from_json(&text).map(|m| (m, content_hash(text.as_bytes()))).map_err(|e| e.to_string()));
+            let manifest = match loaded {
+                Ok((manifest, sha256)) => {
+                    self.manifest_sha256.set(Some(sha256));
+                    Arc::new(manifest)
+                }
+                Err(message) => {
+                    self.fatal.set(Some(format!("The knowledge base could not be loaded: {message}.")));
+                    return;
+                }
+            };
+            embed::configure(&manifest);
+            let mut preferred: Vec<String> = from_url.locale.into_iter().collect();
+            preferred.extend(shelf::remembered_locale());
+            preferred.extend(browser_languages());
+            let locale = manifest.choose_locale(&preferred).to_string();
+            self.manifest.set(Some(manifest));
+            self.section.set(from_url.section);
+            self.article_locale.set(from_url.article_locale);
+            offline::watch_for_updates(self);
+            self.switch_locale(locale, from_url.article).await;
+            embed::announce_ready(&self);
+        });
+    }
+
+    /// The index of `tag`, downloaded and opened once per page.
+    async fn index_of(self, tag: &str) -> Result<Arc<LocaleIndex>, String> {
+        if let Some(index) = self.indexes.with_value(|i| i.get(tag).cloned()) {
+            return Ok(index);
+        }
+        let manifest = self.manifest.get_untracked().ok_or("the knowledge base is still loading")?;
+        let bundle = manifest.locale(tag).ok_or_else(|| format!("the knowledge base has no locale {tag}"))?;
+        let url = format!("{BUNDLE_DIR}/{}", bundle.index.path);
+        let opened = match fetch_bytes(&url, false).await {
+            Ok(bytes) => LocaleIndex::open_verified(bytes, &bundle.index).map_err(|e| e.to_string()),
+            Err(message) => Err(message),
+        };
+        let index = Arc::new(opened.inspect_err(|_| self.bundle_file_failed())?);
+        self.indexes.update_value(|i| {
+            i.insert(tag.to_string(), index.clone());
+        });
+        Ok(index)
+    }
+
+    /// Makes `tag` the agent's locale: loads its index (then opens
+    /// `article`, if given) and, in the background, its fallback's. Until
+    /// the new index is loaded the agent keeps searching the old one; if it
+    /// cannot be loaded, they keep it and are told.
+    pub async fn switch_locale(self, tag: String, article: Option<String>) {
+        let Some(manifest) = self.manifest.get_untracked() else { return };
+        if manifest.locale(&tag).is_none() {
+            self.fatal.set(Some(format!("The knowledge base has no locale {tag}.")));
+            return;
+        }
+        let first = self.index.with_untracked(Option::is_none);
+        if first {
+            self.locale.set(Some(tag.clone()));
+            set_document_language(&tag);
+        }
+        self.locale_loading.set(Some(tag.clone()));
+        self.notice.set(None);
+        let loaded = self.index_of(&tag).await;
+        if self.locale_loading.get_untracked().as_deref() != Some(tag.as_str()) {
+            // The agent chose another locale meanwhile.
+            return;
+        }
+        self.locale_loading.set(None);
+        match loaded {
+            Ok(index) => {
+                self.fatal.set(None);
+                self.locale.set(Some(tag.clone()));
+                set_document_language(&tag);
+                // Never show one locale's results under another's name.
+                self.fallback_index.set(None);
+                self.index.set(Some(index));
+            }
+            Err(message) if first => {
+                self.fatal.set(Some(format!("The search index for {tag} could not be loaded: {message}.")));
+                return;
+            }
+            Err(message) => {
+                let current = self.locale.get_untracked().unwrap_or_default();
+                let text = fill(self.texts_untracked().locale_failed, &[("locale", &self.locale_name(&tag)), ("current", &self.locale_name(&current))]);
+                leptos::logging::warn!("{text} ({message})");
+                self.notice.set(Some(text));
+                if let Some(id) = article {
+                    self.open_article(id, false);
+                }
+                return;
+            }
+        }
+        match article {
+            Some(id) => self.open_article(id, false),
+            None => self.url_state().apply(false),
+        }
+        embed::announce_locale(&tag);
+        let chain: Vec<String> = manifest.lookup_chain(&tag).into_iter().map(String::from).collect();
+        offline::keep_for_offline(self, &manifest, &chain);
+        if let Some(next) = chain.get(1).cloned() {
+            // Not fatal: without it, only the agent's locale is searched.
+            if let Ok(index) = self.index_of(&next).await {
+                if self.locale.get_untracked().as_deref() == Some(tag.as_str()) {
+                    self.fallback_index.set(Some((next, index)));
+                }
+            }
+        }
+    }
+
+    /// A file the manifest names could not be fetched, or was not what the
+    /// manifest says: most likely a newer bundle replaced it. Look now,
+    /// not at the next periodic check.
+    fn bundle_file_failed(self) {
+        spawn_local(offline::check_for_update(self));
+    }
+
+    /// Opens the article `id`: in `self.article_locale` if the agent chose
+    /// one, else the first locale of the fallback chain that has it (at the
+    /// section in `self.section`, if any). `new_entry` adds a browser history
+    /// entry (so Back returns to the results).
+    pub fn open_article(self, id: String, new_entry: bool) {
+        self.article.set(ArticlePane::Loading(id.clone()));
+        self.url_state().apply(new_entry);
+        spawn_local(async move {
+            let pane = match self.find_article(&id).await {
+                Ok(shown) => {
+                    self.remember_viewed(&shown);
+                    embed::announce_opened(&shown);
+                    ArticlePane::Shown(Arc::new(shown))
+                }
+                Err(message) => ArticlePane::Failed { id: id.clone(), message },
+            };
+            // The agent may have moved on while this loaded.
+            if self.url_state().article.as_deref() == Some(id.as_str()) {
+                self.article.set(pane);
+            }
+        });
+    }
+
+    /// Opens `id` as the agent's locale (or its fallback) has it.
+    pub fn open_in_own_locale(self, id: String, new_entry: bool) {
+        self.article_locale.set(None);
+        self.section.set(None);
+        self.open_article(id, new_entry);
+    }
+
+    /// Opens `id` in `locale` (another locale's version, or a source).
+    pub fn open_in_locale(self, id: String, locale: String) {
+        let own = self.locale.get_untracked().as_deref() == Some(locale.as_str());
+        self.article_locale.set((!own).then_some(locale));
+        self.section.set(None);
+        self.open_article(id, true);
+    }
+
+    /// Opens the choice the agent picked from the list.
+    pub fn open_choice(self, choice: &Choice) {
+        match choice {
+            Choice::Hit(hit) | Choice::Fallback { hit, .. } => {
+                self.article_locale.set(None);
+                self.section.set(hit.section.as_ref().map(|s| s.anchor.clone()));
+                self.open_article(hit.id.clone(), true);
+            }
+            Choice::Shelf { entry, .. } => self.open_in_own_locale(entry.id.clone(), true),
+        }
+    }
+
+    /// Back to the results, query and selection as they were.
+    pub fn close_article(self) {
+        self.article.set(ArticlePane::Closed);
+        self.section.set(None);
+        self.article_locale.set(None);
+        self.url_state().apply(false);
+    }
+
+    /// Pins the open article, or unpins it.
+    pub fn toggle_pin(self) {
+        let ArticlePane::Shown(shown) = self.article.get_untracked() else { return };
+        let entry = shelf_entry(&shown);
+        self.pinned.update(|p| {
+            p.toggle(entry, PINNED_LIMIT);
+            shelf::save_pinned(p);
+        });
+    }
+
+    fn remember_viewed(self, shown: &ShownArticle) {
+        let entry = shelf_entry(shown);
+        self.recent.update(|r| {
+            r.push_front(entry, RECENT_LIMIT);
+            shelf::save_recent(r);
+        });
+    }
+
+    async fn find_article(self, id: &str) -> Result<ShownArticle, String> {
+        let (Some(manifest), Some(own)) = (self.manifest.get_untracked(), self.locale.get_untracked()) else {
+            return Err("the knowledge base is still loading".into());
+        };
+        let chosen = self.article_locale.get_untracked();
+        let candidates: Vec<String> = match &chosen {
+            Some(tag) => vec![tag.clone()],
+            None => manifest.lookup_chain(&own).into_iter().map(String::from).collect(),
+        };
+        for tag in &candidates {
+            let index = self.index_of(tag).await?;
+            let Some(ord) = index.ord_of(id) else { continue };
+            let article = self.load_article(&manifest, tag, ord, id).await?;
+            let because = match (tag == &own, chosen.is_some()) {
+                (true, _) => ShownBecause::Own,
+                (false, true) => ShownBecause::Chosen,
+                (false, false) => ShownBecause::Fallback,
+            };
+            return Ok(ShownArticle { article, locale: tag.clone(), because });
+        }
+        Err(format!("there is no article “{id}” in {}", candidates.join(", ")))
+    }
+
+    async fn load_article(self, manifest: &Manifest, tag: &str, ord: u64, id: &str) -> Result<RenderedArticle, String> {
+        let not_found = || format!("there is no article “{id}” in {tag}");
+        let bundle = manifest.locale(tag).ok_or_else(not_found)?;
+        let (file, position) = bundle.article_file_of(ord).ok_or_else(not_found)?;
+        let cached = self.article_files.with_value(|files| files.get(&file.path).cloned());
+        let articles = match cached {
+            Some(articles) => articles,
+            None => {
+                let url = format!("{BUNDLE_DIR}/{}", file.path);
+                let fetched = fetch_bytes(&url, false).await.and_then(|bytes| {
+                    if content_hash(&bytes) != file.sha256 {
+                        return Err(format!("{url} is not the file this knowledge base names (a newer one may have replaced it)"));
+                    }
+                    serde_json::from_slice::<ArticleFile>(&bytes).map_err(|e| format!("{url} is damaged ({e})"))
+                });
+                let parsed = fetched.inspect_err(|_| self.bundle_file_failed())?;
+                let parsed = Arc::new(parsed);
+                self.article_files.update_value(|files| {
+                    files.insert(file.path.clone(), parsed.clone());
+                });
+                parsed
+            }
+        };
+        articles.articles.get(position).filter(|a| a.id == id).cloned().ok_or_else(not_found)
+    }
+}
+
+fn shelf_entry(shown: &ShownArticle) -> ShelfEntry {
+    ShelfEntry { locale: shown.locale.clone(), id: shown.article.id.clone(), title: shown.article.title.clone() }
+}
+
+/// Filters from URL pairs, ignoring unknown dimensions.
+pub fn filters_from(pairs: &[(String, String)]) -> Filters {
+    let mut filters = Filters::default();
+    for (kind, value) in pairs {
+        if let Some(kind) = FacetKind::from_name(kind) {
+            filters = filters.with(kind, value.clone());
+        }
+    }
+    filters
+}
+
+/// `<html lang>` follows the agent's locale: screen readers pronounce the
+/// interface right, and the browser picks fonts for the script.
+fn set_document_language(tag: &str) {
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("lang", tag);
+    }
+}
+
+/// The browser's preferred languages, most preferred first.
+fn browser_languages() -> Vec<String> {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return Vec::new();
+    };
+    let mut languages: Vec<String> = navigator.languages().iter().filter_map(|l| l.as_string()).collect();
+    if languages.is_empty() {
+        languages.extend(navigator.language());
+    }
+    languages
+}

@@ -1,0 +1,146 @@
+// Who may embed and drive the app: the hosts the knowledge team lists in
+// cuecard.yaml (`embedding.allowed_hosts`), baked into the bundle. Each
+// host page here is a CRM-like page on its own origin; its port is chosen
+// before the bundle is built, so the bundle can name it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { serveSite } from '../support/server.mjs';
+import { kbCopy, serveCopy } from '../support/site-copy.mjs';
+import { SITE, launchBrowser, newPage, resultOptions, screenshot } from '../support/browser.mjs';
+
+let browser;
+const cleanups = [];
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  for (const cleanup of cleanups) await cleanup();
+});
+
+/**
+ * A host page on its own port. `frame(hostOrigin)` gives the iframe's URL
+ * once the host's origin is known; it is asked at every request.
+ */
+async function startHost() {
+  let frameUrl = 'about:blank';
+  const server = createServer((request, response) => {
+    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    response.end(`<!doctype html><html lang="en"><title>CRM</title>
+<h1>Case 4711</h1>
+<iframe title="Cuecard" src="${frameUrl}" width="380" height="600" allow="clipboard-write"></iframe>
+<script>
+  window.received = [];
+  addEventListener('message', (event) => window.received.push({ origin: event.origin, data: event.data }));
+  window.send = (message) => document.querySelector('iframe').contentWindow.postMessage(message, '*');
+</script>`);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, frames: (url) => (frameUrl = url) };
+}
+
+async function openHost(host) {
+  const page = await newPage(browser);
+  await page.goto(host.origin + '/');
+  return page;
+}
+
+/** Waits a moment for anything the app might still do, then says what the host heard. */
+async function heardAfterAWhile(page) {
+  await page.waitForTimeout(1500);
+  return page.evaluate(() => window.received.map((m) => m.data?.type));
+}
+
+test('an allowed host on another origin drives the app, and hears back at its own origin only', async () => {
+  const host = await startHost();
+  // Two entries: the app learns which one is framing it from the browser.
+  const kb = kbCopy(cleanups, { allowedHosts: ['https://*.crm.example', host.origin] });
+  const { server } = await serveCopy(cleanups, { kb });
+  host.frames(server.url + '/');
+  const page = await openHost(host);
+
+  await page.waitForFunction(() => window.received.some((m) => m.data?.type === 'cuecard:ready'));
+  const ready = await page.evaluate(() => window.received.find((m) => m.data.type === 'cuecard:ready'));
+  assert.equal(ready.origin, server.url);
+  assert.ok(ready.data.locales.includes('de-DE'));
+
+  const frame = page.frameLocator('iframe');
+  await page.evaluate(() => window.send({ type: 'cuecard:search', query: 'Mahngebühr', locale: 'de-DE' }));
+  await frame.locator('[role="listbox"][data-query="Mahngebühr"] [role="option"]').first().waitFor();
+  assert.equal(await resultOptions(frame).first().getAttribute('data-article-id'), 'billing/late-payment-fee');
+
+  await resultOptions(frame).first().click();
+  await frame.locator('article[data-article-id="billing/late-payment-fee"]').waitFor();
+  await page.waitForFunction(() => window.received.some((m) => m.data?.type === 'cuecard:article-opened'));
+  const opened = await page.evaluate(() => window.received.find((m) => m.data.type === 'cuecard:article-opened').data);
+  assert.deepEqual(opened, { type: 'cuecard:article-opened', id: 'billing/late-payment-fee', title: 'Mahngebühr', locale: 'de-DE', shownBecause: 'own' });
+
+  await page.evaluate(() => window.send({ type: 'cuecard:open', id: 'scripts/call-opening' }));
+  await frame.locator('article[data-article-id="scripts/call-opening"]').waitFor();
+  await screenshot(page, 'embedded');
+});
+
+test('a host that is not allowed cannot frame the app, and forging embed_origin does not let it talk', async () => {
+  const host = await startHost();
+  const kb = kbCopy(cleanups, { allowedHosts: ['https://crm.example'] });
+  // The host writes its own origin into the iframe URL, as the old app trusted.
+  const forged = (url) => `${url}/?embed_origin=${encodeURIComponent(host.origin)}`;
+
+  // Served with the site's headers: the browser refuses to show the frame.
+  const withHeaders = await serveCopy(cleanups, { kb });
+  host.frames(forged(withHeaders.server.url));
+  const page = await openHost(host);
+  await page.waitForTimeout(1500);
+  const child = page.frames().find((f) => f !== page.mainFrame());
+  assert.ok(child, 'the iframe exists');
+  assert.equal(await child.getByRole('combobox').count(), 0, 'the app is not shown inside the frame');
+  assert.deepEqual(await page.evaluate(() => window.received.map((m) => m.data?.type)), []);
+
+  // On a host that ignores `_headers`, the frame loads, but the app hears
+  // nothing from this parent and tells it nothing.
+  const noHeaders = await serveSite(withHeaders.root, { headers: false });
+  cleanups.push(() => noHeaders.kill());
+  host.frames(forged(noHeaders.url));
+  const framed = await openHost(host);
+  const frame = framed.frameLocator('iframe');
+  await frame.locator('[role="listbox"][data-query=""]').waitFor({ state: 'attached' });
+  await framed.evaluate(() => window.send({ type: 'cuecard:search', query: 'refund' }));
+  assert.deepEqual(await heardAfterAWhile(framed), []);
+  assert.equal(await frame.locator('[role="listbox"]').getAttribute('data-query'), '');
+});
+
+test('with no allowed hosts configured, the app talks to no parent at all', async () => {
+  const host = await startHost();
+  // The sample kb lists none; this host is not even refused by headers.
+  const site = await serveSite(SITE, { headers: false });
+  cleanups.push(() => site.kill());
+  host.frames(`${site.url}/?embed_origin=${encodeURIComponent(host.origin)}`);
+  const page = await openHost(host);
+  const frame = page.frameLocator('iframe');
+  await frame.locator('[role="listbox"][data-query=""]').waitFor({ state: 'attached' });
+  await page.evaluate(() => window.send({ type: 'cuecard:search', query: 'refund' }));
+  assert.deepEqual(await heardAfterAWhile(page), []);
+  assert.equal(await frame.locator('[role="listbox"]').getAttribute('data-query'), '');
+});
+
+test('the page carries its own policy: no inline script runs, the app itself does', async () => {
+  const site = await serveSite(SITE, { headers: false });
+  cleanups.push(() => site.kill());
+  const page = await newPage(browser);
+  await page.goto(site.url + '/');
+  await page.getByRole('combobox').first().waitFor();
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(policy, /script-src 'self' 'sha256-[A-Za-z0-9+/=]+' 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(policy, /unsafe-inline/);
+  // A script slipped into the page (as injected markup would be) is refused.
+  await page.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.__injected = true';
+    document.body.append(script);
+  });
+  assert.equal(await page.evaluate(() => window.__injected), undefined);
+  assert.ok(page.errors.some((e) => /Content Security Policy/.test(e)), 'the browser reported the refused script');
+});
