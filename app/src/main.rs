@@ -8,6 +8,7 @@ mod embed;
 mod fetch;
 mod i18n;
 mod offline;
+mod perf;
 mod shelf;
 mod state;
 mod url_state;

@@ -13,6 +13,7 @@ use cuecard_engine::{Hit, LocaleIndex, SearchResults};
 use leptos::prelude::*;
 
 use crate::i18n::{self, Texts};
+use crate::perf;
 use crate::shelf::{self, Shelf, ShelfEntry};
 
 /// Where the bundle lives, relative to the page.
@@ -165,7 +166,7 @@ impl AppState {
             let typed = query.get();
             let filters = filters.get();
             Arc::new(index.with(|index| match index {
-                Some(index) => index.search_with(&typed, &filters, RESULT_LIMIT),
+                Some(index) => perf::measure("search", || index.search_with(&typed, &filters, RESULT_LIMIT)),
                 None => SearchResults { query: typed.clone(), ..SearchResults::default() },
             }))
         });
@@ -192,7 +193,7 @@ impl AppState {
                 let own = index.get();
                 fallback_index.with(|fallback| {
                     if let (Some((tag, fallback)), Some(own)) = (fallback, own) {
-                        let more = fallback.search_with(&results.query, &filters.get(), RESULT_LIMIT);
+                        let more = perf::measure("fallback", || fallback.search_with(&results.query, &filters.get(), RESULT_LIMIT));
                         choices.extend(
                             more.hits
                                 .into_iter()

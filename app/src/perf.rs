@@ -1,0 +1,36 @@
+//! Timings of the keystroke path for the benchmark (`cargo xtask bench`):
+//! when the page sets `window.__cuecardBench = []` before the app starts,
+//! each measured step pushes `[name, milliseconds]` onto it. Otherwise
+//! nothing is measured and nothing is kept.
+
+use std::sync::OnceLock;
+
+use js_sys::{Array, Reflect};
+use wasm_bindgen::JsValue;
+
+const SINK: &str = "__cuecardBench";
+
+fn sink() -> Option<Array> {
+    // Looked up once: the benchmark sets it before the app loads.
+    static ENABLED: OnceLock<bool> = OnceLock::new();
+    let window = web_sys::window()?;
+    let enabled = *ENABLED.get_or_init(|| Reflect::get(&window, &JsValue::from_str(SINK)).is_ok_and(|v| Array::is_array(&v)));
+    if !enabled {
+        return None;
+    }
+    Reflect::get(&window, &JsValue::from_str(SINK)).ok().map(|v| Array::from(&v))
+}
+
+fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// Runs `step`, recording how long it took under `name` when benchmarking.
+pub fn measure<T>(name: &str, step: impl FnOnce() -> T) -> T {
+    let Some(sink) = sink() else { return step() };
+    let started = now();
+    let result = step();
+    let entry = Array::of2(&JsValue::from_str(name), &JsValue::from_f64(now() - started));
+    sink.push(&entry);
+    result
+}
