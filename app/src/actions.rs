@@ -17,6 +17,7 @@ use leptos::task::spawn_local;
 
 use crate::fetch::{fetch_bytes, fetch_text};
 use crate::i18n::fill;
+use crate::perf;
 use crate::shelf::{self, PINNED_LIMIT, RECENT_LIMIT, ShelfEntry};
 use crate::state::{AppState, ArticlePane, BUNDLE_DIR, Choice, ShownArticle, ShownBecause};
 use crate::url_state::UrlState;
@@ -125,7 +126,8 @@ impl AppState {
                 set_document_language(&tag);
                 // Never show one locale's results under another's name.
                 self.fallback_index.set(None);
-                self.index.set(Some(index));
+                self.index.set(Some(index.clone()));
+                warm_up(index);
             }
             Err(message) if first => {
                 self.fatal.set(Some(format!("The search index for {tag} could not be loaded: {message}.")));
@@ -171,6 +173,11 @@ impl AppState {
     /// section in `self.section`, if any). `new_entry` adds a browser history
     /// entry (so Back returns to the results).
     pub fn open_article(self, id: String, new_entry: bool) {
+        if new_entry {
+            // The address bar follows typing only after a pause: the entry
+            // Back returns to must hold the query typed just now.
+            self.url_state().apply(false);
+        }
         self.article.set(ArticlePane::Loading(id.clone()));
         self.url_state().apply(new_entry);
         spawn_local(async move {
@@ -209,7 +216,13 @@ impl AppState {
         match choice {
             Choice::Hit(hit) | Choice::Fallback { hit, .. } => {
                 self.article_locale.set(None);
-                self.section.set(hit.section.as_ref().map(|s| s.anchor.clone()));
+                // The section comes with the second stage, if it has arrived.
+                let locale = match choice {
+                    Choice::Fallback { locale, .. } => locale.clone(),
+                    _ => self.locale.get_untracked().unwrap_or_default(),
+                };
+                let section = self.details.with_untracked(|d| d.of(&locale, &hit.id).and_then(|h| h.section.clone()));
+                self.section.set(section.or_else(|| hit.section.clone()).map(|s| s.anchor));
                 self.open_article(hit.id.clone(), true);
             }
             Choice::Shelf { entry, .. } => self.open_in_own_locale(entry.id.clone(), true),
@@ -290,6 +303,13 @@ impl AppState {
         };
         articles.articles.get(position).filter(|a| a.id == id).cloned().ok_or_else(not_found)
     }
+}
+
+/// Runs the keystroke path once the first results are on screen
+/// ([`LocaleIndex::warm_up`]), so the agent's first keystroke does not pay
+/// for one-time set-up.
+fn warm_up(index: Arc<LocaleIndex>) {
+    set_timeout(move || perf::measure("warm-up", || index.warm_up()), std::time::Duration::ZERO);
 }
 
 fn shelf_entry(shown: &ShownArticle) -> ShelfEntry {

@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use js_sys::{Array, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 const SINK: &str = "__cuecardBench";
 
@@ -18,7 +18,7 @@ fn sink() -> Option<Array> {
     if !enabled {
         return None;
     }
-    Reflect::get(&window, &JsValue::from_str(SINK)).ok().map(|v| Array::from(&v))
+    Reflect::get(&window, &JsValue::from_str(SINK)).ok().map(JsCast::unchecked_into)
 }
 
 fn now() -> f64 {

@@ -6,10 +6,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use cuecard_engine::facets::Filters;
+use cuecard_engine::facets::{FacetCount, Filters};
 use cuecard_engine::manifest::Manifest;
 use cuecard_engine::model::{ArticleFile, RenderedArticle};
-use cuecard_engine::{Hit, LocaleIndex, SearchResults};
+use cuecard_engine::{Hit, HitDetails, LocaleIndex, PendingDetails, SearchResults};
 use leptos::prelude::*;
 
 use crate::i18n::{self, Texts};
@@ -104,6 +104,30 @@ impl OfflineCopy {
     }
 }
 
+/// The second stage of the results on screen: snippets and sections of the
+/// listed hits (the agent's locale and the fallback's), and facet counts.
+/// It follows the first stage a task later, so typing never waits for it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResultDetails {
+    /// The query text and filters these details answer.
+    pub query: String,
+    pub filters: Filters,
+    /// (locale, article id) -> the hit's best passage and its section.
+    pub hits: HashMap<(String, String), HitDetails>,
+    pub facets: Vec<FacetCount>,
+}
+
+impl ResultDetails {
+    /// Whether these are the details of the results for `query` and `filters`.
+    pub fn answers(&self, query: &str, filters: &Filters) -> bool {
+        self.query == query && self.filters == *filters
+    }
+
+    pub fn of(&self, locale: &str, id: &str) -> Option<&HitDetails> {
+        self.hits.get(&(locale.to_string(), id.to_string()))
+    }
+}
+
 /// Every piece of state the components share.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -134,8 +158,12 @@ pub struct AppState {
     pub article_locale: RwSignal<Option<String>>,
     /// The section of the open article the agent jumped to.
     pub section: RwSignal<Option<String>>,
-    /// Results for `query` on `index`, recomputed on every keystroke.
+    /// Results for `query` on `index`, recomputed on every keystroke: the
+    /// first stage (ranked hits with titles and summaries, the total).
     pub results: Memo<Arc<SearchResults>>,
+    /// The second stage of the results on screen (snippets, sections,
+    /// facet counts), a task after the first.
+    pub details: RwSignal<Arc<ResultDetails>>,
     /// What the list under the search box offers, in order.
     pub choices: Memo<Arc<Vec<Choice>>>,
     pub pinned: RwSignal<Shelf>,
@@ -146,6 +174,10 @@ pub struct AppState {
     pub update: RwSignal<Option<String>>,
     /// Whether the service worker holds this version for offline use.
     pub saved_offline: RwSignal<OfflineCopy>,
+    /// What the second stage works from, left by the first stage of the
+    /// agent's locale and of the fallback locale.
+    pending_own: StoredValue<Option<PendingDetails>>,
+    pending_fallback: StoredValue<Option<(String, PendingDetails)>>,
     /// Indexes opened so far, by locale.
     pub(crate) indexes: StoredValue<HashMap<String, Arc<LocaleIndex>>>,
     /// Article files fetched (and verified) so far, by path.
@@ -162,17 +194,24 @@ impl AppState {
         let pinned = RwSignal::new(shelf::load_pinned());
         let recent = RwSignal::new(shelf::load_recent());
         let manifest: RwSignal<Option<Arc<Manifest>>> = RwSignal::new(None);
+        let pending_own = StoredValue::new(None);
+        let pending_fallback = StoredValue::new(None);
         let results = Memo::new(move |_| {
             let typed = query.get();
             let filters = filters.get();
             Arc::new(index.with(|index| match index {
-                Some(index) => perf::measure("search", || index.search_with(&typed, &filters, RESULT_LIMIT)),
+                Some(index) => {
+                    let (results, pending) = perf::measure("search", || index.first_stage(&typed, &filters, RESULT_LIMIT));
+                    pending_own.set_value(Some(pending));
+                    results
+                }
                 None => SearchResults { query: typed.clone(), ..SearchResults::default() },
             }))
         });
         let choices = Memo::new(move |_| {
             let results = results.get();
             let mut choices: Vec<Choice> = results.hits.iter().cloned().map(Choice::Hit).collect();
+            pending_fallback.set_value(None);
             let nothing_asked = results.query.trim().is_empty() && filters.with(Filters::is_empty);
             if nothing_asked {
                 let chain: Vec<String> = manifest.with(|m| match (m, locale.get()) {
@@ -193,7 +232,8 @@ impl AppState {
                 let own = index.get();
                 fallback_index.with(|fallback| {
                     if let (Some((tag, fallback)), Some(own)) = (fallback, own) {
-                        let more = perf::measure("fallback", || fallback.search_with(&results.query, &filters.get(), RESULT_LIMIT));
+                        let (more, pending) = perf::measure("fallback", || fallback.first_stage(&results.query, &filters.get(), RESULT_LIMIT));
+                        pending_fallback.set_value(Some((tag.clone(), pending)));
                         choices.extend(
                             more.hits
                                 .into_iter()
@@ -206,7 +246,7 @@ impl AppState {
             }
             Arc::new(choices)
         });
-        AppState {
+        let state = AppState {
             manifest,
             fatal: RwSignal::new(None),
             locale,
@@ -222,6 +262,9 @@ impl AppState {
             article_locale: RwSignal::new(None),
             section: RwSignal::new(None),
             results,
+            details: RwSignal::new(Arc::new(ResultDetails::default())),
+            pending_own,
+            pending_fallback,
             choices,
             pinned,
             recent,
@@ -231,6 +274,63 @@ impl AppState {
             saved_offline: RwSignal::new(OfflineCopy::NotAsked),
             indexes: StoredValue::new(HashMap::new()),
             article_files: StoredValue::new(HashMap::new()),
+        };
+        state.follow_with_details();
+        state
+    }
+
+    /// After every first stage, once the browser had its turn (so the
+    /// typed character and the hits are on screen first), computes the
+    /// second stage of what is listed, unless the agent typed on meanwhile.
+    fn follow_with_details(self) {
+        Effect::new(move |_| {
+            // Every change that can change what is listed: the text, the
+            // filters, the indexes (loaded, switched), the results, the
+            // fallback rows.
+            self.query.track();
+            self.filters.track();
+            self.index.track();
+            self.fallback_index.track();
+            self.results.track();
+            self.choices.track();
+            set_timeout(move || self.compute_details(), std::time::Duration::ZERO);
+        });
+    }
+
+    fn compute_details(self) {
+        // Reading the results and choices brings the first stage (and what
+        // it left for this one) up to date.
+        let typed = self.results.with_untracked(|r| r.query.clone());
+        let filters = self.filters.get_untracked();
+        self.choices.with_untracked(|_| ());
+        let own = self.pending_own.try_update_value(Option::take).flatten();
+        let fallback = self.pending_fallback.try_update_value(Option::take).flatten();
+        if own.is_none() && fallback.is_none() {
+            return;
+        }
+        // The fallback rows' details may follow the own rows' ones.
+        let current = self.details.get_untracked();
+        let mut complete = current.answers(&typed, &filters);
+        let mut details = if complete { (*current).clone() } else { ResultDetails { query: typed.clone(), filters, ..ResultDetails::default() } };
+        perf::measure("details", || {
+            if let (Some(own), Some(index)) = (own, self.index.get_untracked()) {
+                if own.query() == typed {
+                    let locale = self.locale.get_untracked().unwrap_or_default();
+                    let more = index.second_stage(&own);
+                    details.hits.extend(own.hit_ids().into_iter().zip(more.hits).map(|(id, hit)| ((locale.clone(), id), hit)));
+                    details.facets = more.facets;
+                    complete = true;
+                }
+            }
+            if let (Some((tag, pending)), Some((loaded, index))) = (fallback, self.fallback_index.get_untracked()) {
+                if tag == loaded && pending.query() == typed {
+                    let more = index.second_stage(&pending);
+                    details.hits.extend(pending.hit_ids().into_iter().zip(more.hits).map(|(id, hit)| ((tag.clone(), id), hit)));
+                }
+            }
+        });
+        if complete {
+            self.details.set(Arc::new(details));
         }
     }
 

@@ -25,4 +25,4 @@ pub mod writer;
 
 pub use error::EngineError;
 pub use manifest::{BUNDLE_FORMAT_VERSION, Manifest};
-pub use search::{Hit, Highlighted, LocaleIndex, SearchResults, SectionHit};
+pub use search::{Hit, HitDetails, Highlighted, LocaleIndex, PendingDetails, SearchDetails, SearchResults, SectionHit};

@@ -110,6 +110,59 @@ pub struct SearchResults {
     pub facets: Vec<FacetCount>,
 }
 
+/// What the second stage of a search works from: the query as built, the
+/// words to highlight, and the hits' stored documents. Opaque; made by
+/// [`LocaleIndex::first_stage`].
+#[derive(Default)]
+pub struct PendingDetails {
+    typed: String,
+    query: Option<Box<dyn Query>>,
+    highlight_terms: BTreeMap<String, f32>,
+    docs: Vec<TantivyDocument>,
+    ids: Vec<String>,
+}
+
+impl PendingDetails {
+    /// The query text these details are for.
+    pub fn query(&self) -> &str {
+        &self.typed
+    }
+
+    /// The ids of the first stage's hits, in order (as the second stage's
+    /// `hits` are).
+    pub fn hit_ids(&self) -> Vec<String> {
+        self.ids.clone()
+    }
+}
+
+/// A hit's best passage and the section it is in.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HitDetails {
+    pub snippet: Highlighted,
+    pub section: Option<SectionHit>,
+}
+
+/// The second stage of a search: per hit (in the first stage's order) its
+/// snippet and section, and the facet counts of all matching articles.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchDetails {
+    /// The query exactly as typed.
+    pub query: String,
+    pub hits: Vec<HitDetails>,
+    pub facets: Vec<FacetCount>,
+}
+
+impl SearchDetails {
+    /// Fills `results` (the first stage of the same query) with these details.
+    pub fn apply_to(self, results: &mut SearchResults) {
+        for (hit, more) in results.hits.iter_mut().zip(self.hits) {
+            hit.snippet = more.snippet;
+            hit.section = more.section;
+        }
+        results.facets = self.facets;
+    }
+}
+
 /// A locale's index, opened read-only, ready to search.
 pub struct LocaleIndex {
     searcher: Searcher,
@@ -179,18 +232,75 @@ impl LocaleIndex {
         self.search_with(typed, &Filters::default(), limit)
     }
 
+    /// Runs the keystroke path once with hits: a word the index has, typed
+    /// letter by letter, misspelled, and twice (two clauses), both stages.
+    /// One-time costs (tantivy builds its typo automata builders on first
+    /// use; a browser compiles wasm functions on their first call) are then
+    /// paid before the agent's first keystroke. The word comes from the
+    /// first article's title, so nothing about the kb is assumed.
+    pub fn warm_up(&self) {
+        let title = self
+            .searcher
+            .doc::<TantivyDocument>(DocAddress::new(0, 0))
+            .ok()
+            .and_then(|doc| doc.get_first(self.fields.title).and_then(|v| v.as_str()).map(str::to_string))
+            .unwrap_or_default();
+        let word = title.split_whitespace().find(|w| w.chars().count() >= 4).unwrap_or("help").to_string();
+        let chars: Vec<char> = word.chars().collect();
+        let misspelled: String = chars.iter().rev().collect();
+        let mut typed: Vec<String> = (1..=chars.len().min(4)).map(|n| chars[..n].iter().collect()).collect();
+        typed.extend([word.clone(), format!("{word} {misspelled}"), format!("{word}{word}x")]);
+        for query in typed {
+            std::hint::black_box(self.search(&query, 10));
+        }
+    }
+
     /// The best `limit` articles for what the agent typed, among those with
     /// the selected facet values. With nothing typed, the filtered articles
-    /// are listed (browsing a category).
+    /// are listed (browsing a category). Both stages: hits with snippets and
+    /// sections, and facet counts.
     pub fn search_with(&self, typed: &str, filters: &Filters, limit: usize) -> SearchResults {
-        self.try_search(typed, filters, limit).unwrap_or_else(|_| SearchResults {
-            query: typed.to_string(),
-            cut: QueryPlan::parse(typed).cut,
-            ..SearchResults::default()
+        let (mut results, details) = self.first_stage(typed, filters, limit);
+        let more = self.second_stage(&details);
+        more.apply_to(&mut results);
+        results
+    }
+
+    /// What the screen needs at once: the ranked hits with highlighted
+    /// titles and summaries, and the total; no snippets, sections or facet
+    /// counts (`snippet` is empty, `section` none, `facets` empty). The
+    /// returned [`PendingDetails`] computes those with [`Self::second_stage`].
+    /// Never fails.
+    pub fn first_stage(&self, typed: &str, filters: &Filters, limit: usize) -> (SearchResults, PendingDetails) {
+        self.try_first_stage(typed, filters, limit).unwrap_or_else(|_| {
+            let results = SearchResults { query: typed.to_string(), cut: QueryPlan::parse(typed).cut, ..SearchResults::default() };
+            (results, PendingDetails::default())
         })
     }
 
-    fn try_search(&self, typed: &str, filters: &Filters, limit: usize) -> Result<SearchResults, EngineError> {
+    /// Snippets and sections of the first stage's hits, and facet counts of
+    /// all matching articles. Never fails (a failure leaves them empty).
+    pub fn second_stage(&self, pending: &PendingDetails) -> SearchDetails {
+        let snippets = SnippetGenerator::new(pending.highlight_terms.clone(), self.analyzer.clone(), self.fields.body, SNIPPET_CHARS);
+        let hits = pending
+            .docs
+            .iter()
+            .map(|doc| {
+                let body = doc.get_first(self.fields.body).and_then(|v| v.as_str()).unwrap_or("");
+                let best = snippets.snippet(body);
+                let section = self.section_at(doc, &best);
+                let mut snippet = highlighted(&best);
+                if snippet.ranges.is_empty() {
+                    snippet = Highlighted { text: leading_words(body, SNIPPET_CHARS), ranges: Vec::new() };
+                }
+                HitDetails { snippet, section }
+            })
+            .collect();
+        let facets = pending.query.as_ref().and_then(|q| facets::count(&self.searcher, q.as_ref()).ok()).unwrap_or_default();
+        SearchDetails { query: pending.typed.clone(), hits, facets }
+    }
+
+    fn try_first_stage(&self, typed: &str, filters: &Filters, limit: usize) -> Result<(SearchResults, PendingDetails), EngineError> {
         let plan = QueryPlan::parse(typed);
         let mut highlight_terms = BTreeMap::new();
         // Stop words (`of`, `the`) count when present but are not required,
@@ -220,20 +330,24 @@ impl LocaleIndex {
             cut: plan.cut,
             ..SearchResults::default()
         };
+        let mut pending = PendingDetails { typed: typed.to_string(), ..PendingDetails::default() };
         let filter = filters.query(&self.fields);
         if required.is_empty() {
             // Nothing typed: browse the filtered articles, or just count.
             let browse: Box<dyn Query> = filter.unwrap_or_else(|| Box::new(AllQuery));
-            results.facets = facets::count(&self.searcher, browse.as_ref())?;
-            if filters.is_empty() {
-                return Ok(results);
+            if !filters.is_empty() {
+                let (top, total) = self.searcher.search(browse.as_ref(), &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count))?;
+                results.total = total;
+                let titles = SnippetGenerator::new(BTreeMap::new(), self.analyzer.clone(), self.fields.title, 10_000);
+                for (score, address) in top {
+                    let (hit, doc) = self.hit(address, score, &titles)?;
+                    pending.ids.push(hit.id.clone());
+                    results.hits.push(hit);
+                    pending.docs.push(doc);
+                }
             }
-            let (top, total) = self.searcher.search(browse.as_ref(), &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count))?;
-            results.total = total;
-            let nothing = SnippetGenerator::new(BTreeMap::new(), self.analyzer.clone(), self.fields.body, SNIPPET_CHARS);
-            let titles = SnippetGenerator::new(BTreeMap::new(), self.analyzer.clone(), self.fields.title, 10_000);
-            results.hits = top.into_iter().map(|(score, address)| self.hit(address, score, &nothing, &titles)).collect::<Result<_, _>>()?;
-            return Ok(results);
+            pending.query = Some(browse);
+            return Ok((results, pending));
         }
         let combine = |occur: Occur| -> Box<dyn Query> {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> =
@@ -263,52 +377,38 @@ impl LocaleIndex {
             total = some_total;
         }
         results.total = total;
-        results.facets = facets::count(&self.searcher, query.as_ref())?;
-        let snippets = SnippetGenerator::new(
-            highlight_terms.clone(),
-            self.analyzer.clone(),
-            self.fields.body,
-            SNIPPET_CHARS,
-        );
-        let titles = SnippetGenerator::new(highlight_terms, self.analyzer.clone(), self.fields.title, 10_000);
-        results.hits = top
-            .into_iter()
-            .take(limit)
-            .map(|(score, address)| self.hit(address, score, &snippets, &titles))
-            .collect::<Result<_, _>>()?;
-        Ok(results)
+        let titles = SnippetGenerator::new(highlight_terms.clone(), self.analyzer.clone(), self.fields.title, 10_000);
+        for (score, address) in top.into_iter().take(limit) {
+            let (hit, doc) = self.hit(address, score, &titles)?;
+            pending.ids.push(hit.id.clone());
+            results.hits.push(hit);
+            pending.docs.push(doc);
+        }
+        pending.query = Some(query);
+        pending.highlight_terms = highlight_terms;
+        Ok((results, pending))
     }
 
-    fn hit(
-        &self,
-        address: DocAddress,
-        score: f32,
-        snippets: &SnippetGenerator,
-        titles: &SnippetGenerator,
-    ) -> Result<Hit, EngineError> {
+    /// A hit as the first stage shows it, and its stored document (for
+    /// the second stage's snippet).
+    fn hit(&self, address: DocAddress, score: f32, titles: &SnippetGenerator) -> Result<(Hit, TantivyDocument), EngineError> {
         let doc: TantivyDocument = self.searcher.doc(address)?;
         let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
-        let body = text(self.fields.body);
         let title = text(self.fields.title);
-        let best = snippets.snippet(&body);
-        let mut snippet = highlighted(&best);
-        let section = self.section_at(&doc, &best);
-        if snippet.ranges.is_empty() {
-            snippet = Highlighted { text: leading_words(&body, SNIPPET_CHARS), ranges: Vec::new() };
-        }
         let mut title_marks = highlighted(&titles.snippet(&title));
         if title_marks.text != title {
             title_marks = Highlighted { text: title, ranges: Vec::new() };
         }
-        Ok(Hit {
+        let hit = Hit {
             id: text(self.fields.id),
             ord: doc.get_first(self.fields.ord).and_then(|v| v.as_u64()).unwrap_or(0),
             title: title_marks,
             summary: text(self.fields.summary),
-            snippet,
-            section,
+            snippet: Highlighted::default(),
+            section: None,
             score,
-        })
+        };
+        Ok((hit, doc))
     }
 
     /// The section holding the first highlighted word of `snippet`.

@@ -267,3 +267,33 @@ fn one_or_two_letters_being_typed_expand_in_titles_not_in_bodies() {
     assert_eq!(ids(&index, "dsl"), ["devices/router-error-codes"]);
     assert_eq!(ids(&index, "ro")[0], "devices/router-error-codes");
 }
+
+#[test]
+fn the_first_stage_lists_what_the_full_search_lists_and_the_second_adds_the_rest() {
+    use cuecard_engine::facets::{FacetKind, Filters};
+    let index = open_fixture();
+    let billing = Filters::default().with(FacetKind::Category, "billing");
+    for (typed, filters) in [("refund ", Filters::default()), ("refnd", Filters::default()), ("", billing.clone()), ("fee", billing), ("", Filters::default())] {
+        let full = index.search_with(typed, &filters, 10);
+        let (first, pending) = index.first_stage(typed, &filters, 10);
+        assert_eq!(pending.query(), typed);
+        assert_eq!(first.hits.iter().map(|h| (&h.id, &h.title)).collect::<Vec<_>>(), full.hits.iter().map(|h| (&h.id, &h.title)).collect::<Vec<_>>(), "{typed:?}");
+        assert_eq!(first.total, full.total);
+        assert!(first.hits.iter().all(|h| h.snippet.text.is_empty() && h.section.is_none()), "no snippets yet for {typed:?}");
+        assert!(first.facets.is_empty());
+        assert_eq!(pending.hit_ids(), full.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>());
+        let details = index.second_stage(&pending);
+        assert_eq!(details.query, typed);
+        let mut staged = first.clone();
+        details.apply_to(&mut staged);
+        assert_eq!(staged, full, "both stages together are the full search for {typed:?}");
+    }
+}
+
+#[test]
+fn warming_up_changes_no_result() {
+    let index = open_fixture();
+    let before = index.search("refund annual", 10);
+    index.warm_up();
+    assert_eq!(index.search("refund annual", 10), before);
+}

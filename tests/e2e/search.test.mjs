@@ -34,13 +34,46 @@ test('typing a query shows matching articles, best first, and announces the coun
   assert.deepEqual(page.errors, []);
 });
 
+test('results arrive in stages: titles at once, then snippets, sections and counts, marked busy until final', async () => {
+  const page = await open();
+  await search(page, '');
+  // What is on screen in the very mutation that first answers the query.
+  const first = page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const list = document.querySelector('[role="listbox"]');
+        const observer = new MutationObserver(() => {
+          if (list.getAttribute('data-query') !== 'refund') return;
+          observer.disconnect();
+          const options = [...list.querySelectorAll('[role="option"]')];
+          resolve({
+            busy: list.getAttribute('aria-busy'),
+            titles: options.map((o) => o.querySelector('.result-title')?.textContent ?? ''),
+            snippets: options.map((o) => o.querySelector('.result-snippet')?.textContent ?? ''),
+          });
+        });
+        observer.observe(list, { attributes: true, childList: true, subtree: true });
+      }),
+  );
+  await searchBox(page).fill('refund');
+  const staged = await first;
+  assert.equal(staged.busy, 'true');
+  assert.match(staged.titles[0], /Refund an annual plan/);
+  assert.ok(staged.snippets.every((s) => s === ''), 'snippets come in the second stage');
+
+  await page.locator('[role="listbox"][data-query="refund"][aria-busy="false"]').waitFor({ state: 'attached' });
+  assert.match(await resultOptions(page).first().locator('.result-snippet').textContent(), /\S/);
+  assert.match(await page.locator('.chip').first().textContent(), /\d/);
+});
+
 test('the word being typed matches by prefix, on every keystroke', async () => {
   const page = await open();
   const box = searchBox(page);
   await box.pressSequentially('late pa');
   await page.locator('[role="listbox"][data-query="late pa"]').waitFor({ state: 'attached' });
   assert.equal((await resultIds(page))[0], 'billing/late-payment-fee');
-  assert.match(page.url(), /\?q=late\+pa/);
+  // The address bar follows once typing pauses.
+  await page.waitForURL(/\?q=late\+pa/);
 });
 
 test('error codes read off a screen find their article', async () => {

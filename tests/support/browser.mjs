@@ -46,10 +46,14 @@ export async function newPage(browser, options = {}) {
   return page;
 }
 
-/** Types `text` into the search box and waits until results for it are shown. */
+/**
+ * Types `text` into the search box and waits until the final results for it
+ * are shown: `data-query` names it and no later stage is pending
+ * (`aria-busy` not "true"; see the results-state contract).
+ */
 export async function search(page, text) {
   await searchBox(page).fill(text);
-  await page.locator(`[role="listbox"][data-query="${cssEscape(text)}"]`).waitFor({ state: 'attached' });
+  await page.locator(`[role="listbox"][data-query="${cssEscape(text)}"]:not([aria-busy="true"])`).waitFor({ state: 'attached' });
 }
 
 /** The search box's accessible name in each interface language. */

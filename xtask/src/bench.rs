@@ -1,9 +1,17 @@
 //! `cargo xtask bench`: figures, not assertions (see BENCHMARKS.md).
 //!
-//! On the tldr pages from ../shared/corpora: build time and articles/s
-//! (English alone, and all 8 locales), bundle size per locale (raw and gzip),
-//! wasm size (raw and gzip), and in headless Chromium the time from a
-//! keystroke to results on screen and from page open to first results.
+//! - Build time and articles/s on the tldr pages (English alone, and all 8
+//!   locales), and bundle size per locale (raw and gzip).
+//! - wasm size (raw and gzip).
+//! - Keystroke latency natively (the engine's two search stages) and in
+//!   headless Chromium (keystroke to first results, to final results, the
+//!   first keystroke of a session, page open to first results, and where
+//!   the time goes), with MiniSearch 7.2 as the API-only reference, on:
+//!   the VBA PowerPoint subset (2,812 real docs articles), tldr English, and
+//!   tldr Japanese (which falls back to English).
+//! - `--baseline DIR`: an app built from another commit (`trunk build
+//!   --release --dist DIR`) is measured beside this one on the same bundles,
+//!   alternately, `--rounds N` times (default 2; `--quick`: 1).
 //! Writes the report to target/bench/report.md and prints it.
 
 use std::fmt::Write as _;
@@ -26,125 +34,368 @@ const LOCALES: [(&str, &str); 8] = [
     ("pages.zh", "zh"),
 ];
 
+/// The VBA subset the keystroke benchmark uses: one product's API reference.
+const VBA_SUBSET: &str = "api/PowerPoint.";
+
 pub fn run(args: &[String]) -> Result<(), String> {
     let quick = args.iter().any(|a| a == "--quick");
+    let value = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let baseline = value("--baseline").map(PathBuf::from);
+    let rounds = value("--rounds").unwrap_or_else(|| if quick { "1".into() } else { "2".into() });
     let build_runs = if quick { 1 } else { 5 };
     setup::all(setup::Needs::everything())?;
     let root = process::repo_root();
     let work = root.join("target/bench");
-    let corpus = unpack_corpus(&root, &work)?;
-    // All 8 locales: the unpacked tree itself, its locale folders named in a
-    // kb config (the CLI never follows links out of a kb, so no symlinks).
+    let corpus = unpack_corpus(&root, &work, "tldr-pages.tar.gz", "tldr")?;
     let all_kb = corpus.clone();
-    let config: String = LOCALES.iter().map(|(folder, tag)| format!("  {tag}: {{ path: {folder} }}\n")).collect();
-    std::fs::write(all_kb.join("cuecard.yaml"), format!("default_locale: en\nlocales:\n{config}")).map_err(|e| e.to_string())?;
-    process::run(cargo().current_dir(&root).args(["build", "--locked", "--release", "-p", "cuecard"]))?;
+    let config: String = LOCALES
+        .iter()
+        .map(|(folder, tag)| format!("  {tag}: {{ path: {folder} }}\n"))
+        .collect();
+    std::fs::write(
+        all_kb.join("cuecard.yaml"),
+        format!("default_locale: en\nlocales:\n{config}"),
+    )
+    .map_err(|e| e.to_string())?;
+    let vba_kb = vba_subset(
+        &unpack_corpus(&root, &work, "vba-docs.tar.gz", "vba-docs")?,
+        &work.join("kb-vba"),
+    )?;
+    process::run(cargo().current_dir(&root).args([
+        "build",
+        "--locked",
+        "--release",
+        "-p",
+        "cuecard",
+    ]))?;
+    process::run(cargo().current_dir(&root).args([
+        "build",
+        "--locked",
+        "--release",
+        "-p",
+        "cuecard-engine",
+        "--example",
+        "keystrokes",
+    ]))?;
     let cuecard = root.join("target/release/cuecard");
 
     let mut report = String::new();
-    let _ = writeln!(report, "## Build (release `cuecard build`, median of {build_runs} runs)\n");
-    let _ = writeln!(report, "| kb | articles | seconds | articles/s |\n|---|---|---|---|");
-    for (name, kb) in [("tldr English", corpus.join("pages")), ("tldr, all 8 locales", all_kb.clone())] {
+    let _ = writeln!(
+        report,
+        "## Build (release `cuecard build`, median of {build_runs} runs)\n"
+    );
+    let _ = writeln!(
+        report,
+        "| kb | articles | seconds | articles/s |\n|---|---|---|---|"
+    );
+    for (name, kb) in [
+        ("tldr English", corpus.join("pages")),
+        ("tldr, all 8 locales", all_kb.clone()),
+        ("VBA PowerPoint subset", vba_kb.clone()),
+    ] {
         let out = work.join("bundle-timing");
         let mut seconds = Vec::new();
         for _ in 0..build_runs {
             let started = Instant::now();
-            process::run(Command::new(&cuecard).arg("build").arg("--kb").arg(&kb).arg("--out").arg(&out))?;
+            process::run(
+                Command::new(&cuecard)
+                    .arg("build")
+                    .arg("--kb")
+                    .arg(&kb)
+                    .arg("--out")
+                    .arg(&out)
+                    .arg("--keep-old")
+                    .arg("0s"),
+            )?;
             seconds.push(started.elapsed().as_secs_f64());
         }
         seconds.sort_by(f64::total_cmp);
         let median = seconds[seconds.len() / 2];
         let articles = count_articles(&out)?;
-        let _ = writeln!(report, "| {name} | {articles} | {median:.2} | {:.0} |", articles as f64 / median);
+        let _ = writeln!(
+            report,
+            "| {name} | {articles} | {median:.2} | {:.0} |",
+            articles as f64 / median
+        );
     }
 
-    // The deployable site with the 8-locale tldr bundle.
-    let site = work.join("site");
-    process::run(tool("trunk")
-        .current_dir(&root)
-        .args(["build", "--release", "--dist"])
-        .arg(&site)
-        .env("CUECARD_KB", &all_kb))?;
+    // The app once; each kb's site is the app plus that kb's bundle.
+    let app = work.join("app");
+    process::run(
+        tool("trunk")
+            .current_dir(&root)
+            .args(["build", "--release", "--dist"])
+            .arg(&app)
+            .env_remove("CUECARD_KB"),
+    )?;
+    let mut sites: Vec<(&str, PathBuf, Option<PathBuf>)> = Vec::new();
+    for (name, kb) in [("tldr", &all_kb), ("vba", &vba_kb)] {
+        let site = make_site(&cuecard, &app, kb, &work.join(format!("site-{name}")))?;
+        let base = match &baseline {
+            Some(dir) => Some(make_site(
+                &cuecard,
+                dir,
+                kb,
+                &work.join(format!("site-{name}-baseline")),
+            )?),
+            None => None,
+        };
+        sites.push((name, site, base));
+    }
 
-    let _ = writeln!(report, "\n## Bundle size per locale (gzip -6, as a web server sends it)\n");
-    let _ = writeln!(report, "| locale | articles | index raw | index gzip | article files raw | article files gzip |\n|---|---|---|---|---|---|");
-    for (tag, articles) in locales_of(&site.join("bundle"))? {
-        let dir = site.join("bundle").join(&tag);
-        let (mut index, mut index_gz, mut docs, mut docs_gz) = (0, 0, 0, 0);
-        for entry in std::fs::read_dir(&dir).map_err(|e| e.to_string())? {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            let (raw, gz) = (file_size(&path), gzip_size(&path)?);
-            if path.extension().is_some_and(|e| e == "pack") {
-                (index, index_gz) = (index + raw, index_gz + gz);
-            } else {
-                (docs, docs_gz) = (docs + raw, docs_gz + gz);
+    let _ = writeln!(
+        report,
+        "\n## Bundle size per locale (gzip -6, as a web server sends it)\n"
+    );
+    let _ = writeln!(
+        report,
+        "| kb | locale | articles | index raw | index gzip | article files raw | article files gzip |\n|---|---|---|---|---|---|---|"
+    );
+    for (name, site, _) in &sites {
+        for (tag, articles) in locales_of(&site.join("bundle"))? {
+            let dir = site.join("bundle").join(&tag);
+            let (mut index, mut index_gz, mut docs, mut docs_gz) = (0, 0, 0, 0);
+            for entry in std::fs::read_dir(&dir).map_err(|e| e.to_string())? {
+                let path = entry.map_err(|e| e.to_string())?.path();
+                let (raw, gz) = (file_size(&path), gzip_size(&path)?);
+                if path.extension().is_some_and(|e| e == "pack") {
+                    (index, index_gz) = (index + raw, index_gz + gz);
+                } else {
+                    (docs, docs_gz) = (docs + raw, docs_gz + gz);
+                }
             }
+            let _ = writeln!(
+                report,
+                "| {name} | {tag} | {articles} | {} | {} | {} | {} |",
+                mb(index),
+                mb(index_gz),
+                mb(docs),
+                mb(docs_gz)
+            );
         }
-        let _ = writeln!(report, "| {tag} | {articles} | {} | {} | {} | {} |", mb(index), mb(index_gz), mb(docs), mb(docs_gz));
     }
 
-    let wasm = std::fs::read_dir(&site)
+    let wasm = std::fs::read_dir(&app)
         .map_err(|e| e.to_string())?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.extension().is_some_and(|e| e == "wasm"))
         .ok_or("no .wasm in the built site")?;
-    let js = wasm.with_file_name(wasm.file_name().unwrap().to_string_lossy().replace("_bg.wasm", ".js"));
-    let _ = writeln!(report, "\n## App size\n\n| file | raw | gzip |\n|---|---|---|");
-    let _ = writeln!(report, "| wasm | {} | {} |", mb(file_size(&wasm)), mb(gzip_size(&wasm)?));
-    let _ = writeln!(report, "| js glue | {} | {} |", mb(file_size(&js)), mb(gzip_size(&js)?));
+    let js = wasm.with_file_name(
+        wasm.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace("_bg.wasm", ".js"),
+    );
+    let _ = writeln!(
+        report,
+        "\n## App size\n\n| file | raw | gzip |\n|---|---|---|"
+    );
+    let _ = writeln!(
+        report,
+        "| wasm | {} | {} |",
+        mb(file_size(&wasm)),
+        mb(gzip_size(&wasm)?)
+    );
+    let _ = writeln!(
+        report,
+        "| js glue | {} | {} |",
+        mb(file_size(&js)),
+        mb(gzip_size(&js)?)
+    );
 
-    let _ = writeln!(report, "\n## In headless Chromium (loopback, no throttling)\n");
-    let _ = writeln!(report, "| locale | queries | keystrokes | keystroke→results median | p95 | max | page open→first results (median of 5) |\n|---|---|---|---|---|---|---|");
-    for (tag, queries) in [("en", "bench/queries-en.txt"), ("ja", "bench/queries-ja.txt")] {
-        let out = Command::new("node")
+    let runs = [
+        ("vba", "en", "bench/queries-vba.txt"),
+        ("tldr", "en", "bench/queries-en.txt"),
+        ("tldr", "ja", "bench/queries-ja.txt"),
+    ];
+    let _ = writeln!(
+        report,
+        "\n## Keystroke latency natively (release, the engine's two stages, same queries and bundles)\n"
+    );
+    let _ = writeln!(
+        report,
+        "| kb | locale | keystrokes | first stage median | p95 | both stages median | p95 | max |\n|---|---|---|---|---|---|---|---|"
+    );
+    for (name, locale, queries) in runs {
+        let site = &sites.iter().find(|s| s.0 == name).expect("site built").1;
+        let out = Command::new(root.join("target/release/examples/keystrokes"))
+            .arg(site.join("bundle"))
+            .arg(locale)
+            .arg(root.join("tests").join(queries))
+            .output()
+            .map_err(|e| format!("could not run the native benchmark: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "the native benchmark failed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let json = String::from_utf8_lossy(&out.stdout);
+        let figure = |section: &str, key: &str| {
+            json_number(&json, section, key).map_or("?".into(), |v| format!("{v:.2} ms"))
+        };
+        let _ = writeln!(
+            report,
+            "| {name} | {locale} | {} | {} | {} | {} | {} | {} |",
+            json_number(&json, "", "keystrokes").unwrap_or(0.0),
+            figure("first_stage_ms", "median"),
+            figure("first_stage_ms", "p95"),
+            figure("both_ms", "median"),
+            figure("both_ms", "p95"),
+            figure("both_ms", "max"),
+        );
+    }
+
+    let _ = writeln!(
+        report,
+        "\n## Keystroke latency in headless Chromium (loopback, no throttling)"
+    );
+    for (name, locale, queries) in runs {
+        let (_, site, base) = sites.iter().find(|s| s.0 == name).expect("site built");
+        let mut command = Command::new("node");
+        command
             .current_dir(root.join("tests"))
-            .args(["bench/search-latency.mjs"])
-            .arg(&site)
-            .args([queries, tag, "5"])
+            .arg("bench/search-latency.mjs")
+            .arg("--site")
+            .arg(format!("this={}", site.display()));
+        if let Some(base) = base {
+            command
+                .arg("--site")
+                .arg(format!("baseline={}", base.display()));
+        }
+        command.args([
+            "--queries",
+            queries,
+            "--locale",
+            locale,
+            "--rounds",
+            &rounds,
+            "--opens",
+            "3",
+            "--minisearch",
+            "--markdown",
+        ]);
+        let out = command
             .output()
             .map_err(|e| format!("could not run the browser benchmark: {e}"))?;
         if !out.status.success() {
-            return Err(format!("the browser benchmark failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+            return Err(format!(
+                "the browser benchmark failed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
         }
-        let json = String::from_utf8_lossy(&out.stdout);
-        let figure = |section: &str, key: &str| json_number(&json, section, key).map_or("?".into(), |v| format!("{v:.1} ms"));
         let _ = writeln!(
             report,
-            "| {tag} | {} | {} | {} | {} | {} | {} |",
-            json_number(&json, "", "queries").unwrap_or(0.0),
-            json_number(&json, "keystroke_to_results_ms", "samples").unwrap_or(0.0),
-            figure("keystroke_to_results_ms", "median"),
-            figure("keystroke_to_results_ms", "p95"),
-            figure("keystroke_to_results_ms", "max"),
-            figure("page_open_to_first_results_ms", "median"),
+            "\n### {name}, {locale}\n\n{}",
+            String::from_utf8_lossy(&out.stdout).trim()
         );
     }
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_default();
-    let _ = writeln!(report, "\nMachine: {cpu}, {} cores. Chromium: {}.", std::thread::available_parallelism().map_or(0, |n| n.get()), process::output(Command::new("/usr/bin/chromium").arg("--version")).unwrap_or_default());
+    let _ = writeln!(
+        report,
+        "\nMachine: {cpu}, {} cores. Chromium: {}.",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        process::output(Command::new("/usr/bin/chromium").arg("--version")).unwrap_or_default()
+    );
     std::fs::write(work.join("report.md"), &report).map_err(|e| e.to_string())?;
     println!("{report}");
-    eprintln!("xtask: report written to {}", work.join("report.md").display());
+    eprintln!(
+        "xtask: report written to {}",
+        work.join("report.md").display()
+    );
     Ok(())
 }
 
-fn unpack_corpus(root: &Path, work: &Path) -> Result<PathBuf, String> {
-    let corpus = work.join("corpora/tldr");
-    if corpus.join("pages").is_dir() {
+/// A servable site in `site`: the app's files from `app` (a trunk build),
+/// the bundle of `kb`, and the headers for both.
+fn make_site(cuecard: &Path, app: &Path, kb: &Path, site: &Path) -> Result<PathBuf, String> {
+    let _ = std::fs::remove_dir_all(site);
+    std::fs::create_dir_all(site).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(app).map_err(|e| format!("{}: {e}", app.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_file() && path.file_name().is_some_and(|n| n != "_headers") {
+            std::fs::copy(&path, site.join(path.file_name().unwrap()))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    process::run(
+        Command::new(cuecard)
+            .arg("build")
+            .arg("--kb")
+            .arg(kb)
+            .arg("--out")
+            .arg(site.join("bundle")),
+    )?;
+    process::run(Command::new(cuecard).arg("headers").arg("--site").arg(site))?;
+    Ok(site.to_path_buf())
+}
+
+/// A kb of the VBA tree's articles whose paths start with [`VBA_SUBSET`],
+/// with the tree's shared include files.
+fn vba_subset(tree: &Path, kb: &Path) -> Result<PathBuf, String> {
+    let marker = kb.join(".subset");
+    if marker.exists() {
+        return Ok(kb.to_path_buf());
+    }
+    let _ = std::fs::remove_dir_all(kb);
+    let (folder, prefix) = VBA_SUBSET.split_once('/').expect("folder/prefix");
+    std::fs::create_dir_all(kb.join(folder)).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(tree.join(folder)).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(prefix) && n.ends_with(".md"))
+        {
+            std::fs::copy(&path, kb.join(folder).join(path.file_name().unwrap()))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    process::run(
+        Command::new("cp")
+            .arg("-r")
+            .arg(tree.join("includes"))
+            .arg(kb),
+    )?;
+    std::fs::write(&marker, VBA_SUBSET).map_err(|e| e.to_string())?;
+    Ok(kb.to_path_buf())
+}
+
+fn unpack_corpus(root: &Path, work: &Path, archive: &str, folder: &str) -> Result<PathBuf, String> {
+    let corpus = work.join("corpora").join(folder);
+    if corpus.is_dir() {
         return Ok(corpus);
     }
-    let archive = root.join("../shared/corpora/tldr-pages.tar.gz");
+    let archive = root.join("../shared/corpora").join(archive);
     if !archive.exists() {
-        return Err(format!("the tldr corpus is missing: expected {}", archive.display()));
+        return Err(format!(
+            "a corpus is missing: expected {}",
+            archive.display()
+        ));
     }
     std::fs::create_dir_all(work.join("corpora")).map_err(|e| e.to_string())?;
-    crate::process::run(Command::new("tar").arg("-xzf").arg(&archive).arg("-C").arg(work.join("corpora")))?;
+    crate::process::run(
+        Command::new("tar")
+            .arg("-xzf")
+            .arg(&archive)
+            .arg("-C")
+            .arg(work.join("corpora")),
+    )?;
     Ok(corpus)
 }
 
-/// `(locale, articles)` from a bundle's manifest (a light scan, std only).
 fn locales_of(bundle: &Path) -> Result<Vec<(String, u64)>, String> {
     let manifest = std::fs::read_to_string(bundle.join("manifest.json")).map_err(|e| e.to_string())?;
     let mut out = Vec::new();

@@ -25,7 +25,8 @@ pub fn FacetBar() -> impl IntoView {
         state.url_state().apply(false);
     };
     let chips = move || {
-        let results = state.results.get();
+        // Counts come with the second stage; until then the last ones stay.
+        let results = state.details.get();
         let selected = state.filters.get();
         let mut shown: Vec<(FacetCount, bool)> = selected
             .selected

@@ -4,7 +4,7 @@
 //! the agent's locale lacks; with nothing typed, pinned and recently viewed
 //! articles.
 
-use cuecard_engine::Hit;
+use cuecard_engine::{Hit, HitDetails};
 use leptos::prelude::*;
 
 use super::highlighted::HighlightedText;
@@ -29,11 +29,12 @@ pub fn Results() -> impl IntoView {
         let selected = state.selected.get();
         let texts = state.texts();
         let own_locale = state.locale.get().unwrap_or_default();
+        let details = state.details.get();
         let option = |position: usize, choice: &Choice| {
             let open = choice.clone();
             let (content, locale) = match choice {
-                Choice::Hit(hit) => (hit_content(hit), None),
-                Choice::Fallback { locale, hit } => (hit_content(hit), Some(locale.clone())),
+                Choice::Hit(hit) => (hit_content(hit, details.of(&own_locale, &hit.id)), None),
+                Choice::Fallback { locale, hit } => (hit_content(hit, details.of(locale, &hit.id)), Some(locale.clone())),
                 Choice::Shelf { entry, .. } => (
                     view! { <span class="result-title">{entry.title.clone()}</span> }.into_any(),
                     (entry.locale != own_locale.as_str()).then(|| entry.locale.clone()),
@@ -110,6 +111,12 @@ pub fn Results() -> impl IntoView {
             // there is no `data-query`, so nobody mistakes "not loaded" for
             // "no results".
             data-query=move || state.index.with(Option::is_some).then(|| state.results.with(|r| r.query.clone()))
+            // Snippets, sections and counts may still arrive for this query.
+            aria-busy=move || {
+                let pending = state.index.with(Option::is_some)
+                    && !state.details.with(|d| state.results.with(|r| state.filters.with(|f| d.answers(&r.query, f))));
+                pending.to_string()
+            }
             hidden=hidden
         >
             {body}
@@ -127,13 +134,16 @@ fn group_of(choice: &Choice) -> u8 {
     }
 }
 
-fn hit_content(hit: &Hit) -> AnyView {
-    let section = hit.section.as_ref().map(|s| format!("§ {}", s.title));
+/// A hit's row: title and summary at once; its section and snippet once
+/// the second stage has them.
+fn hit_content(hit: &Hit, details: Option<&HitDetails>) -> AnyView {
+    let section = details.and_then(|d| d.section.as_ref()).map(|s| format!("§ {}", s.title));
+    let snippet = details.map(|d| d.snippet.clone()).unwrap_or_default();
     view! {
         <span class="result-title"><HighlightedText text=hit.title.clone() /></span>
         {section.map(|s| view! { <span class="result-section">{s}</span> })}
         <span class="result-summary">{hit.summary.clone()}</span>
-        <span class="result-snippet"><HighlightedText text=hit.snippet.clone() /></span>
+        <span class="result-snippet"><HighlightedText text=snippet /></span>
     }
     .into_any()
 }

@@ -16,6 +16,13 @@ pub fn option_id(position: usize) -> String {
     format!("result-{position}")
 }
 
+/// How long typing must pause before the address bar follows the query.
+const URL_UPDATE_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
+
+thread_local! {
+    static URL_UPDATE: std::cell::RefCell<Option<TimeoutHandle>> = const { std::cell::RefCell::new(None) };
+}
+
 #[component]
 pub fn SearchBox() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -70,12 +77,23 @@ pub fn SearchBox() -> impl IntoView {
                 prop:value=move || state.query.get()
                 on:input=move |event| {
                     state.query.set(event_target_value(&event));
-                    state.selected.set(0);
+                    // Unchanged, it must not wake what follows the selection
+                    // (scrolling it into view forces a layout).
+                    if state.selected.get_untracked() != 0 {
+                        state.selected.set(0);
+                    }
                     if state.article.get_untracked() != ArticlePane::Closed {
                         state.article.set(ArticlePane::Closed);
                         state.article_locale.set(None);
                     }
-                    state.url_state().apply(false);
+                    // The address bar follows once typing pauses: writing it
+                    // costs about a millisecond, results come first.
+                    URL_UPDATE.with_borrow_mut(|pending| {
+                        if let Some(previous) = pending.take() {
+                            previous.clear();
+                        }
+                        *pending = set_timeout_with_handle(move || state.url_state().apply(false), URL_UPDATE_AFTER).ok();
+                    });
                 }
                 on:keydown=on_keydown
             />
