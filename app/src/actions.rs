@@ -305,11 +305,14 @@ impl AppState {
     }
 }
 
-/// Runs the keystroke path once the first results are on screen
+/// Runs the keystroke path once the first results are painted
 /// ([`LocaleIndex::warm_up`]), so the agent's first keystroke does not pay
-/// for one-time set-up.
+/// for one-time set-up. The task after the next frame: never before the
+/// first results are on screen.
 fn warm_up(index: Arc<LocaleIndex>) {
-    set_timeout(move || perf::measure("warm-up", || index.warm_up()), std::time::Duration::ZERO);
+    request_animation_frame(move || {
+        set_timeout(move || perf::measure("warm-up", || index.warm_up()), std::time::Duration::ZERO);
+    });
 }
 
 fn shelf_entry(shown: &ShownArticle) -> ShelfEntry {
