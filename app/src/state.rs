@@ -317,7 +317,7 @@ impl AppState {
                 if own.query() == typed {
                     let locale = self.locale.get_untracked().unwrap_or_default();
                     let more = index.second_stage(&own);
-                    details.hits.extend(own.hit_ids().into_iter().zip(more.hits).map(|(id, hit)| ((locale.clone(), id), hit)));
+                    details.hits.extend(own.hit_ids().iter().zip(more.hits).map(|(id, hit)| ((locale.clone(), id.clone()), hit)));
                     details.facets = more.facets;
                     complete = true;
                 }
@@ -325,7 +325,7 @@ impl AppState {
             if let (Some((tag, pending)), Some((loaded, index))) = (fallback, self.fallback_index.get_untracked()) {
                 if tag == loaded && pending.query() == typed {
                     let more = index.second_stage(&pending);
-                    details.hits.extend(pending.hit_ids().into_iter().zip(more.hits).map(|(id, hit)| ((tag.clone(), id), hit)));
+                    details.hits.extend(pending.hit_ids().iter().zip(more.hits).map(|(id, hit)| ((tag.clone(), id.clone()), hit)));
                 }
             }
         });

@@ -130,8 +130,8 @@ impl PendingDetails {
 
     /// The ids of the first stage's hits, in order (as the second stage's
     /// `hits` are).
-    pub fn hit_ids(&self) -> Vec<String> {
-        self.ids.clone()
+    pub fn hit_ids(&self) -> &[String] {
+        &self.ids
     }
 }
 

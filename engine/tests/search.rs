@@ -281,7 +281,7 @@ fn the_first_stage_lists_what_the_full_search_lists_and_the_second_adds_the_rest
         assert_eq!(first.total, full.total);
         assert!(first.hits.iter().all(|h| h.snippet.text.is_empty() && h.section.is_none()), "no snippets yet for {typed:?}");
         assert!(first.facets.is_empty());
-        assert_eq!(pending.hit_ids(), full.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>());
+        assert_eq!(pending.hit_ids(), full.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>().as_slice());
         let details = index.second_stage(&pending);
         assert_eq!(details.query, typed);
         let mut staged = first.clone();

@@ -227,7 +227,7 @@ fn remove_temp_files(out: &Path) -> Result<()> {
 
 /// Writes `bytes` to `path` through a temporary file in `dir` and a rename,
 /// so readers see the old file or the whole new one, never a part.
-fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = dir.join(format!("{TEMP_PREFIX}{}-{name}", std::process::id()));
     let mut file = File::create(&temp).with_context(|| format!("cannot write {}", temp.display()))?;

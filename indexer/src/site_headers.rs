@@ -20,6 +20,8 @@ use cuecard_engine::manifest::{MANIFEST_FILE, Manifest, SITE_BUNDLE_DIR};
 use cuecard_engine::origins::EmbedPolicy;
 use sha2::{Digest, Sha256};
 
+use crate::publish::write_atomically;
+
 /// The app's page in the built site.
 pub const PAGE_FILE: &str = "index.html";
 /// Where static hosts read extra response headers from.
@@ -65,8 +67,8 @@ pub fn write_site_headers(site: &Path) -> Result<SitePolicy> {
         headers_file: site.join(HEADERS_FILE),
     };
     let page = with_policy_meta(&page, &policy.page_policy)?;
-    write_atomically(&page_path, page.as_bytes())?;
-    write_atomically(&policy.headers_file, headers_file(&policy.header_value()).as_bytes())?;
+    write_atomically(site, &page_path, page.as_bytes())?;
+    write_atomically(site, &policy.headers_file, headers_file(&policy.header_value()).as_bytes())?;
     Ok(policy)
 }
 
@@ -136,12 +138,6 @@ pub fn headers_file(header_value: &str) -> String {
          # (Netlify and Cloudflare Pages read this file; EMBEDDING.md has nginx and Apache).\n\
          /*\n  Content-Security-Policy: {header_value}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n"
     )
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let temporary = path.with_extension("cuecard-tmp");
-    std::fs::write(&temporary, bytes).with_context(|| format!("cannot write {}", temporary.display()))?;
-    std::fs::rename(&temporary, path).with_context(|| format!("cannot replace {}", path.display()))
 }
 
 #[cfg(test)]
