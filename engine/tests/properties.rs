@@ -1,12 +1,14 @@
 //! Property tests of what the engine reads from the outside: pack files
-//! (any bytes a host may serve) and queries (anything an agent may type or
-//! paste). Neither may ever panic.
+//! (any bytes a host may serve), queries (anything an agent may type or
+//! paste) and allowed host origins (anything a kb's config may hold). None
+//! may ever panic.
 
 use std::sync::OnceLock;
 
 use cuecard_engine::LocaleIndex;
 use cuecard_engine::model::IndexedArticle;
 use cuecard_engine::pack::{pack, unpack};
+use cuecard_engine::origins::{EmbedPolicy, OriginPattern};
 use cuecard_engine::query::QueryPlan;
 use proptest::prelude::*;
 use tantivy::directory::OwnedBytes;
@@ -87,6 +89,32 @@ proptest! {
     fn search_answers_any_typed_text(input in any_text(30)) {
         let results = index().search(&input, 10);
         prop_assert!(results.hits.len() <= 10);
+    }
+}
+
+proptest! {
+    #[test]
+    fn any_allowed_host_entry_parses_or_is_refused_without_panicking(entry in any_text(12), origin in any_text(12)) {
+        if let Ok(pattern) = OriginPattern::parse(&entry) {
+            // What the headers write reads back as the same pattern.
+            prop_assert_eq!(OriginPattern::parse(&pattern.to_string()), Ok(pattern.clone()));
+            let _ = pattern.matches(&origin);
+        }
+        let _ = EmbedPolicy::from_sources(&[entry.as_str()]).narrowed_to(Some(&origin));
+    }
+
+    #[test]
+    fn an_exact_origin_allows_itself_and_no_lookalike(host in "[a-z][a-z0-9-]{0,8}(\\.[a-z][a-z0-9-]{0,8}){1,2}", port in proptest::option::of(1u16..)) {
+        let origin = match port {
+            Some(port) => format!("https://{host}:{port}"),
+            None => format!("https://{host}"),
+        };
+        let pattern = OriginPattern::parse(&origin).unwrap();
+        prop_assert!(pattern.matches(&origin));
+        let lookalike = format!("https://{host}.evil.example");
+        let other_scheme = format!("http://{}", &origin["https://".len()..]);
+        prop_assert!(!pattern.matches(&lookalike));
+        prop_assert!(!pattern.matches(&other_scheme));
     }
 }
 
