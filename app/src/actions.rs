@@ -9,17 +9,17 @@ use std::sync::Arc;
 
 use cuecard_engine::facets::{FacetKind, Filters};
 use cuecard_engine::hash::content_hash;
-use cuecard_engine::manifest::{MANIFEST_FILE, Manifest};
+use cuecard_engine::manifest::{BundleFile, MANIFEST_FILE, Manifest};
 use cuecard_engine::model::{ArticleFile, RenderedArticle};
 use cuecard_engine::LocaleIndex;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::fetch::{fetch_bytes, fetch_text};
+use crate::fetch::{fetch_part, fetch_text};
 use crate::i18n::fill;
 use crate::perf;
 use crate::shelf::{self, PINNED_LIMIT, RECENT_LIMIT, ShelfEntry};
-use crate::state::{AppState, ArticlePane, BUNDLE_DIR, Choice, ShownArticle, ShownBecause};
+use crate::state::{AppState, ArticlePane, Choice, HeldChoice, ShownArticle, ShownBecause, BUNDLE_DIR};
 use crate::url_state::UrlState;
 use crate::{embed, offline};
 
@@ -77,23 +77,69 @@ impl AppState {
         });
     }
 
-    /// The index of `tag`, downloaded and opened once per page.
+    /// The index of `tag`, downloaded and opened once per page: the first
+    /// tier (no bodies) at once, the whole index in the background, which
+    /// then takes the first tier's place wherever it is in use.
     async fn index_of(self, tag: &str) -> Result<Arc<LocaleIndex>, String> {
         if let Some(index) = self.indexes.with_value(|i| i.get(tag).cloned()) {
             return Ok(index);
         }
         let manifest = self.manifest.get_untracked().ok_or("the knowledge base is still loading")?;
         let bundle = manifest.locale(tag).ok_or_else(|| format!("the knowledge base has no locale {tag}"))?;
-        let url = format!("{BUNDLE_DIR}/{}", bundle.index.path);
-        let opened = match fetch_bytes(&url, false).await {
-            Ok(bytes) => LocaleIndex::open_verified(bytes, &bundle.index).map_err(|e| e.to_string()),
+        let head = Arc::new(perf::measure_async("head-tier", self.open_index(&bundle.head)).await?);
+        self.indexes.update_value(|i| {
+            i.insert(tag.to_string(), head.clone());
+        });
+        self.whole_loading.update_value(|loading| {
+            loading.insert(tag.to_string());
+        });
+        spawn_local(self.load_whole_index(tag.to_string(), bundle.index.clone(), head.clone()));
+        Ok(head)
+    }
+
+    /// Downloads, checks and opens one index tier.
+    async fn open_index(self, file: &BundleFile) -> Result<LocaleIndex, String> {
+        let opened = match fetch_part(file).await {
+            Ok(bytes) => LocaleIndex::from_bytes(bytes).map_err(|e| e.to_string()),
             Err(message) => Err(message),
         };
-        let index = Arc::new(opened.inspect_err(|_| self.bundle_file_failed())?);
-        self.indexes.update_value(|i| {
-            i.insert(tag.to_string(), index.clone());
+        opened.inspect_err(|_| self.bundle_file_failed())
+    }
+
+    /// Loads the whole index of `tag` and puts it where its first tier
+    /// `head` is in use. If it cannot be loaded, the first tier stays:
+    /// titles, summaries and headings still answer.
+    async fn load_whole_index(self, tag: String, file: BundleFile, head: Arc<LocaleIndex>) {
+        match perf::measure_async("whole-index", self.open_index(&file)).await {
+            Ok(whole) => {
+                let whole = Arc::new(whole);
+                let is_head = |index: &Arc<LocaleIndex>| Arc::ptr_eq(index, &head);
+                self.indexes.update_value(|i| {
+                    i.insert(tag.clone(), whole.clone());
+                });
+                if self.index.with_untracked(|i| i.as_ref().is_some_and(is_head)) {
+                    self.index.set(Some(whole.clone()));
+                    warm_up(whole.clone());
+                }
+                if self.fallback_index.with_untracked(|f| f.as_ref().is_some_and(|(_, i)| is_head(i))) {
+                    self.fallback_index.set(Some((tag.clone(), whole)));
+                }
+            }
+            Err(message) => leptos::logging::warn!("searching titles, summaries and headings of {tag} only: {message}"),
+        }
+        self.whole_loading.update_value(|loading| {
+            loading.remove(&tag);
         });
-        Ok(index)
+        self.refresh_partial();
+    }
+
+    /// `index_partial` follows whether the agent's locale is still waiting
+    /// for its whole index.
+    fn refresh_partial(self) {
+        let partial = self.locale.with_untracked(|l| l.as_ref().is_some_and(|l| self.whole_loading.with_value(|w| w.contains(l))));
+        if self.index_partial.get_untracked() != partial {
+            self.index_partial.set(partial);
+        }
     }
 
     /// Makes `tag` the agent's locale: loads its index (then opens
@@ -127,6 +173,7 @@ impl AppState {
                 // Never show one locale's results under another's name.
                 self.fallback_index.set(None);
                 self.index.set(Some(index.clone()));
+                self.refresh_partial();
                 warm_up(index);
             }
             Err(message) if first => {
@@ -164,7 +211,7 @@ impl AppState {
     /// A file the manifest names could not be fetched, or was not what the
     /// manifest says: most likely a newer bundle replaced it. Look now,
     /// not at the next periodic check.
-    fn bundle_file_failed(self) {
+    pub(crate) fn bundle_file_failed(self) {
         spawn_local(offline::check_for_update(self));
     }
 
@@ -229,6 +276,20 @@ impl AppState {
         }
     }
 
+    /// The agent moves the selection to `position` (arrow keys, pointer):
+    /// a later stage of these results keeps that row where it is.
+    pub fn select(self, position: usize) {
+        self.selected.set(position);
+        let choice = self.choices.with_untracked(|c| c.get(position).cloned());
+        let held = choice.map(|choice| HeldChoice {
+            query: self.results.with_untracked(|r| r.query.clone()),
+            filters: self.filters.get_untracked(),
+            position,
+            choice,
+        });
+        self.held.set(held);
+    }
+
     /// Back to the results, query and selection as they were.
     pub fn close_article(self) {
         self.article.set(ArticlePane::Closed);
@@ -266,8 +327,10 @@ impl AppState {
         };
         for tag in &candidates {
             let index = self.index_of(tag).await?;
-            let Some(ord) = index.ord_of(id) else { continue };
-            let article = self.load_article(&manifest, tag, ord, id).await?;
+            if !index.has_article(id) {
+                continue;
+            }
+            let article = self.load_article(&manifest, tag, id).await?;
             let because = match (tag == &own, chosen.is_some()) {
                 (true, _) => ShownBecause::Own,
                 (false, true) => ShownBecause::Chosen,
@@ -278,30 +341,25 @@ impl AppState {
         Err(format!("there is no article “{id}” in {}", candidates.join(", ")))
     }
 
-    async fn load_article(self, manifest: &Manifest, tag: &str, ord: u64, id: &str) -> Result<RenderedArticle, String> {
+    async fn load_article(self, manifest: &Manifest, tag: &str, id: &str) -> Result<RenderedArticle, String> {
         let not_found = || format!("there is no article “{id}” in {tag}");
         let bundle = manifest.locale(tag).ok_or_else(not_found)?;
-        let (file, position) = bundle.article_file_of(ord).ok_or_else(not_found)?;
+        let file = bundle.article_file_of(id).ok_or_else(not_found)?;
         let cached = self.article_files.with_value(|files| files.get(&file.path).cloned());
         let articles = match cached {
             Some(articles) => articles,
             None => {
-                let url = format!("{BUNDLE_DIR}/{}", file.path);
-                let fetched = fetch_bytes(&url, false).await.and_then(|bytes| {
-                    if content_hash(&bytes) != file.sha256 {
-                        return Err(format!("{url} is not the file this knowledge base names (a newer one may have replaced it)"));
-                    }
-                    serde_json::from_slice::<ArticleFile>(&bytes).map_err(|e| format!("{url} is damaged ({e})"))
-                });
-                let parsed = fetched.inspect_err(|_| self.bundle_file_failed())?;
-                let parsed = Arc::new(parsed);
+                let fetched = fetch_part(file)
+                    .await
+                    .and_then(|bytes| serde_json::from_slice::<ArticleFile>(&bytes).map_err(|e| format!("{} is damaged ({e})", file.path)));
+                let parsed = Arc::new(fetched.inspect_err(|_| self.bundle_file_failed())?);
                 self.article_files.update_value(|files| {
                     files.insert(file.path.clone(), parsed.clone());
                 });
                 parsed
             }
         };
-        articles.articles.get(position).filter(|a| a.id == id).cloned().ok_or_else(not_found)
+        articles.article(id).cloned().ok_or_else(not_found)
     }
 }
 

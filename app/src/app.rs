@@ -16,6 +16,7 @@ use crate::{embed, offline};
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new();
+    state.follow_with_details();
     provide_context(state);
     state.start();
     offline::start(state);

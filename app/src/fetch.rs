@@ -1,24 +1,43 @@
 //! Fetching bundle files over HTTP, relative to the page (so the site works
-//! under any base path).
+//! under any base path), and reading parts as stored: checked against the
+//! manifest's hash, inflated by the browser when compressed.
 
-use js_sys::Uint8Array;
+use cuecard_engine::manifest::BundleFile;
+use js_sys::{ArrayBuffer, Uint8Array};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Request, RequestCache, RequestInit, Response};
+use web_sys::{ReadableWritablePair, Request, RequestCache, RequestInit, Response};
+
+use crate::state::BUNDLE_DIR;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's `DecompressionStream` (web-sys has it only behind its
+    /// unstable-API flag). It is a readable/writable pair.
+    #[wasm_bindgen(js_name = DecompressionStream)]
+    type Decompression;
+    #[wasm_bindgen(constructor, js_class = "DecompressionStream", catch)]
+    fn new(format: &str) -> Result<Decompression, JsValue>;
+}
 
 /// Why a file could not be fetched, in words for the page.
 fn describe(url: &str, error: JsValue) -> String {
-    let detail = error
+    format!("could not download {url} ({})", message_of(error))
+}
+
+/// The message of a JS error.
+fn message_of(error: JsValue) -> String {
+    error
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| error.as_string())
-        .unwrap_or_else(|| "network error".to_string());
-    format!("could not download {url} ({detail})")
+        .unwrap_or_else(|| "network error".to_string())
 }
 
-/// Downloads `url`. `fresh` bypasses the HTTP cache (for the manifest,
-/// which is the one file whose name does not change between builds).
-pub async fn fetch_bytes(url: &str, fresh: bool) -> Result<Vec<u8>, String> {
+/// Downloads `url` into a JS buffer. `fresh` bypasses the HTTP cache (for
+/// the manifest, the one file whose name does not change between builds).
+async fn fetch_buffer(url: &str, fresh: bool) -> Result<ArrayBuffer, String> {
     let window = web_sys::window().ok_or("no browser window")?;
     let init = RequestInit::new();
     if fresh {
@@ -33,9 +52,16 @@ pub async fn fetch_bytes(url: &str, fresh: bool) -> Result<Vec<u8>, String> {
     if !response.ok() {
         return Err(format!("could not download {url} (HTTP {} {})", response.status(), response.status_text()));
     }
-    let buffer = JsFuture::from(response.array_buffer().map_err(|e| describe(url, e))?)
+    JsFuture::from(response.array_buffer().map_err(|e| describe(url, e))?)
         .await
-        .map_err(|e| describe(url, e))?;
+        .map_err(|e| describe(url, e))?
+        .dyn_into()
+        .map_err(|e| describe(url, e))
+}
+
+/// Downloads `url`.
+pub async fn fetch_bytes(url: &str, fresh: bool) -> Result<Vec<u8>, String> {
+    let buffer = fetch_buffer(url, fresh).await?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
@@ -43,4 +69,31 @@ pub async fn fetch_bytes(url: &str, fresh: bool) -> Result<Vec<u8>, String> {
 pub async fn fetch_text(url: &str, fresh: bool) -> Result<String, String> {
     let bytes = fetch_bytes(url, fresh).await?;
     String::from_utf8(bytes).map_err(|_| format!("{url} is not UTF-8 text"))
+}
+
+/// Downloads the bundle part `file`, checks its bytes against the
+/// manifest's hash, and returns its contents (inflated by the browser's
+/// `DecompressionStream` when the part is stored compressed, so the work
+/// and its buffers stay outside wasm memory).
+pub async fn fetch_part(file: &BundleFile) -> Result<Vec<u8>, String> {
+    let url = format!("{BUNDLE_DIR}/{}", file.path);
+    let stored = fetch_buffer(&url, false).await?;
+    let stored_bytes = Uint8Array::new(&stored).to_vec();
+    file.verify(&stored_bytes)
+        .map_err(|_| format!("{url} is not the file this knowledge base names (a newer one may have replaced it)"))?;
+    if !cuecard_engine::parts::is_compressed(&file.path) {
+        return Ok(stored_bytes);
+    }
+    drop(stored_bytes);
+    let inflated = inflate(&stored).await.map_err(|e| format!("{url} is damaged ({})", message_of(e)))?;
+    Ok(Uint8Array::new(&inflated).to_vec())
+}
+
+/// Inflates a zlib stream with the browser's `DecompressionStream`.
+async fn inflate(stored: &ArrayBuffer) -> Result<ArrayBuffer, JsValue> {
+    let body = Response::new_with_opt_buffer_source(Some(stored))?.body().ok_or("the part has no body")?;
+    let decompression = Decompression::new("deflate")?;
+    let inflated = body.pipe_through(decompression.unchecked_ref::<ReadableWritablePair>());
+    let response = Response::new_with_opt_readable_stream(Some(&inflated))?;
+    JsFuture::from(response.array_buffer()?).await?.dyn_into()
 }

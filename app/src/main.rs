@@ -4,6 +4,7 @@
 mod actions;
 mod app;
 mod components;
+mod details;
 mod embed;
 mod fetch;
 mod i18n;

@@ -106,7 +106,7 @@ pub fn keep_for_offline(state: AppState, manifest: &Arc<Manifest>, chain: &[Stri
     let bundle_files = chain
         .iter()
         .filter_map(|tag| manifest.locale(tag))
-        .flat_map(|bundle| std::iter::once(&bundle.index).chain(&bundle.article_files))
+        .flat_map(|bundle| bundle.files())
         .chain(&manifest.media);
     for bundle_file in bundle_files {
         files.push(&file(format!("{base}{BUNDLE_DIR}/{}", bundle_file.path), "sha256", &bundle_file.sha256));
@@ -191,8 +191,12 @@ pub async fn check_for_update(state: AppState) {
 fn fingerprint(manifest: &serde_json::Value) -> Vec<String> {
     let mut hashes = vec![manifest.get("format_version").map(|v| v.to_string()).unwrap_or_default()];
     for locale in manifest.get("locales").and_then(|l| l.as_array()).into_iter().flatten() {
-        let files = locale.get("index").into_iter().chain(locale.get("article_files").and_then(|f| f.as_array()).into_iter().flatten());
-        hashes.extend(files.filter_map(|f| f.get("sha256").and_then(|h| h.as_str()).map(String::from)));
+        // Every part the locale names: single files and lists of them.
+        let parts = locale.as_object().into_iter().flat_map(|l| l.values()).flat_map(|value| match value {
+            serde_json::Value::Array(files) => files.iter().collect(),
+            file => vec![file],
+        });
+        hashes.extend(parts.filter_map(|f| f.get("sha256").and_then(|h| h.as_str()).map(String::from)));
     }
     hashes
 }

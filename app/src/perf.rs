@@ -34,3 +34,12 @@ pub fn measure<T>(name: &str, step: impl FnOnce() -> T) -> T {
     sink.push(&entry);
     result
 }
+
+/// Times an async step (from start to its answer), when the page asks.
+pub async fn measure_async<T>(name: &str, step: impl std::future::Future<Output = T>) -> T {
+    let Some(sink) = sink() else { return step.await };
+    let started = now();
+    let result = step.await;
+    sink.push(&Array::of2(&JsValue::from_str(name), &JsValue::from_f64(now() - started)));
+    result
+}

@@ -1,7 +1,9 @@
 //! The app's state: the signals every component reads, and what is derived
 //! from them (results, the list under the search box). One `AppState` is
 //! provided as context to every component. What changes the state (loading
-//! the kb, switching locale, opening articles) is in [`crate::actions`].
+//! the kb, switching locale, opening articles) is in [`crate::actions`];
+//! the second stage of the results (texts fetched, snippets computed) is in
+//! [`crate::details`].
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,6 +11,7 @@ use std::sync::Arc;
 use cuecard_engine::facets::{FacetCount, Filters};
 use cuecard_engine::manifest::Manifest;
 use cuecard_engine::model::{ArticleFile, RenderedArticle};
+use cuecard_engine::text_store::TextFile;
 use cuecard_engine::{Hit, HitDetails, LocaleIndex, PendingDetails, SearchResults};
 use leptos::prelude::*;
 
@@ -106,7 +109,8 @@ impl OfflineCopy {
 
 /// The second stage of the results on screen: snippets and sections of the
 /// listed hits (the agent's locale and the fallback's), and facet counts.
-/// It follows the first stage a task later, so typing never waits for it.
+/// It follows the first stage a task later, so typing never waits for it;
+/// snippets follow once the hits' text files have arrived.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResultDetails {
     /// The query text and filters these details answer.
@@ -115,6 +119,28 @@ pub struct ResultDetails {
     /// (locale, article id) -> the hit's best passage and its section.
     pub hits: HashMap<(String, String), HitDetails>,
     pub facets: Vec<FacetCount>,
+    /// Some listed hits' text files are still being fetched: their
+    /// snippets will follow.
+    pub waiting_for_texts: bool,
+}
+
+/// A text file of the bundle, by the app's reckoning.
+#[derive(Debug, Clone)]
+pub enum TextFileState {
+    Fetching,
+    Ready(Arc<TextFile>),
+    /// Could not be fetched or was wrong: its hits show no snippet.
+    Failed,
+}
+
+/// The row the agent moved the selection to (arrow keys or pointer): a
+/// later stage of the same results keeps it where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeldChoice {
+    pub query: String,
+    pub filters: Filters,
+    pub position: usize,
+    pub choice: Choice,
 }
 
 impl ResultDetails {
@@ -146,6 +172,9 @@ pub struct AppState {
     /// checks the copy it keeps.
     pub manifest_sha256: RwSignal<Option<String>>,
     pub index: RwSignal<Option<Arc<LocaleIndex>>>,
+    /// `index` is the first tier (no bodies) while the whole index loads:
+    /// results may still change.
+    pub index_partial: RwSignal<bool>,
     /// The next locale of the fallback chain and its index, once loaded.
     pub fallback_index: RwSignal<Option<(String, Arc<LocaleIndex>)>>,
     pub query: RwSignal<String>,
@@ -153,6 +182,8 @@ pub struct AppState {
     pub filters: RwSignal<Filters>,
     /// Position of the active choice.
     pub selected: RwSignal<usize>,
+    /// The choice the agent moved the selection to, if they did.
+    pub held: RwSignal<Option<HeldChoice>>,
     pub article: RwSignal<ArticlePane>,
     /// The locale the agent asked to read the open article in, if not theirs.
     pub article_locale: RwSignal<Option<String>>,
@@ -176,10 +207,18 @@ pub struct AppState {
     pub saved_offline: RwSignal<OfflineCopy>,
     /// What the second stage works from, left by the first stage of the
     /// agent's locale and of the fallback locale.
-    pending_own: StoredValue<Option<PendingDetails>>,
-    pending_fallback: StoredValue<Option<(String, PendingDetails)>>,
-    /// Indexes opened so far, by locale.
+    pub(crate) pending_own: StoredValue<Option<PendingDetails>>,
+    pub(crate) pending_fallback: StoredValue<Option<(String, PendingDetails)>>,
+    /// Indexes opened so far, by locale (the first tier until the whole
+    /// index replaces it).
     pub(crate) indexes: StoredValue<HashMap<String, Arc<LocaleIndex>>>,
+    /// Locales whose whole index is being loaded (their first tier is in use).
+    pub(crate) whole_loading: StoredValue<std::collections::HashSet<String>>,
+    /// Text files (snippets' source) fetched or being fetched, by path.
+    pub(crate) text_files: StoredValue<HashMap<String, TextFileState>>,
+    /// Counts text files that arrived (or failed): the second stage runs
+    /// again for the results on screen.
+    pub(crate) texts_arrived: RwSignal<u32>,
     /// Article files fetched (and verified) so far, by path.
     pub(crate) article_files: StoredValue<HashMap<String, Arc<ArticleFile>>>,
 }
@@ -196,6 +235,7 @@ impl AppState {
         let manifest: RwSignal<Option<Arc<Manifest>>> = RwSignal::new(None);
         let pending_own = StoredValue::new(None);
         let pending_fallback = StoredValue::new(None);
+        let held: RwSignal<Option<HeldChoice>> = RwSignal::new(None);
         let results = Memo::new(move |_| {
             let typed = query.get();
             let filters = filters.get();
@@ -237,13 +277,17 @@ impl AppState {
                         choices.extend(
                             more.hits
                                 .into_iter()
-                                .filter(|hit| own.ord_of(&hit.id).is_none())
+                                .filter(|hit| !own.has_article(&hit.id))
                                 .take(FALLBACK_LIMIT)
                                 .map(|hit| Choice::Fallback { locale: tag.clone(), hit }),
                         );
                     }
                 });
             }
+            held.with(|held| match held {
+                Some(held) if held.query == results.query && filters.with(|f| *f == held.filters) => keep_in_place(&mut choices, held),
+                _ => {}
+            });
             Arc::new(choices)
         });
         let state = AppState {
@@ -254,10 +298,12 @@ impl AppState {
             notice: RwSignal::new(None),
             manifest_sha256: RwSignal::new(None),
             index,
+            index_partial: RwSignal::new(false),
             fallback_index,
             query,
             filters,
             selected: RwSignal::new(0),
+            held,
             article: RwSignal::new(ArticlePane::Closed),
             article_locale: RwSignal::new(None),
             section: RwSignal::new(None),
@@ -274,64 +320,11 @@ impl AppState {
             saved_offline: RwSignal::new(OfflineCopy::NotAsked),
             indexes: StoredValue::new(HashMap::new()),
             article_files: StoredValue::new(HashMap::new()),
+            whole_loading: StoredValue::new(Default::default()),
+            text_files: StoredValue::new(HashMap::new()),
+            texts_arrived: RwSignal::new(0),
         };
-        state.follow_with_details();
         state
-    }
-
-    /// After every first stage, once the browser had its turn (so the
-    /// typed character and the hits are on screen first), computes the
-    /// second stage of what is listed, unless the agent typed on meanwhile.
-    fn follow_with_details(self) {
-        Effect::new(move |_| {
-            // Every change that can change what is listed: the text, the
-            // filters, the indexes (loaded, switched), the results, the
-            // fallback rows.
-            self.query.track();
-            self.filters.track();
-            self.index.track();
-            self.fallback_index.track();
-            self.results.track();
-            self.choices.track();
-            set_timeout(move || self.compute_details(), std::time::Duration::ZERO);
-        });
-    }
-
-    fn compute_details(self) {
-        // Reading the results and choices brings the first stage (and what
-        // it left for this one) up to date.
-        let typed = self.results.with_untracked(|r| r.query.clone());
-        let filters = self.filters.get_untracked();
-        self.choices.with_untracked(|_| ());
-        let own = self.pending_own.try_update_value(Option::take).flatten();
-        let fallback = self.pending_fallback.try_update_value(Option::take).flatten();
-        if own.is_none() && fallback.is_none() {
-            return;
-        }
-        // The fallback rows' details may follow the own rows' ones.
-        let current = self.details.get_untracked();
-        let mut complete = current.answers(&typed, &filters);
-        let mut details = if complete { (*current).clone() } else { ResultDetails { query: typed.clone(), filters, ..ResultDetails::default() } };
-        perf::measure("details", || {
-            if let (Some(own), Some(index)) = (own, self.index.get_untracked()) {
-                if own.query() == typed {
-                    let locale = self.locale.get_untracked().unwrap_or_default();
-                    let more = index.second_stage(&own);
-                    details.hits.extend(own.hit_ids().iter().zip(more.hits).map(|(id, hit)| ((locale.clone(), id.clone()), hit)));
-                    details.facets = more.facets;
-                    complete = true;
-                }
-            }
-            if let (Some((tag, pending)), Some((loaded, index))) = (fallback, self.fallback_index.get_untracked()) {
-                if tag == loaded && pending.query() == typed {
-                    let more = index.second_stage(&pending);
-                    details.hits.extend(pending.hit_ids().iter().zip(more.hits).map(|(id, hit)| ((tag.clone(), id.clone()), hit)));
-                }
-            }
-        });
-        if complete {
-            self.details.set(Arc::new(details));
-        }
     }
 
     /// The interface texts for the agent's locale (tracked).
@@ -352,3 +345,21 @@ impl AppState {
     }
 }
 
+/// Puts the agent's held choice back at its position, when a later stage
+/// (the whole index replacing the first tier) moved or dropped it.
+fn keep_in_place(choices: &mut Vec<Choice>, held: &HeldChoice) {
+    if choices.get(held.position).is_some_and(|c| c.id() == held.choice.id()) {
+        return;
+    }
+    let choice = match choices.iter().position(|c| c.id() == held.choice.id()) {
+        Some(at) => choices.remove(at),
+        None => {
+            if choices.len() >= RESULT_LIMIT {
+                choices.pop();
+            }
+            held.choice.clone()
+        }
+    };
+    let at = held.position.min(choices.len());
+    choices.insert(at, choice);
+}

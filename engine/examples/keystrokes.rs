@@ -9,6 +9,7 @@ use std::time::Instant;
 use cuecard_engine::LocaleIndex;
 use cuecard_engine::facets::Filters;
 use cuecard_engine::manifest::{MANIFEST_FILE, Manifest};
+use cuecard_engine::text_store::TextFile;
 
 /// The app's result limit.
 const LIMIT: usize = 10;
@@ -25,6 +26,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or_else(|| format!("the bundle has no locale {locale}"))?;
     let index =
         LocaleIndex::open_verified(std::fs::read(bundle.join(&entry.index.path))?, &entry.index)?;
+    // Every text at hand, as if the app had fetched the hits' text files.
+    let mut texts = TextFile::new();
+    for file in &entry.text_files {
+        texts.append(&mut file.read_json::<TextFile>(&std::fs::read(bundle.join(&file.path))?)?);
+    }
     let queries = std::fs::read_to_string(queries)?;
     let filters = Filters::default();
     let (mut first, mut second, mut whole) = (Vec::new(), Vec::new(), Vec::new());
@@ -37,7 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let started = Instant::now();
             let (results, pending) = index.first_stage(&typed, &filters, LIMIT);
             let first_done = Instant::now();
-            let details = index.second_stage(&pending);
+            let details = index.second_stage(&pending, &texts);
             let done = Instant::now();
             std::hint::black_box((results, details));
             first.push(ms(first_done - started));

@@ -2,8 +2,9 @@
 //!
 //! It is the only place that knows the bundle format: the article model the
 //! indexer fills, the tantivy schema and analyzers, how an index is packed
-//! into one file and opened again read-only, and how a typed query becomes
-//! ranked, highlighted results. Nothing here does I/O: callers hand in bytes.
+//! into one file and opened again read-only, how parts are stored
+//! compressed, the text store snippets come from, and how a typed query
+//! becomes ranked, highlighted results. Nothing here does I/O: callers hand in bytes.
 
 pub mod analysis;
 pub mod directory;
@@ -16,9 +17,11 @@ pub mod manifest;
 pub mod model;
 pub mod origins;
 pub mod pack;
+pub mod parts;
 pub mod query;
 pub mod schema;
 pub mod search;
+pub mod text_store;
 pub mod trust;
 #[cfg(feature = "write")]
 pub mod writer;

@@ -11,7 +11,10 @@ use crate::EngineError;
 /// stay beside the current ones (additive publishing).
 /// 5: the site's trust settings: `embed_hosts` (who may embed the app) and
 /// `image_origins` (where outside images load from).
-pub const BUNDLE_FORMAT_VERSION: u32 = 5;
+/// 6: the lean bundle: two index tiers (`head`, `index`), bodies in text
+/// files, article and text files in buckets by article id, every part
+/// zlib-compressed (`.ccz`, see [`crate::parts`]).
+pub const BUNDLE_FORMAT_VERSION: u32 = 6;
 
 /// The file name of the manifest inside a bundle directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -22,9 +25,26 @@ pub const SITE_BUNDLE_DIR: &str = "bundle";
 /// The bundle's folder of images, named by content hash.
 pub const MEDIA_DIR: &str = "media";
 
-/// How many rendered articles one article file holds. The app fetches the
-/// file of an article only when the agent opens it.
-pub const ARTICLES_PER_FILE: usize = 128;
+/// About how many articles one bucket holds (between half of it and all
+/// of it). Article and text files hold one bucket each.
+pub const ARTICLES_PER_BUCKET: usize = 32;
+
+/// How many buckets a locale of `articles` articles has: a power of two,
+/// so it changes only when the locale doubles or halves; until then
+/// adding or removing articles leaves every other article in its bucket.
+pub fn bucket_count(articles: usize) -> usize {
+    articles.div_ceil(ARTICLES_PER_BUCKET).max(1).next_power_of_two()
+}
+
+/// The bucket of article `id` among `buckets`: from a hash of the id
+/// alone, so it does not move when other articles come or go.
+pub fn bucket_of(id: &str, buckets: usize) -> usize {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(id.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    (u64::from_le_bytes(first) % buckets.max(1) as u64) as usize
+}
 
 /// The whole bundle, as described by `manifest.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,9 +87,17 @@ pub struct LocaleBundle {
     pub fallback: Vec<String>,
     /// Number of articles in this locale.
     pub articles: usize,
-    /// The packed tantivy index.
+    /// The first tier: an index of every field but the body (titles, aka,
+    /// headings, summaries, codes, facets), small enough to answer the
+    /// first keystrokes of a cold visit.
+    pub head: BundleFile,
+    /// The whole index, body included; it replaces `head` once loaded.
     pub index: BundleFile,
-    /// Rendered articles, [`ARTICLES_PER_FILE`] per file, in ordinal order.
+    /// Plain-text bodies for snippets, one file per bucket
+    /// ([`crate::text_store::TextFile`]).
+    pub text_files: Vec<BundleFile>,
+    /// Rendered articles, one file per bucket
+    /// ([`crate::model::ArticleFile`]), fetched when one is opened.
     pub article_files: Vec<BundleFile>,
 }
 
@@ -79,6 +107,31 @@ pub struct BundleFile {
     pub path: String,
     pub sha256: String,
     pub bytes: u64,
+}
+
+impl BundleFile {
+    /// Checks that `stored` are the bytes this entry describes.
+    pub fn verify(&self, stored: &[u8]) -> Result<(), EngineError> {
+        let actual = crate::hash::content_hash(stored);
+        if actual != self.sha256 {
+            return Err(EngineError::HashMismatch { file: self.path.clone(), expected: self.sha256.clone(), actual });
+        }
+        Ok(())
+    }
+
+    /// Parses a JSON part as stored in the bundle (verified, inflated when
+    /// compressed): an article file or a text file, natively.
+    pub fn read_json<T: serde::de::DeserializeOwned>(&self, stored: &[u8]) -> Result<T, EngineError> {
+        self.verify(stored)?;
+        let inflated;
+        let bytes = if crate::parts::is_compressed(&self.path) {
+            inflated = crate::parts::inflate(stored, &self.path)?;
+            &inflated[..]
+        } else {
+            stored
+        };
+        serde_json::from_slice(bytes).map_err(|source| EngineError::Json { file: self.path.clone(), source })
+    }
 }
 
 impl Manifest {
@@ -103,10 +156,9 @@ impl Manifest {
         serde_json::from_str(text).map_err(json_error)
     }
 
-    /// Every file the manifest names: each locale's index and article
-    /// files, and the images.
+    /// Every file the manifest names: each locale's parts, and the images.
     pub fn files(&self) -> impl Iterator<Item = &BundleFile> {
-        self.locales.iter().flat_map(|l| std::iter::once(&l.index).chain(&l.article_files)).chain(&self.media)
+        self.locales.iter().flat_map(LocaleBundle::files).chain(&self.media)
     }
 
     /// The locale entry for `tag`, if the bundle has it.
@@ -157,12 +209,19 @@ impl Manifest {
 }
 
 impl LocaleBundle {
-    /// The article file holding the article with ordinal `ord`, and its
-    /// position inside that file.
-    pub fn article_file_of(&self, ord: u64) -> Option<(&BundleFile, usize)> {
-        let ord = usize::try_from(ord).ok()?;
-        let file = self.article_files.get(ord / ARTICLES_PER_FILE)?;
-        Some((file, ord % ARTICLES_PER_FILE))
+    /// Every file of the locale: both index tiers, text and article files.
+    pub fn files(&self) -> impl Iterator<Item = &BundleFile> {
+        [&self.head, &self.index].into_iter().chain(&self.text_files).chain(&self.article_files)
+    }
+
+    /// The article file that holds article `id`, if the locale has it.
+    pub fn article_file_of(&self, id: &str) -> Option<&BundleFile> {
+        self.article_files.get(bucket_of(id, self.article_files.len()))
+    }
+
+    /// The text file that holds the body of article `id`.
+    pub fn text_file_of(&self, id: &str) -> Option<&BundleFile> {
+        self.text_files.get(bucket_of(id, self.text_files.len()))
     }
 }
 
@@ -192,8 +251,10 @@ mod tests {
                     name: (*l == "de-DE").then(|| "Deutsch".to_string()),
                     fallback: if *l == "es-MX" { vec!["es".into(), "de-DE".into()] } else { vec![] },
                     articles: 300,
+                    head: file("h"),
                     index: file("i"),
-                    article_files: vec![file("a0"), file("a1"), file("a2")],
+                    text_files: vec![file("t0"), file("t1")],
+                    article_files: vec![file("a0"), file("a1")],
                 })
                 .collect(),
         }
@@ -240,10 +301,32 @@ mod tests {
     }
 
     #[test]
-    fn finds_the_file_of_an_article() {
+    fn finds_the_files_of_an_article_by_its_bucket() {
         let m = sample();
-        let (file, at) = m.locales[0].article_file_of(130).unwrap();
-        assert_eq!((file.path.as_str(), at), ("a1", 2));
-        assert!(m.locales[0].article_file_of(10_000).is_none());
+        let bucket = bucket_of("billing/refund", 2);
+        assert_eq!(m.locales[0].article_file_of("billing/refund").unwrap().path, format!("a{bucket}"));
+        assert_eq!(m.locales[0].text_file_of("billing/refund").unwrap().path, format!("t{bucket}"));
+        assert_eq!(m.files().count(), 3 * 6);
+    }
+
+    #[test]
+    fn bucket_counts_are_powers_of_two_near_the_target_size() {
+        assert_eq!(bucket_count(0), 1);
+        assert_eq!(bucket_count(32), 1);
+        assert_eq!(bucket_count(33), 2);
+        assert_eq!(bucket_count(2_812), 128);
+        for n in [1, 100, 2_812, 36_000] {
+            let per_bucket = n as f64 / bucket_count(n) as f64;
+            assert!(per_bucket <= ARTICLES_PER_BUCKET as f64, "{n}");
+            assert!(n < ARTICLES_PER_BUCKET || per_bucket > ARTICLES_PER_BUCKET as f64 / 2.0, "{n}");
+        }
+    }
+
+    #[test]
+    fn an_article_keeps_its_bucket_whoever_else_comes_or_goes() {
+        let buckets = bucket_count(1_000);
+        assert_eq!(bucket_of("devices/reset", buckets), bucket_of("devices/reset", buckets));
+        let used: std::collections::BTreeSet<usize> = (0..1_000).map(|n| bucket_of(&format!("a/{n}"), buckets)).collect();
+        assert_eq!(used.len(), buckets, "ids spread over every bucket");
     }
 }

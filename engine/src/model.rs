@@ -120,10 +120,16 @@ pub struct ArticleLink {
     pub title: String,
 }
 
-/// The contents of one article file of the bundle.
+/// The contents of one article file of the bundle: the articles of one
+/// bucket ([`crate::manifest::bucket_of`]), sorted by id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleFile {
-    /// Ordinal of the first article in this file.
-    pub first_ord: u64,
     pub articles: Vec<RenderedArticle>,
+}
+
+impl ArticleFile {
+    /// The article `id`, if this file holds it.
+    pub fn article(&self, id: &str) -> Option<&RenderedArticle> {
+        self.articles.iter().find(|a| a.id == id)
+    }
 }

@@ -1,7 +1,7 @@
 //! The tantivy schema of a locale index, and typed access to its fields.
 
 use tantivy::schema::{
-    FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema,
+    FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
 };
 
@@ -10,13 +10,11 @@ use crate::EngineError;
 /// Field names, part of the bundle format.
 pub mod names {
     pub const ID: &str = "id";
-    pub const ORD: &str = "ord";
     pub const TITLE: &str = "title";
     pub const SUMMARY: &str = "summary";
     pub const HEADINGS: &str = "headings";
     pub const AKA: &str = "aka";
     pub const CODES: &str = "codes";
-    pub const SECTIONS: &str = "sections";
     pub const TITLE_KEY: &str = "title_key";
     pub const CATEGORY: &str = "category";
     pub const PRODUCT: &str = "product";
@@ -27,10 +25,9 @@ pub mod names {
 /// The fields of a locale index.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Article id, stored, matched exactly.
+    /// Article id, stored, matched exactly: where its rendered form and
+    /// text live ([`crate::manifest::bucket_of`]).
     pub id: Field,
-    /// Ordinal of the article in its locale: where its rendered form lives.
-    pub ord: Field,
     pub title: Field,
     pub summary: Field,
     pub headings: Field,
@@ -38,15 +35,14 @@ pub struct Fields {
     pub aka: Field,
     /// Normalised error codes and identifiers (see `analysis::code_key`).
     pub codes: Field,
-    /// Stored JSON list of [`crate::model::SectionStart`].
-    pub sections: Field,
     /// The whole title as one term (see `analysis::title_key`).
     pub title_key: Field,
     /// Facets, one level deep (`/billing`).
     pub category: Field,
     pub product: Field,
     pub tag: Field,
-    /// Plain-text body, stored for snippets.
+    /// Plain-text body, not stored (snippets read it from the text store,
+    /// [`crate::text_store`]); empty in the first tier.
     pub body: Field,
 }
 
@@ -74,13 +70,11 @@ impl Fields {
         };
         Ok(Fields {
             id: get(names::ID)?,
-            ord: get(names::ORD)?,
             title: get(names::TITLE)?,
             summary: get(names::SUMMARY)?,
             headings: get(names::HEADINGS)?,
             aka: get(names::AKA)?,
             codes: get(names::CODES)?,
-            sections: get(names::SECTIONS)?,
             title_key: get(names::TITLE_KEY)?,
             category: get(names::CATEGORY)?,
             product: get(names::PRODUCT)?,
@@ -110,17 +104,15 @@ pub fn schema_for(locale: &str) -> Schema {
     let unstored_text = TextOptions::default().set_indexing_options(indexing);
     let mut builder = Schema::builder();
     builder.add_text_field(names::ID, STRING | STORED);
-    builder.add_u64_field(names::ORD, NumericOptions::default().set_stored());
     builder.add_text_field(names::TITLE, stored_text.clone());
-    builder.add_text_field(names::SUMMARY, stored_text.clone());
+    builder.add_text_field(names::SUMMARY, stored_text);
     builder.add_text_field(names::HEADINGS, unstored_text.clone());
-    builder.add_text_field(names::AKA, unstored_text);
+    builder.add_text_field(names::AKA, unstored_text.clone());
     builder.add_text_field(names::CODES, STRING);
-    builder.add_text_field(names::SECTIONS, STORED);
     builder.add_text_field(names::TITLE_KEY, STRING);
     builder.add_facet_field(names::CATEGORY, FacetOptions::default().set_stored());
     builder.add_facet_field(names::PRODUCT, FacetOptions::default());
     builder.add_facet_field(names::TAG, FacetOptions::default());
-    builder.add_text_field(names::BODY, stored_text);
+    builder.add_text_field(names::BODY, unstored_text);
     builder.build()
 }

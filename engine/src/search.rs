@@ -2,7 +2,7 @@
 //! highlighted results. Searching never fails: whatever the agent types,
 //! the answer is a (possibly empty) result list.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::OwnedBytes;
@@ -19,6 +19,7 @@ use crate::facets::{self, FacetCount, Filters};
 use crate::manifest::BundleFile;
 use crate::query::{Clause, QueryPlan};
 use crate::schema::Fields;
+use crate::text_store::{ArticleText, ArticleTexts};
 
 /// How many index terms one prefix may stand for.
 const MAX_PREFIX_EXPANSIONS: usize = 32;
@@ -81,8 +82,6 @@ pub struct SectionHit {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub id: String,
-    /// Ordinal of the article in its locale (finds its rendered form).
-    pub ord: u64,
     pub title: Highlighted,
     pub summary: String,
     /// The best-matching passage of the body.
@@ -111,14 +110,13 @@ pub struct SearchResults {
 }
 
 /// What the second stage of a search works from: the query as built, the
-/// words to highlight, and the hits' stored documents. Opaque; made by
+/// words to highlight, and the hits' ids. Opaque; made by
 /// [`LocaleIndex::first_stage`].
 #[derive(Default)]
 pub struct PendingDetails {
     typed: String,
     query: Option<Box<dyn Query>>,
     highlight_terms: BTreeMap<String, f32>,
-    docs: Vec<TantivyDocument>,
     ids: Vec<String>,
 }
 
@@ -129,7 +127,7 @@ impl PendingDetails {
     }
 
     /// The ids of the first stage's hits, in order (as the second stage's
-    /// `hits` are).
+    /// `hits` are): the texts the second stage wants.
     pub fn hit_ids(&self) -> &[String] {
         &self.ids
     }
@@ -171,21 +169,20 @@ pub struct LocaleIndex {
     plain: TextAnalyzer,
     /// Drops stop words; `None` for languages without a list.
     stop_words: Option<TextAnalyzer>,
+    /// Texts for snippets held with the index (native tools); the app
+    /// fetches texts itself and passes them to [`Self::second_stage`].
+    own_texts: HashMap<String, ArticleText>,
 }
 
 impl LocaleIndex {
-    /// Opens a pack after checking it is the file the manifest describes,
-    /// so a damaged or stale download is refused with a clear message
-    /// instead of being read.
-    pub fn open_verified(bytes: Vec<u8>, file: &BundleFile) -> Result<LocaleIndex, EngineError> {
-        let actual = crate::hash::content_hash(&bytes);
-        if actual != file.sha256 {
-            return Err(EngineError::HashMismatch {
-                file: file.path.clone(),
-                expected: file.sha256.clone(),
-                actual,
-            });
-        }
+    /// Opens a part as stored in the bundle after checking it is the file
+    /// the manifest describes (a damaged or stale download is refused with
+    /// a clear message instead of being read), inflating it when it is
+    /// stored compressed. The app inflates in the browser instead and calls
+    /// [`Self::from_bytes`].
+    pub fn open_verified(stored: Vec<u8>, file: &BundleFile) -> Result<LocaleIndex, EngineError> {
+        file.verify(&stored)?;
+        let bytes = if crate::parts::is_compressed(&file.path) { crate::parts::inflate(&stored, &file.path)? } else { stored };
         LocaleIndex::open(OwnedBytes::new(bytes))
     }
 
@@ -210,7 +207,15 @@ impl LocaleIndex {
             analyzer,
             plain,
             stop_words,
+            own_texts: HashMap::new(),
         })
+    }
+
+    /// This index with the texts of its articles at hand, so
+    /// [`Self::search_with`] gives snippets.
+    pub fn with_texts(mut self, texts: impl IntoIterator<Item = (String, ArticleText)>) -> LocaleIndex {
+        self.own_texts = texts.into_iter().collect();
+        self
     }
 
     /// Number of articles in the index.
@@ -218,13 +223,9 @@ impl LocaleIndex {
         self.searcher.num_docs()
     }
 
-    /// The ordinal of the article with `id`, to open it from a link.
-    pub fn ord_of(&self, id: &str) -> Option<u64> {
-        let query = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
-        let top = self.searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).ok()?;
-        let (_, address) = top.first()?;
-        let doc: TantivyDocument = self.searcher.doc(*address).ok()?;
-        doc.get_first(self.fields.ord)?.as_u64()
+    /// True when the locale has an article `id`.
+    pub fn has_article(&self, id: &str) -> bool {
+        self.searcher.doc_freq(&Term::from_field_text(self.fields.id, id)).is_ok_and(|n| n > 0)
     }
 
     /// The best `limit` articles for what the agent typed.
@@ -258,10 +259,11 @@ impl LocaleIndex {
     /// The best `limit` articles for what the agent typed, among those with
     /// the selected facet values. With nothing typed, the filtered articles
     /// are listed (browsing a category). Both stages: hits with snippets and
-    /// sections, and facet counts.
+    /// sections (from the texts held with the index, if any), and facet
+    /// counts.
     pub fn search_with(&self, typed: &str, filters: &Filters, limit: usize) -> SearchResults {
         let (mut results, details) = self.first_stage(typed, filters, limit);
-        let more = self.second_stage(&details);
+        let more = self.second_stage(&details, &self.own_texts);
         more.apply_to(&mut results);
         results
     }
@@ -278,17 +280,21 @@ impl LocaleIndex {
         })
     }
 
-    /// Snippets and sections of the first stage's hits, and facet counts of
-    /// all matching articles. Never fails (a failure leaves them empty).
-    pub fn second_stage(&self, pending: &PendingDetails) -> SearchDetails {
+    /// Snippets and sections of the first stage's hits whose texts are in
+    /// `texts` (the others get none), and facet counts of all matching
+    /// articles. Never fails (a failure leaves them empty).
+    pub fn second_stage(&self, pending: &PendingDetails, texts: &dyn ArticleTexts) -> SearchDetails {
         let snippets = SnippetGenerator::new(pending.highlight_terms.clone(), self.analyzer.clone(), self.fields.body, SNIPPET_CHARS);
         let hits = pending
-            .docs
+            .ids
             .iter()
-            .map(|doc| {
-                let body = doc.get_first(self.fields.body).and_then(|v| v.as_str()).unwrap_or("");
+            .map(|id| {
+                let Some(text) = texts.text_of(id) else {
+                    return HitDetails::default();
+                };
+                let body = text.body.as_str();
                 let best = snippets.snippet(body);
-                let section = self.section_at(doc, &best);
+                let section = section_at(&text.sections, &best);
                 let mut snippet = highlighted(&best);
                 if snippet.ranges.is_empty() {
                     snippet = Highlighted { text: leading_words(body, SNIPPET_CHARS), ranges: Vec::new() };
@@ -340,10 +346,9 @@ impl LocaleIndex {
                 results.total = total;
                 let titles = SnippetGenerator::new(BTreeMap::new(), self.analyzer.clone(), self.fields.title, 10_000);
                 for (score, address) in top {
-                    let (hit, doc) = self.hit(address, score, &titles)?;
+                    let hit = self.hit(address, score, &titles)?;
                     pending.ids.push(hit.id.clone());
                     results.hits.push(hit);
-                    pending.docs.push(doc);
                 }
             }
             pending.query = Some(browse);
@@ -379,19 +384,17 @@ impl LocaleIndex {
         results.total = total;
         let titles = SnippetGenerator::new(highlight_terms.clone(), self.analyzer.clone(), self.fields.title, 10_000);
         for (score, address) in top.into_iter().take(limit) {
-            let (hit, doc) = self.hit(address, score, &titles)?;
+            let hit = self.hit(address, score, &titles)?;
             pending.ids.push(hit.id.clone());
             results.hits.push(hit);
-            pending.docs.push(doc);
         }
         pending.query = Some(query);
         pending.highlight_terms = highlight_terms;
         Ok((results, pending))
     }
 
-    /// A hit as the first stage shows it, and its stored document (for
-    /// the second stage's snippet).
-    fn hit(&self, address: DocAddress, score: f32, titles: &SnippetGenerator) -> Result<(Hit, TantivyDocument), EngineError> {
+    /// A hit as the first stage shows it.
+    fn hit(&self, address: DocAddress, score: f32, titles: &SnippetGenerator) -> Result<Hit, EngineError> {
         let doc: TantivyDocument = self.searcher.doc(address)?;
         let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
         let title = text(self.fields.title);
@@ -401,27 +404,13 @@ impl LocaleIndex {
         }
         let hit = Hit {
             id: text(self.fields.id),
-            ord: doc.get_first(self.fields.ord).and_then(|v| v.as_u64()).unwrap_or(0),
             title: title_marks,
             summary: text(self.fields.summary),
             snippet: Highlighted::default(),
             section: None,
             score,
         };
-        Ok((hit, doc))
-    }
-
-    /// The section holding the first highlighted word of `snippet`.
-    fn section_at(&self, doc: &TantivyDocument, snippet: &tantivy::snippet::Snippet) -> Option<SectionHit> {
-        let first = snippet.highlighted().first()?;
-        let at = snippet.fragment_range().start + first.start;
-        let sections: Vec<crate::model::SectionStart> =
-            serde_json::from_str(doc.get_first(self.fields.sections)?.as_str()?).ok()?;
-        sections
-            .into_iter()
-            .take_while(|s| s.start <= at)
-            .last()
-            .map(|s| SectionHit { anchor: s.anchor, title: s.title })
+        Ok(hit)
     }
 
     /// The query for one clause over all weighted fields, or `None` when the
@@ -606,6 +595,17 @@ impl LocaleIndex {
         }
         Ok(terms)
     }
+}
+
+/// The section (of `sections`) holding the first highlighted word of `snippet`.
+fn section_at(sections: &[crate::model::SectionStart], snippet: &tantivy::snippet::Snippet) -> Option<SectionHit> {
+    let first = snippet.highlighted().first()?;
+    let at = snippet.fragment_range().start + first.start;
+    sections
+        .iter()
+        .take_while(|s| s.start <= at)
+        .last()
+        .map(|s| SectionHit { anchor: s.anchor.clone(), title: s.title.clone() })
 }
 
 fn highlighted(snippet: &tantivy::snippet::Snippet) -> Highlighted {

@@ -49,7 +49,7 @@ fn index() -> &'static LocaleIndex {
             article("refund", "Refund an annual plan", "Refunds within 30 days. Error E-4012 on the router."),
             article("wifi", "Wi-Fi drops", "Restart the router; 返金 is not relevant."),
         ];
-        LocaleIndex::from_bytes(cuecard_engine::writer::build_packed_index("en-US", &articles).unwrap()).unwrap()
+        cuecard_engine::writer::open_in_memory("en-US", &articles).unwrap()
     })
 }
 

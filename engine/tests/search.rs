@@ -3,7 +3,7 @@
 
 use cuecard_engine::manifest::BundleFile;
 use cuecard_engine::model::IndexedArticle;
-use cuecard_engine::writer::build_packed_index;
+use cuecard_engine::writer::{Tier, article_texts, build_packed_index, open_in_memory};
 use cuecard_engine::{EngineError, LocaleIndex};
 use tantivy::directory::OwnedBytes;
 
@@ -64,8 +64,7 @@ fn fixture() -> Vec<IndexedArticle> {
 }
 
 fn open_fixture() -> LocaleIndex {
-    let packed = build_packed_index("en-US", &fixture()).expect("index builds");
-    LocaleIndex::open(OwnedBytes::new(packed)).expect("index opens")
+    open_in_memory("en-US", &fixture()).expect("index builds and opens")
 }
 
 fn ids(index: &LocaleIndex, query: &str) -> Vec<String> {
@@ -228,7 +227,7 @@ fn anything_typed_gives_an_answer() {
 
 #[test]
 fn a_damaged_download_is_refused_before_it_is_read() {
-    let packed = build_packed_index("en-US", &fixture()).unwrap();
+    let packed = build_packed_index("en-US", &fixture(), Tier::Full).unwrap();
     let file = BundleFile {
         path: "en-US/index.bin".into(),
         sha256: cuecard_engine::hash::content_hash(&packed),
@@ -251,10 +250,27 @@ fn a_file_that_is_not_a_pack_is_an_error() {
 }
 
 #[test]
-fn finds_an_article_by_id_for_deep_links() {
+fn knows_which_articles_it_has_for_deep_links() {
     let index = open_fixture();
-    assert_eq!(index.ord_of("billing/late-payment-fee"), Some(1));
-    assert_eq!(index.ord_of("no/such"), None);
+    assert!(index.has_article("billing/late-payment-fee"));
+    assert!(!index.has_article("no/such"));
+    assert!(!index.has_article("billing"));
+}
+
+#[test]
+fn without_its_text_a_hit_has_no_snippet_and_the_rest_is_the_same() {
+    use cuecard_engine::facets::Filters;
+    let index = open_fixture();
+    let (_, pending) = index.first_stage("refund ", &Filters::default(), 10);
+    let mut some = article_texts(&fixture());
+    let missing = pending.hit_ids()[0].clone();
+    some.remove(&missing);
+    let details = index.second_stage(&pending, &some);
+    let full = index.second_stage(&pending, &article_texts(&fixture()));
+    assert!(details.hits[0].snippet.text.is_empty() && details.hits[0].section.is_none());
+    assert!(!full.hits[0].snippet.text.is_empty());
+    assert_eq!(details.hits[1..], full.hits[1..]);
+    assert_eq!(details.facets, full.facets);
 }
 
 #[test]
@@ -282,7 +298,7 @@ fn the_first_stage_lists_what_the_full_search_lists_and_the_second_adds_the_rest
         assert!(first.hits.iter().all(|h| h.snippet.text.is_empty() && h.section.is_none()), "no snippets yet for {typed:?}");
         assert!(first.facets.is_empty());
         assert_eq!(pending.hit_ids(), full.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>().as_slice());
-        let details = index.second_stage(&pending);
+        let details = index.second_stage(&pending, &article_texts(&fixture()));
         assert_eq!(details.query, typed);
         let mut staged = first.clone();
         details.apply_to(&mut staged);

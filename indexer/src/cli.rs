@@ -172,7 +172,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
     let sizes: Vec<String> = report
         .locales
         .iter()
-        .map(|(tag, n, bytes)| format!("{tag} {n} ({:.1} MB index)", *bytes as f64 / 1e6))
+        .map(|(tag, n, bytes)| format!("{tag} {n} ({:.1} MB)", *bytes as f64 / 1e6))
         .collect();
     let published = &report.published;
     eprintln!(
@@ -242,7 +242,7 @@ fn evaluate(kb: &std::path::Path, queries: &std::path::Path, locale: Option<&str
         anyhow::bail!("the kb has no locale {tag}");
     };
     let indexed: Vec<_> = locale.articles.iter().map(|(_, a)| a.indexed(&locale.synonyms)).collect();
-    let index = cuecard_engine::LocaleIndex::from_bytes(cuecard_engine::writer::build_packed_index(&tag, &indexed)?)?;
+    let index = cuecard_engine::writer::open_in_memory(&tag, &indexed)?;
     let result = crate::eval::evaluate(&index, &queries);
     match format {
         EvalFormat::Human => print!("{}", result.to_text()),

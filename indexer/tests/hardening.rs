@@ -269,20 +269,23 @@ fn out_must_be_empty_or_a_cuecard_bundle() {
 
 #[test]
 fn a_publish_keeps_earlier_files_for_open_apps_until_the_grace_period_ends() {
-    let kb = kb(&[("en/a.md", "# A\n\nOne.\n"), ("en/b.md", "# B\n")]);
+    let kb = kb(&[("en/a.md", "---\nsummary: About A.\n---\n# A\n\nOne.\n"), ("en/b.md", "# B\n")]);
     let out = kb.path().join("out");
     assert!(build(kb.path(), &out).status.success());
     let first = manifest(&out);
-    std::fs::write(kb.path().join("en/a.md"), "# A\n\nTwo.\n").unwrap();
+    std::fs::write(kb.path().join("en/a.md"), "---\nsummary: About A.\n---\n# A\n\nTwo.\n").unwrap();
     let result = build(kb.path(), &out);
     assert!(result.status.success());
     let second = manifest(&out);
     assert_ne!(first.locales[0].index.path, second.locales[0].index.path);
+    // Only the whole index and the article's text and article files change:
+    // its title did not, so the first tier is the same file.
+    assert_eq!(first.locales[0].head.path, second.locales[0].head.path);
     // Every file of both manifests is there: an app on the first keeps working.
     for file in first.files().chain(second.files()) {
         assert!(out.join(&file.path).is_file(), "{} is gone: {:?}", file.path, list_files(&out));
     }
-    assert!(stderr(&result).contains("2 files of earlier builds retired, 0 deleted"), "{}", stderr(&result));
+    assert!(stderr(&result).contains("3 files of earlier builds retired, 0 deleted"), "{}", stderr(&result));
     // A build after the grace period deletes what no current manifest names.
     let result = cuecard(&["build", "--kb", kb.path().to_str().unwrap(), "--out", out.to_str().unwrap(), "--keep-old", "0s"]);
     assert!(result.status.success());
@@ -301,7 +304,7 @@ fn files_left_by_a_killed_build_are_cleared_and_never_block() {
     let out = kb.path().join("out");
     assert!(build(kb.path(), &out).status.success());
     std::fs::write(out.join(".tmp-99999-manifest.json"), "half").unwrap();
-    std::fs::write(out.join("en/.tmp-99999-index.pack"), "half").unwrap();
+    std::fs::write(out.join("en/.tmp-99999-index.ccz"), "half").unwrap();
     assert!(build(kb.path(), &out).status.success());
     let leftovers: Vec<_> = list_files(&out).into_iter().filter(|p| p.to_string_lossy().contains(".tmp-")).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");

@@ -51,7 +51,7 @@ pub fn Results() -> impl IntoView {
                     aria-selected=(position == selected).to_string()
                     on:mousemove=move |_| {
                         if state.selected.get_untracked() != position {
-                            state.selected.set(position)
+                            state.select(position)
                         }
                     }
                     on:click=move |_| state.open_choice(&open)
@@ -111,10 +111,12 @@ pub fn Results() -> impl IntoView {
             // there is no `data-query`, so nobody mistakes "not loaded" for
             // "no results".
             data-query=move || state.index.with(Option::is_some).then(|| state.results.with(|r| r.query.clone()))
-            // Snippets, sections and counts may still arrive for this query.
+            // The whole index may still change the list (the first tier is
+            // in use), or snippets, sections and counts may still arrive.
             aria-busy=move || {
                 let pending = state.index.with(Option::is_some)
-                    && !state.details.with(|d| state.results.with(|r| state.filters.with(|f| d.answers(&r.query, f))));
+                    && (state.index_partial.get()
+                        || !state.details.with(|d| !d.waiting_for_texts && state.results.with(|r| state.filters.with(|f| d.answers(&r.query, f)))));
                 pending.to_string()
             }
             hidden=hidden

@@ -32,11 +32,11 @@ pub fn SearchBox() -> impl IntoView {
         match event.key().as_str() {
             "ArrowDown" if count > 0 => {
                 event.prevent_default();
-                state.selected.update(|s| *s = (*s + 1).min(count - 1));
+                state.select((state.selected.get_untracked() + 1).min(count - 1));
             }
             "ArrowUp" if count > 0 => {
                 event.prevent_default();
-                state.selected.update(|s| *s = s.saturating_sub(1));
+                state.select(state.selected.get_untracked().saturating_sub(1));
             }
             "Enter" => {
                 let chosen = state.choices.with(|c| c.get(state.selected.get_untracked()).cloned());

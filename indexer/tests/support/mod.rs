@@ -73,8 +73,16 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Every byte of every file under `dir`, for "is this text anywhere in the bundle".
+/// Every file of a bundle folder, compressed parts inflated.
 pub fn bundle_bytes(dir: &Path) -> Vec<u8> {
-    walk(dir).into_iter().flat_map(|p| std::fs::read(p).unwrap()).collect()
+    walk(dir)
+        .into_iter()
+        .flat_map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            let name = p.to_string_lossy().into_owned();
+            if cuecard_engine::parts::is_compressed(&name) { cuecard_engine::parts::inflate(&bytes, &name).unwrap() } else { bytes }
+        })
+        .collect()
 }
 
 pub fn contains(haystack: &[u8], needle: &str) -> bool {
@@ -89,7 +97,7 @@ pub fn articles(out: &Path) -> Vec<serde_json::Value> {
         .iter()
         .flat_map(|l| l.article_files.iter())
         .flat_map(|f| {
-            let file: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join(&f.path)).unwrap()).unwrap();
+            let file: serde_json::Value = f.read_json(&std::fs::read(out.join(&f.path)).unwrap()).unwrap();
             file["articles"].as_array().unwrap().clone()
         })
         .collect()
