@@ -308,6 +308,35 @@ pub fn is_relative_url(url: &str) -> bool {
     !url.is_empty() && !url.starts_with(['#', '/', '?']) && url.split_once(':').is_none_or(|(scheme, _)| scheme.contains('/'))
 }
 
+/// A code block as comrak writes it (`<pre><code class="language-LANG"
+/// data-meta="META">`), with its attributes always in that order: comrak
+/// keeps them in a `HashMap`, so its order changed from build to build and
+/// with it the bytes (and hash) of unchanged article files.
+fn write_code_block(context: &mut comrak::html::Context<BlockLabels>, block: &comrak::nodes::NodeCodeBlock, entering: bool) -> Result<comrak::html::ChildRendering, std::fmt::Error> {
+    if entering {
+        let info = block.info.trim_start();
+        let (lang, meta) = info.split_once(char::is_whitespace).unwrap_or((info, ""));
+        let meta = meta.trim();
+        context.cr()?;
+        context.write_str("<pre><code")?;
+        if !lang.is_empty() {
+            context.write_str(" class=\"language-")?;
+            context.escape(lang)?;
+            context.write_str("\"")?;
+            if !meta.is_empty() {
+                context.write_str(" data-meta=\"")?;
+                context.escape(meta)?;
+                context.write_str("\"")?;
+            }
+        }
+        context.write_str(">")?;
+        context.escape(&block.literal)?;
+        context.write_str("</code></pre>")?;
+        context.lf()?;
+    }
+    Ok(comrak::html::ChildRendering::HTML)
+}
+
 create_formatter!(CuecardHtml<BlockLabels>, {
     // Every link as the app treats it (`cuecard_engine::links`): outside
     // pages open in a new tab, links the app will not follow lose their
@@ -340,7 +369,7 @@ create_formatter!(CuecardHtml<BlockLabels>, {
             context.escape(words.next().unwrap_or(""))?;
             context.write_str(&format!("\"><p class=\"disclosure-label\">{}</p>", labels.disclosure))?;
         }
-        let rendering = format_node_default(context, node, entering)?;
+        let rendering = if kind == "math" { format_node_default(context, node, entering)? } else { write_code_block(context, block, entering)? };
         if entering && kind == SCRIPT_INFO {
             context.write_str("</figure>")?;
         } else if entering && kind == DISCLOSURE_INFO {
@@ -674,6 +703,17 @@ mod tests {
         assert!(r.html.contains("data-copy>Copy</button>\n<pre><code"), "{}", r.html);
         assert!(r.html.contains(">Thank you for calling &lt;Brightwave&gt;."), "{}", r.html);
         assert!(r.html.trim_end().ends_with("</code></pre>\n</figure>"), "{}", r.html);
+    }
+
+    #[test]
+    fn code_blocks_render_the_same_bytes_every_time() {
+        let first = render_test("```sql select\nSELECT 1;\n```\n").html;
+        assert!(first.contains("<pre><code class=\"language-sql\" data-meta=\"select\">SELECT 1;\n</code></pre>"), "{first}");
+        for _ in 0..20 {
+            assert_eq!(render_test("```sql select\nSELECT 1;\n```\n").html, first);
+        }
+        let plain = render_test("```\n<b>x</b>\n```\n").html;
+        assert!(plain.contains("<pre><code>&lt;b&gt;x&lt;/b&gt;\n</code></pre>"), "{plain}");
     }
 
     #[test]

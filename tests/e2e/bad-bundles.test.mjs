@@ -72,7 +72,7 @@ test('a bundle of another format version is refused by name', async () => {
 // Regression: before the index arrived, the list claimed (via data-query)
 // to show the results for the typed text, with none on screen.
 test('a query typed before the index arrives gets its real results', async () => {
-  const server = await serveSite(SITE, { slow: { pattern: /\.pack$/, ms: 1500 } });
+  const server = await serveSite(SITE, { slow: { pattern: /\.ccz$/, ms: 1500 } });
   cleanup.push(() => server.close());
   const page = await newPage(browser);
   await page.goto(server.url + '/');

@@ -136,7 +136,7 @@ test('a new version is kept for offline use only when every file of it arrived i
   publish(root, kb);
   const fresh = readdirSync(join(root, 'bundle', 'en-US')).filter((f) => f.startsWith('articles-') && !before.has(f));
   assert.ok(fresh.length > 0, 'the publish wrote new article files');
-  writeFileSync(join(root, 'bundle', 'en-US', fresh[0]), '{"first_ord":0,"articles":[]}');
+  writeFileSync(join(root, 'bundle', 'en-US', fresh[0]), 'damaged on the host');
 
   // Online, the agent gets the new version; it cannot be kept.
   await page.reload();

@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { readFileSync, existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -16,8 +17,12 @@ const TYPES = {
   '.wasm': 'application/wasm',
   '.json': 'application/json',
   '.svg': 'image/svg+xml',
-  '.pack': 'application/octet-stream',
+  // Bundle parts: stored compressed, sent as they are by every host.
+  '.ccz': 'application/octet-stream',
 };
+
+/** What a typical static host or CDN gzips: text types and wasm; everything else goes as it is on disk. */
+const GZIPPED_BY_TYPICAL_HOSTS = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg']);
 
 /** The headers `_headers` gives every file (`/*`), as [name, value] pairs. */
 function siteHeaders(root) {
@@ -38,14 +43,19 @@ function siteHeaders(root) {
 }
 
 /**
- * Serves `root`; resolves to { url, close, kill } once listening.
+ * Serves `root`; resolves to { url, requests, close, kill } once listening.
  * - `slow` delays files whose path matches `slow.pattern` by `slow.ms` (a slow network).
  * - `headers: false` ignores `_headers` (a host that sends no policy).
  * - `spaFallback: true` answers a missing file with index.html and 200, as
  *   single-page-app hosts do.
+ * - `gzip: true` compresses as a typical static host does (gzip -6 for
+ *   html, css, js, json, svg and wasm, when the browser accepts it).
  */
-export async function serveSite(root, { basePaths = ['/', '/kb/'], slow = null, headers = true, spaFallback = false } = {}) {
+export async function serveSite(root, { basePaths = ['/', '/kb/'], slow = null, headers = true, spaFallback = false, gzip = false } = {}) {
+  /** Every path asked for, in order (what a browser downloaded). */
+  const requests = [];
   const server = createServer(async (request, response) => {
+    requests.push(new URL(request.url, 'http://x').pathname);
     // Read per request: a test may publish (and rewrite `_headers`) while serving.
     const extra = headers ? siteHeaders(root) : [];
     try {
@@ -68,7 +78,13 @@ export async function serveSite(root, { basePaths = ['/', '/kb/'], slow = null, 
         body = await readFile(file).catch(() => null);
       }
       if (body === null) return send(response, 404, 'not found');
-      response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', ...Object.fromEntries(extra) });
+      const type = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', ...Object.fromEntries(extra) };
+      if (gzip && GZIPPED_BY_TYPICAL_HOSTS.has(extname(file)) && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+        body = gzipSync(body, { level: 6 });
+        type['Content-Encoding'] = 'gzip';
+        type['Vary'] = 'Accept-Encoding';
+      }
+      response.writeHead(200, type);
       response.end(body);
     } catch (error) {
       send(response, 500, String(error));
@@ -78,6 +94,7 @@ export async function serveSite(root, { basePaths = ['/', '/kb/'], slow = null, 
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}`,
+    requests,
     close: () => new Promise((resolve) => server.close(resolve)),
     /** Stops at once, dropping kept-alive connections: the network is gone. */
     kill: () =>

@@ -19,12 +19,15 @@ pub fn cargo_bin_dir() -> PathBuf {
 }
 
 /// A command for `name`, preferring the cargo bin folder (it may not be on
-/// PATH on a fresh machine), with that folder on PATH for its children.
+/// PATH on a fresh machine), with that folder and the npm build tools'
+/// (`tools/node_modules/.bin`) on PATH for its children.
 pub fn tool(name: &str) -> Command {
     let installed = cargo_bin_dir().join(name);
     let mut command = Command::new(if installed.exists() { installed.into_os_string() } else { name.into() });
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let mut dirs = vec![cargo_bin_dir()];
+    // Cargo-installed tools (trunk, wasm-bindgen), then npm-installed
+    // build tools (wasm-opt), before the system's.
+    let mut dirs = vec![cargo_bin_dir(), repo_root().join("tools/node_modules/.bin")];
     dirs.extend(std::env::split_paths(&path));
     if let Ok(joined) = std::env::join_paths(dirs) {
         command.env("PATH", joined);

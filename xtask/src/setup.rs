@@ -26,6 +26,7 @@ pub fn all(needs: Needs) -> Result<(), String> {
     wasm_target()?;
     trunk()?;
     wasm_bindgen()?;
+    wasm_opt()?;
     if needs.browser {
         chromium()?;
         test_packages()?;
@@ -72,6 +73,26 @@ const BROWSER_PACKAGES: [(&str, &str); 3] = [
 
 fn chromium() -> Result<(), String> {
     let missing: Vec<&str> = BROWSER_PACKAGES.iter().filter(|(_, file)| !Path::new(file).exists()).map(|(p, _)| *p).collect();
+    apt_install(&missing)
+}
+
+/// wasm-opt shrinks the release wasm (trunk runs it, with the flags in
+/// index.html's `data-wasm-opt-params`; it cannot download it here). From
+/// npm's `binaryen` (tools/package.json): Debian 12's binaryen 108
+/// validates rustc 1.95's output but rewrites the export of
+/// wasm-bindgen's externref table to the function table, and the app
+/// then fails to start.
+fn wasm_opt() -> Result<(), String> {
+    let tools = process::repo_root().join("tools");
+    if tools.join("node_modules/.bin/wasm-opt").exists() {
+        return Ok(());
+    }
+    eprintln!("xtask: installing binaryen's wasm-opt from npm (once)");
+    run(npm().current_dir(&tools).args(["ci", "--no-audit", "--no-fund"]))
+}
+
+/// Installs Debian packages (with sudo when not root).
+fn apt_install(missing: &[&str]) -> Result<(), String> {
     if missing.is_empty() {
         return Ok(());
     }
@@ -90,7 +111,7 @@ fn chromium() -> Result<(), String> {
     };
     run(&mut apt(&["update", "-q"]))?;
     let mut install = vec!["install", "-y", "-q", "--no-install-recommends"];
-    install.extend(&missing);
+    install.extend(missing);
     run(&mut apt(&install))
 }
 

@@ -1,0 +1,106 @@
+// The lean bundle as an agent meets it: a cold visit is answered by the
+// first tier (titles, summaries, headings) while the whole index loads,
+// and a publish costs an open app only the parts that changed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appendToArticle, kbCopy, publish, serveCopy as serveSiteCopy } from '../support/site-copy.mjs';
+import { launchBrowser, newPage, search, resultIds, searchBox } from '../support/browser.mjs';
+
+let browser;
+const cleanups = [];
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  for (const cleanup of cleanups) await cleanup();
+});
+
+const serveCopy = (options) => serveSiteCopy(cleanups, options);
+const FEE = join('en-US', 'billing', 'late-payment-fee.md');
+/** The whole index of a locale (not its first tier, `head.*`). */
+const WHOLE_INDEX = /\/index\.[0-9a-f]{12}\.ccz$/;
+
+/** The listbox's state in the very mutation that first sets `data-query` to `text`. */
+function firstAnswer(page, text) {
+  return page.evaluate(
+    (text) =>
+      new Promise((resolve) => {
+        const list = document.querySelector('[role="listbox"]');
+        const check = () => {
+          if (list.getAttribute('data-query') === text) {
+            observer.disconnect();
+            resolve({
+              busy: list.getAttribute('aria-busy'),
+              ids: [...list.querySelectorAll('[role="option"]')].map((o) => o.dataset.articleId),
+            });
+          }
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(list, { attributes: true, childList: true, subtree: true });
+        check();
+      }),
+    text,
+  );
+}
+
+test('a cold visit is answered by the first tier at once; words only in bodies follow with the whole index', async () => {
+  const kb = kbCopy(cleanups, { edit: (dir) => appendToArticle(dir, FEE, '\nZephyrword covers the fee in one case.\n') });
+  const { server } = await serveCopy({ kb, serveOptions: { slow: { pattern: WHOLE_INDEX, ms: 4000 } } });
+  const page = await newPage(browser);
+  await page.goto(server.url + '/');
+  await page.locator('[role="listbox"]').waitFor({ state: 'attached' });
+
+  // A title word: answered while the whole index is still on its way, and
+  // marked busy because the list may still change.
+  const title = firstAnswer(page, 'late payment');
+  await searchBox(page).fill('late payment');
+  const early = await title;
+  assert.equal(early.ids[0], 'billing/late-payment-fee');
+  assert.equal(early.busy, 'true', 'the whole index has not arrived yet');
+
+  // A word only in a body: nothing yet, then the article once the whole
+  // index has replaced the first tier.
+  await search(page, 'zephyrword');
+  assert.deepEqual(await resultIds(page), ['billing/late-payment-fee']);
+  await page.locator('[role="listbox"][data-query="zephyrword"][aria-busy="false"]').waitFor({ state: 'attached' });
+  assert.match(await page.locator('[role="option"] .result-snippet').first().textContent(), /Zephyrword/i);
+  assert.deepEqual(page.errors.filter((e) => /panicked|RuntimeError/.test(e)), []);
+});
+
+test('after a one-article publish, an open app fetches only the parts that changed', async () => {
+  const { root, server } = await serveCopy();
+  const page = await newPage(browser);
+  await page.goto(server.url + '/kb/');
+  await page.locator('[data-saved-offline="true"]').waitFor({ timeout: 30_000 });
+  const manifestPath = join(root, 'bundle', 'manifest.json');
+  const before = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  const parts = (manifest) => new Set(manifest.locales.flatMap((l) => [l.head, l.index, ...l.text_files, ...l.article_files]).map((f) => f.path));
+
+  // Edit one article's body and publish.
+  const kb = kbCopy(cleanups, { edit: (dir) => appendToArticle(dir, FEE, '\nQuasarword applies from the next bill.\n') });
+  publish(root, kb);
+  const after = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  const changed = [...parts(after)].filter((p) => !parts(before).has(p));
+  const enUs = after.locales.find((l) => l.locale === 'en-US');
+  const own = changed.filter((p) => p.startsWith('en-US/'));
+  assert.deepEqual(
+    own.map((p) => p.replace(/\.[0-9a-f]{12}\.ccz$/, '').replace(/-\d+$/, '')).sort(),
+    ['en-US/articles', 'en-US/index', 'en-US/text'],
+    `one body edit changes the whole index, one text file and one article file: ${own}`,
+  );
+  assert.ok(!changed.includes(enUs.head.path), 'the first tier holds no body: it is unchanged');
+  // Elsewhere at most the translations' article files change (they are now outdated).
+  assert.ok(changed.filter((p) => !p.startsWith('en-US/')).every((p) => /\/articles-\d+\./.test(p)), `${changed}`);
+
+  // The agent takes the new version; it is kept for offline use again.
+  server.requests.length = 0;
+  await page.reload();
+  await search(page, 'quasarword');
+  assert.deepEqual(await resultIds(page), ['billing/late-payment-fee']);
+  await page.locator('[data-saved-offline="true"]').waitFor({ timeout: 30_000 });
+  const fetchedParts = new Set(server.requests.filter((p) => /\/bundle\/.+\.ccz$/.test(p)).map((p) => p.slice(p.indexOf('/bundle/') + '/bundle/'.length)));
+  assert.deepEqual([...fetchedParts].sort(), own.sort(), "only the changed parts of the agent's locale were downloaded");
+});
