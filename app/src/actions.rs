@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use cuecard_engine::facets::{FacetKind, Filters};
 use cuecard_engine::hash::content_hash;
-use cuecard_engine::manifest::{BundleFile, MANIFEST_FILE, Manifest};
+use cuecard_engine::manifest::{MANIFEST_FILE, Manifest, TierFiles};
 use cuecard_engine::model::{ArticleFile, RenderedArticle};
 use cuecard_engine::LocaleIndex;
 use leptos::prelude::*;
@@ -97,19 +97,19 @@ impl AppState {
         Ok(head)
     }
 
-    /// Downloads, checks and opens one index tier.
-    async fn open_index(self, file: &BundleFile) -> Result<LocaleIndex, String> {
-        let opened = match fetch_part(file).await {
-            Ok(bytes) => LocaleIndex::from_bytes(bytes).map_err(|e| e.to_string()),
-            Err(message) => Err(message),
-        };
-        opened.inspect_err(|_| self.bundle_file_failed())
+    /// Downloads, checks and opens one index tier (its base and delta).
+    async fn open_index(self, tier: &TierFiles) -> Result<LocaleIndex, String> {
+        let mut parts = Vec::new();
+        for file in tier.parts() {
+            parts.push(fetch_part(file).await.inspect_err(|_| self.bundle_file_failed())?);
+        }
+        LocaleIndex::from_parts(parts).map_err(|e| e.to_string()).inspect_err(|_| self.bundle_file_failed())
     }
 
     /// Loads the whole index of `tag` and puts it where its first tier
     /// `head` is in use. If it cannot be loaded, the first tier stays:
     /// titles, summaries and headings still answer.
-    async fn load_whole_index(self, tag: String, file: BundleFile, head: Arc<LocaleIndex>) {
+    async fn load_whole_index(self, tag: String, file: TierFiles, head: Arc<LocaleIndex>) {
         match perf::measure_async("whole-index", self.open_index(&file)).await {
             Ok(whole) => {
                 let whole = Arc::new(whole);
@@ -125,7 +125,12 @@ impl AppState {
                     self.fallback_index.set(Some((tag.clone(), whole)));
                 }
             }
-            Err(message) => leptos::logging::warn!("searching titles, summaries and headings of {tag} only: {message}"),
+            Err(message) => {
+                leptos::logging::warn!("searching titles, summaries and headings of {tag} only: {message}");
+                if self.locale.get_untracked().as_deref() == Some(tag.as_str()) {
+                    self.notice.set(Some(fill(self.texts_untracked().whole_index_failed, &[("locale", &self.locale_name(&tag))])));
+                }
+            }
         }
         self.whole_loading.update_value(|loading| {
             loading.remove(&tag);

@@ -79,8 +79,7 @@ pub async fn fetch_part(file: &BundleFile) -> Result<Vec<u8>, String> {
     let url = format!("{BUNDLE_DIR}/{}", file.path);
     let stored = fetch_buffer(&url, false).await?;
     let stored_bytes = Uint8Array::new(&stored).to_vec();
-    file.verify(&stored_bytes)
-        .map_err(|_| format!("{url} is not the file this knowledge base names (a newer one may have replaced it)"))?;
+    file.verify(&stored_bytes).map_err(|e| format!("{e} (a newer bundle may have replaced it)"))?;
     if !cuecard_engine::parts::is_compressed(&file.path) {
         return Ok(stored_bytes);
     }

@@ -19,6 +19,7 @@ fn main() {
         console_error_panic_hook::hook(info);
         show_internal_error();
     }));
+    perf::expose_memory();
     leptos::mount::mount_to_body(app::App);
 }
 

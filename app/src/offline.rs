@@ -191,14 +191,24 @@ pub async fn check_for_update(state: AppState) {
 fn fingerprint(manifest: &serde_json::Value) -> Vec<String> {
     let mut hashes = vec![manifest.get("format_version").map(|v| v.to_string()).unwrap_or_default()];
     for locale in manifest.get("locales").and_then(|l| l.as_array()).into_iter().flatten() {
-        // Every part the locale names: single files and lists of them.
-        let parts = locale.as_object().into_iter().flat_map(|l| l.values()).flat_map(|value| match value {
-            serde_json::Value::Array(files) => files.iter().collect(),
-            file => vec![file],
-        });
-        hashes.extend(parts.filter_map(|f| f.get("sha256").and_then(|h| h.as_str()).map(String::from)));
+        // Every part the locale names, however nested (tiers, lists).
+        collect_hashes(locale, &mut hashes);
     }
     hashes
+}
+
+/// Every `sha256` in `value`, in order.
+fn collect_hashes(value: &serde_json::Value, hashes: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(fields) => {
+            if let Some(hash) = fields.get("sha256").and_then(|h| h.as_str()) {
+                hashes.push(hash.to_string());
+            }
+            fields.values().for_each(|v| collect_hashes(v, hashes));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_hashes(v, hashes)),
+        _ => {}
+    }
 }
 
 /// Switches to the newest bundle: reloads the page, which loads app and

@@ -1,7 +1,8 @@
 //! Timings of the keystroke path for the benchmark (`cargo xtask bench`):
 //! when the page sets `window.__cuecardBench = []` before the app starts,
-//! each measured step pushes `[name, milliseconds]` onto it. Otherwise
-//! nothing is measured and nothing is kept.
+//! each measured step pushes `[name, milliseconds]` onto it, and the app's
+//! wasm memory is offered as `window.__cuecardWasmMemory` (its size is the
+//! tab's wasm footprint). Otherwise nothing is measured and nothing is kept.
 
 use std::sync::OnceLock;
 
@@ -19,6 +20,13 @@ fn sink() -> Option<Array> {
         return None;
     }
     Reflect::get(&window, &JsValue::from_str(SINK)).ok().map(JsCast::unchecked_into)
+}
+
+/// When benchmarking, offers the wasm memory to the page.
+pub fn expose_memory() {
+    if let (Some(_), Some(window)) = (sink(), web_sys::window()) {
+        let _ = Reflect::set(&window, &JsValue::from_str("__cuecardWasmMemory"), &wasm_bindgen::memory());
+    }
 }
 
 fn now() -> f64 {

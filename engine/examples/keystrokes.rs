@@ -24,8 +24,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let entry = manifest
         .locale(locale)
         .ok_or_else(|| format!("the bundle has no locale {locale}"))?;
-    let index =
-        LocaleIndex::open_verified(std::fs::read(bundle.join(&entry.index.path))?, &entry.index)?;
+    let mut parts = Vec::new();
+    for part in entry.index.parts() {
+        parts.push((std::fs::read(bundle.join(&part.path))?, part));
+    }
+    let index = LocaleIndex::open_verified_parts(parts)?;
     // Every text at hand, as if the app had fetched the hits' text files.
     let mut texts = TextFile::new();
     for file in &entry.text_files {

@@ -5,12 +5,13 @@ fn main() {
     let dir = std::path::Path::new(&args[0]);
     let manifest = cuecard_engine::Manifest::from_json(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
     let locale = manifest.locale(&args[1]).unwrap();
-    let file = &locale.index;
+
     let mut texts = cuecard_engine::text_store::TextFile::new();
     for part in &locale.text_files {
         texts.append(&mut part.read_json(&std::fs::read(dir.join(&part.path)).unwrap()).unwrap());
     }
-    let index = cuecard_engine::LocaleIndex::open_verified(std::fs::read(dir.join(&file.path)).unwrap(), file).unwrap().with_texts(texts);
+    let parts = locale.index.parts().map(|f| (std::fs::read(dir.join(&f.path)).unwrap(), f)).collect();
+    let index = cuecard_engine::LocaleIndex::open_verified_parts(parts).unwrap().with_texts(texts);
     for query in &args[2..] {
         let started = std::time::Instant::now();
         let results = index.search(query, 10);

@@ -25,9 +25,17 @@ pub struct PackedDirectory {
 impl PackedDirectory {
     /// Opens a pack produced by [`crate::pack::pack`].
     pub fn open(blob: OwnedBytes) -> Result<Self, EngineError> {
-        Ok(PackedDirectory {
-            files: Arc::new(crate::pack::unpack(blob)?),
-        })
+        PackedDirectory::open_parts(vec![blob])
+    }
+
+    /// Opens the packs of one index tier, base first: a file of a later
+    /// pack (a delta's `meta.json`) replaces the same file of an earlier one.
+    pub fn open_parts(blobs: Vec<OwnedBytes>) -> Result<Self, EngineError> {
+        let mut files = HashMap::new();
+        for blob in blobs {
+            files.extend(crate::pack::unpack(blob)?);
+        }
+        Ok(PackedDirectory { files: Arc::new(files) })
     }
 
     fn read_only(path: &Path) -> io::Error {

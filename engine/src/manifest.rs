@@ -11,9 +11,10 @@ use crate::EngineError;
 /// stay beside the current ones (additive publishing).
 /// 5: the site's trust settings: `embed_hosts` (who may embed the app) and
 /// `image_origins` (where outside images load from).
-/// 6: the lean bundle: two index tiers (`head`, `index`), bodies in text
-/// files, article and text files in buckets by article id, every part
-/// zlib-compressed (`.ccz`, see [`crate::parts`]).
+/// 6: the lean bundle: two index tiers (`head`, `index`), each a base pack
+/// and an optional delta pack, bodies in text files, article and text
+/// files in buckets by article id, every part zlib-compressed (`.ccz`, see
+/// [`crate::parts`]).
 pub const BUNDLE_FORMAT_VERSION: u32 = 6;
 
 /// The file name of the manifest inside a bundle directory.
@@ -90,15 +91,34 @@ pub struct LocaleBundle {
     /// The first tier: an index of every field but the body (titles, aka,
     /// headings, summaries, codes, facets), small enough to answer the
     /// first keystrokes of a cold visit.
-    pub head: BundleFile,
+    pub head: TierFiles,
     /// The whole index, body included; it replaces `head` once loaded.
-    pub index: BundleFile,
+    pub index: TierFiles,
     /// Plain-text bodies for snippets, one file per bucket
     /// ([`crate::text_store::TextFile`]).
     pub text_files: Vec<BundleFile>,
     /// Rendered articles, one file per bucket
     /// ([`crate::model::ArticleFile`]), fetched when one is opened.
     pub article_files: Vec<BundleFile>,
+}
+
+/// The packs of one index tier: a base, which stays the same file from
+/// publish to publish, and a delta holding what changed since the base
+/// was built (the articles added or changed, and which of the base's are
+/// deleted). A publish rebuilds the base when the delta grows past a tenth
+/// of it (see [`crate::writer`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TierFiles {
+    pub base: BundleFile,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delta: Option<BundleFile>,
+}
+
+impl TierFiles {
+    /// The tier's packs, base first (the order they are opened in).
+    pub fn parts(&self) -> impl Iterator<Item = &BundleFile> {
+        std::iter::once(&self.base).chain(&self.delta)
+    }
 }
 
 /// A file of the bundle, relative to the manifest, with its content hash.
@@ -211,7 +231,7 @@ impl Manifest {
 impl LocaleBundle {
     /// Every file of the locale: both index tiers, text and article files.
     pub fn files(&self) -> impl Iterator<Item = &BundleFile> {
-        [&self.head, &self.index].into_iter().chain(&self.text_files).chain(&self.article_files)
+        self.head.parts().chain(self.index.parts()).chain(&self.text_files).chain(&self.article_files)
     }
 
     /// The article file that holds article `id`, if the locale has it.
@@ -251,8 +271,8 @@ mod tests {
                     name: (*l == "de-DE").then(|| "Deutsch".to_string()),
                     fallback: if *l == "es-MX" { vec!["es".into(), "de-DE".into()] } else { vec![] },
                     articles: 300,
-                    head: file("h"),
-                    index: file("i"),
+                    head: TierFiles { base: file("h"), delta: None },
+                    index: TierFiles { base: file("i"), delta: Some(file("d")) },
                     text_files: vec![file("t0"), file("t1")],
                     article_files: vec![file("a0"), file("a1")],
                 })
@@ -306,7 +326,7 @@ mod tests {
         let bucket = bucket_of("billing/refund", 2);
         assert_eq!(m.locales[0].article_file_of("billing/refund").unwrap().path, format!("a{bucket}"));
         assert_eq!(m.locales[0].text_file_of("billing/refund").unwrap().path, format!("t{bucket}"));
-        assert_eq!(m.files().count(), 3 * 6);
+        assert_eq!(m.files().count(), 3 * 7);
     }
 
     #[test]

@@ -186,14 +186,36 @@ impl LocaleIndex {
         LocaleIndex::open(OwnedBytes::new(bytes))
     }
 
+    /// Opens the stored packs of one tier (base first) after checking each
+    /// against its manifest entry, inflating them natively.
+    pub fn open_verified_parts(parts: Vec<(Vec<u8>, &BundleFile)>) -> Result<LocaleIndex, EngineError> {
+        let mut blobs = Vec::with_capacity(parts.len());
+        for (stored, file) in parts {
+            file.verify(&stored)?;
+            let bytes = if crate::parts::is_compressed(&file.path) { crate::parts::inflate(&stored, &file.path)? } else { stored };
+            blobs.push(OwnedBytes::new(bytes));
+        }
+        LocaleIndex::open_directory(PackedDirectory::open_parts(blobs)?)
+    }
+
     /// Opens a pack held in memory (as the indexer's tools do).
     pub fn from_bytes(bytes: Vec<u8>) -> Result<LocaleIndex, EngineError> {
         LocaleIndex::open(OwnedBytes::new(bytes))
     }
 
+    /// Opens the packs of one tier held in memory, base first (the app
+    /// inflates them in the browser).
+    pub fn from_parts(parts: Vec<Vec<u8>>) -> Result<LocaleIndex, EngineError> {
+        LocaleIndex::open_directory(PackedDirectory::open_parts(parts.into_iter().map(OwnedBytes::new).collect())?)
+    }
+
     /// Opens a pack produced by the indexer.
     pub fn open(blob: OwnedBytes) -> Result<LocaleIndex, EngineError> {
-        let index = Index::open(PackedDirectory::open(blob)?)?;
+        LocaleIndex::open_directory(PackedDirectory::open(blob)?)
+    }
+
+    fn open_directory(directory: PackedDirectory) -> Result<LocaleIndex, EngineError> {
+        let index = Index::open(directory)?;
         analysis::register_all(&index);
         let fields = Fields::of(&index.schema())?;
         let analyzer = index.tokenizer_for_field(fields.body)?;
@@ -225,7 +247,10 @@ impl LocaleIndex {
 
     /// True when the locale has an article `id`.
     pub fn has_article(&self, id: &str) -> bool {
-        self.searcher.doc_freq(&Term::from_field_text(self.fields.id, id)).is_ok_and(|n| n > 0)
+        // A search, not the term's doc_freq: that still counts an article a
+        // delta deleted from the base.
+        let query = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
+        self.searcher.search(&query, &Count).is_ok_and(|n| n > 0)
     }
 
     /// The best `limit` articles for what the agent typed.

@@ -9,12 +9,14 @@
 
 use std::path::PathBuf;
 
-use tantivy::directory::Directory;
+use std::collections::BTreeMap;
+
+use tantivy::directory::{Directory, RamDirectory};
 use tantivy::index::SegmentComponent;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::store::Compressor;
 use tantivy::schema::Facet;
-use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, doc};
+use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term, doc};
 
 use crate::EngineError;
 use crate::model::IndexedArticle;
@@ -22,9 +24,20 @@ use crate::schema::{Fields, schema_for};
 use crate::search::LocaleIndex;
 use crate::text_store::{ArticleText, TextFile};
 
-/// The id every packed segment gets in place of its random one (a pack
-/// holds one segment, so it cannot clash).
-const FIXED_SEGMENT_ID: &str = "cccccccccccc4ccc8ccccccccccccccc";
+/// The id a base pack's segment gets in place of its random one.
+const BASE_SEGMENT_ID: &str = "cccccccccccc4ccc8ccccccccccccccc";
+/// The id a delta pack's segment gets.
+const DELTA_SEGMENT_ID: &str = "dddddddddddd4ddd8ddddddddddddddd";
+/// The file in a base pack listing its articles' ids and revisions.
+const BASE_DOCS_FILE: &str = "cuecard-docs.json";
+/// A base's articles: (id, revision).
+type BaseDocs = Vec<(String, String)>;
+/// A delta may hold changes to at most 1/this of the base's articles.
+const MAX_DELTA_SHARE_INVERSE: usize = 10;
+/// Bump when indexing changes in a way the schema does not show (an
+/// analyzer's rules, what goes into a field): bases built before are then
+/// rebuilt, never extended.
+const INDEXING_RULES: &str = "cuecard-indexing-1";
 
 /// Which tier of a locale's index to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +66,8 @@ pub fn open_in_memory(locale: &str, articles: &[IndexedArticle]) -> Result<Local
 }
 
 /// Builds the `tier` index of `articles` for `locale`, and returns it
-/// packed (see [`crate::pack`]), uncompressed.
+/// packed (see [`crate::pack`]), uncompressed: one segment, with the list
+/// of its articles and their revisions (what a later delta is built from).
 pub fn build_packed_index(locale: &str, articles: &[IndexedArticle], tier: Tier) -> Result<Vec<u8>, EngineError> {
     let settings = IndexSettings {
         // An uncompressed store gzips better on the wire than lz4 blocks.
@@ -71,35 +85,7 @@ pub fn build_packed_index(locale: &str, articles: &[IndexedArticle], tier: Tier)
     let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
     for article in articles {
-        let mut document = doc!(
-            fields.id => article.id.as_str(),
-            fields.title => article.title.as_str(),
-            fields.summary => article.summary.as_str(),
-        );
-        if tier == Tier::Full {
-            document.add_text(fields.body, &article.body_text);
-        }
-        for heading in &article.headings {
-            document.add_text(fields.headings, heading);
-        }
-        for word in &article.aka {
-            document.add_text(fields.aka, word);
-        }
-        document.add_text(fields.title_key, crate::analysis::title_key(&article.title));
-        if let Some(category) = &article.category {
-            document.add_facet(fields.category, Facet::from_path([category]));
-        }
-        for product in &article.products {
-            document.add_facet(fields.product, Facet::from_path([product]));
-        }
-        for tag in &article.tags {
-            document.add_facet(fields.tag, Facet::from_path([tag]));
-        }
-        let all_text = format!("{}\n{}\n{}", article.title, article.headings.join("\n"), article.body_text);
-        for key in crate::analysis::code_keys(&all_text) {
-            document.add_text(fields.codes, key);
-        }
-        writer.add_document(document)?;
+        writer.add_document(document_of(article, &fields, tier))?;
     }
     writer.commit()?;
     let segments = index.searchable_segment_ids()?;
@@ -109,12 +95,188 @@ pub fn build_packed_index(locale: &str, articles: &[IndexedArticle], tier: Tier)
     writer.garbage_collect_files().wait()?;
     writer.wait_merging_threads()?;
 
-    let directory = index.directory();
-    let meta = directory.atomic_read(&PathBuf::from("meta.json")).map_err(tantivy::TantivyError::from)?;
-    let mut files = vec![("meta.json".to_string(), meta)];
     let segments = index.searchable_segment_metas()?;
+    let mut files = vec![meta_json(&index)?];
     for segment in &segments {
-        for component in [
+        files.extend(segment_files(&index, segment, false)?);
+    }
+    if let [segment] = segments.as_slice() {
+        rename_segment(&mut files, &segment.id().uuid_string(), BASE_SEGMENT_ID);
+    }
+    let docs: BaseDocs = articles.iter().map(|a| (a.id.clone(), revision(locale, a, tier))).collect();
+    files.push((BASE_DOCS_FILE.to_string(), serde_json::to_vec(&docs).expect("ids and revisions serialise")));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(crate::pack::pack(&files))
+}
+
+/// One tier's packs, uncompressed: the base, and the delta when the
+/// articles differ from the base's.
+#[derive(Debug)]
+pub struct TierPacks {
+    pub base: Vec<u8>,
+    pub delta: Option<Vec<u8>>,
+    /// The base is the previous publish's, unchanged.
+    pub base_kept: bool,
+}
+
+/// Builds one tier of `articles`, on top of the previous publish's base
+/// pack when there is one it can use: the base is kept as it is (the same
+/// bytes, so apps that have it download nothing), and a delta pack holds
+/// the articles added or changed since, and deletes the base's copies of
+/// the changed and removed ones. When that is more than a tenth of the
+/// base, or the base was built by other indexing rules, a new base is
+/// built and there is no delta.
+pub fn build_tier(locale: &str, articles: &[IndexedArticle], tier: Tier, previous_base: Option<&[u8]>) -> Result<TierPacks, EngineError> {
+    let fresh = || -> Result<TierPacks, EngineError> { Ok(TierPacks { base: build_packed_index(locale, articles, tier)?, delta: None, base_kept: false }) };
+    let Some(previous) = previous_base else { return fresh() };
+    let Some(base_docs) = base_docs_of(previous) else { return fresh() };
+    let current: BTreeMap<&str, String> = articles.iter().map(|a| (a.id.as_str(), revision(locale, a, tier))).collect();
+    let deleted: Vec<&str> =
+        base_docs.iter().filter(|(id, rev)| current.get(id.as_str()) != Some(rev)).map(|(id, _)| id.as_str()).collect();
+    let in_base: BTreeMap<&str, &str> = base_docs.iter().map(|(id, rev)| (id.as_str(), rev.as_str())).collect();
+    let added: Vec<&IndexedArticle> =
+        articles.iter().filter(|a| in_base.get(a.id.as_str()) != Some(&current[a.id.as_str()].as_str())).collect();
+    if deleted.is_empty() && added.is_empty() {
+        return Ok(TierPacks { base: previous.to_vec(), delta: None, base_kept: true });
+    }
+    if (deleted.len() + added.len()) * MAX_DELTA_SHARE_INVERSE > base_docs.len() {
+        return fresh();
+    }
+    match build_delta(locale, previous, &deleted, &added, tier)? {
+        Some(delta) => Ok(TierPacks { base: previous.to_vec(), delta: Some(delta), base_kept: true }),
+        None => fresh(),
+    }
+}
+
+/// The delta pack over `base`: `meta.json` naming both segments, the
+/// base's deletions, and a segment of the `added` articles. `None` when the
+/// base was built by other indexing rules (another schema).
+fn build_delta(locale: &str, base: &[u8], deleted: &[&str], added: &[&IndexedArticle], tier: Tier) -> Result<Option<Vec<u8>>, EngineError> {
+    let directory = RamDirectory::create();
+    for (path, bytes) in crate::pack::unpack(tantivy::directory::OwnedBytes::new(base.to_vec()))? {
+        directory.atomic_write(&path, bytes.as_slice()).map_err(tantivy::TantivyError::from)?;
+    }
+    let index = Index::open(directory)?;
+    if index.schema() != schema_for(locale) {
+        return Ok(None);
+    }
+    crate::analysis::register_all(&index);
+    let fields = Fields::of(&index.schema())?;
+    let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    // Deletes first: they apply to what was there before them, never to
+    // the new copies added after.
+    for id in deleted {
+        writer.delete_term(Term::from_field_text(fields.id, id));
+    }
+    for article in added {
+        writer.add_document(document_of(article, &fields, tier))?;
+    }
+    writer.commit()?;
+    let segments = index.searchable_segment_ids()?;
+    let new: Vec<_> = segments.iter().filter(|id| id.uuid_string() != BASE_SEGMENT_ID).cloned().collect();
+    if new.len() > 1 {
+        writer.merge(&new).wait()?;
+    }
+    writer.garbage_collect_files().wait()?;
+    writer.wait_merging_threads()?;
+
+    let mut files = vec![meta_json(&index)?];
+    let mut delta_id = None;
+    for segment in index.searchable_segment_metas()? {
+        let is_base = segment.id().uuid_string() == BASE_SEGMENT_ID;
+        files.extend(segment_files(&index, &segment, is_base)?);
+        if !is_base {
+            delta_id = Some(segment.id().uuid_string());
+        }
+    }
+    if let Some(id) = delta_id {
+        rename_segment(&mut files, &id, DELTA_SEGMENT_ID);
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Some(crate::pack::pack(&files)))
+}
+
+/// The ids and revisions of a base pack's articles, if it lists them.
+fn base_docs_of(base: &[u8]) -> Option<BaseDocs> {
+    let files = crate::pack::unpack(tantivy::directory::OwnedBytes::new(base.to_vec())).ok()?;
+    serde_json::from_slice(files.get(std::path::Path::new(BASE_DOCS_FILE))?.as_slice()).ok()
+}
+
+/// What an article looks like to `tier` of `locale`'s index: a change in
+/// anything the tier indexes changes it. Includes [`INDEXING_RULES`], so a
+/// base built by other rules is never extended.
+fn revision(locale: &str, article: &IndexedArticle, tier: Tier) -> String {
+    let body = if tier == Tier::Full { article.body_text.as_str() } else { "" };
+    let parts = [
+        INDEXING_RULES,
+        locale,
+        &article.id,
+        &article.title,
+        &article.summary,
+        &article.headings.join("\u{1e}"),
+        &article.aka.join("\u{1e}"),
+        body,
+        article.category.as_deref().unwrap_or(""),
+        &article.products.join("\u{1e}"),
+        &article.tags.join("\u{1e}"),
+        // Codes come from the body too, in both tiers.
+        &code_keys_of(article).join("\u{1e}"),
+    ];
+    let hash = crate::hash::content_hash(parts.join("\u{1f}").as_bytes());
+    crate::hash::short_hash(&hash).to_string()
+}
+
+/// The document `tier` indexes for `article`.
+fn document_of(article: &IndexedArticle, fields: &Fields, tier: Tier) -> TantivyDocument {
+    let mut document = doc!(
+        fields.id => article.id.as_str(),
+        fields.title => article.title.as_str(),
+        fields.summary => article.summary.as_str(),
+    );
+    if tier == Tier::Full {
+        document.add_text(fields.body, &article.body_text);
+    }
+    for heading in &article.headings {
+        document.add_text(fields.headings, heading);
+    }
+    for word in &article.aka {
+        document.add_text(fields.aka, word);
+    }
+    document.add_text(fields.title_key, crate::analysis::title_key(&article.title));
+    if let Some(category) = &article.category {
+        document.add_facet(fields.category, Facet::from_path([category]));
+    }
+    for product in &article.products {
+        document.add_facet(fields.product, Facet::from_path([product]));
+    }
+    for tag in &article.tags {
+        document.add_facet(fields.tag, Facet::from_path([tag]));
+    }
+    for key in code_keys_of(article) {
+        document.add_text(fields.codes, key);
+    }
+    document
+}
+
+/// The error codes and identifiers an article mentions (title, headings, body).
+fn code_keys_of(article: &IndexedArticle) -> Vec<String> {
+    let all_text = format!("{}\n{}\n{}", article.title, article.headings.join("\n"), article.body_text);
+    crate::analysis::code_keys(&all_text).into_iter().collect()
+}
+
+fn meta_json(index: &Index) -> Result<(String, Vec<u8>), EngineError> {
+    let meta = index.directory().atomic_read(&PathBuf::from("meta.json")).map_err(tantivy::TantivyError::from)?;
+    Ok(("meta.json".to_string(), meta))
+}
+
+/// The files of `segment` (only its deletions when `deletes_only`).
+fn segment_files(index: &Index, segment: &tantivy::index::SegmentMeta, deletes_only: bool) -> Result<Vec<(String, Vec<u8>)>, EngineError> {
+    let directory = index.directory();
+    let components: &[SegmentComponent] = if deletes_only {
+        &[SegmentComponent::Delete]
+    } else {
+        &[
             SegmentComponent::Postings,
             SegmentComponent::Positions,
             SegmentComponent::Terms,
@@ -122,33 +284,31 @@ pub fn build_packed_index(locale: &str, articles: &[IndexedArticle], tier: Tier)
             SegmentComponent::FastFields,
             SegmentComponent::FieldNorms,
             SegmentComponent::Delete,
-        ] {
-            let path = segment.relative_path(component);
-            if directory.exists(&path).map_err(tantivy::TantivyError::from)? {
-                let bytes = directory.atomic_read(&path).map_err(tantivy::TantivyError::from)?;
-                files.push((path.to_string_lossy().into_owned(), bytes));
-            }
+        ]
+    };
+    let mut files = Vec::new();
+    for component in components {
+        let path = segment.relative_path(component.clone());
+        if directory.exists(&path).map_err(tantivy::TantivyError::from)? {
+            let bytes = directory.atomic_read(&path).map_err(tantivy::TantivyError::from)?;
+            files.push((path.to_string_lossy().into_owned(), bytes));
         }
     }
-    if let [segment] = segments.as_slice() {
-        fix_segment_id(&mut files, &segment.id().uuid_string());
-    }
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(crate::pack::pack(&files))
+    Ok(files)
 }
 
-/// Renames the one segment `random_id` (32 hex digits) to
-/// [`FIXED_SEGMENT_ID`], in file names and in `meta.json`.
-fn fix_segment_id(files: &mut [(String, Vec<u8>)], random_id: &str) {
+/// Renames the segment `random_id` (32 hex digits) to `fixed_id`, in file
+/// names and in `meta.json`.
+fn rename_segment(files: &mut [(String, Vec<u8>)], random_id: &str, fixed_id: &str) {
     let hyphenated = |id: &str| format!("{}-{}-{}-{}-{}", &id[..8], &id[8..12], &id[12..16], &id[16..20], &id[20..]);
     for (name, bytes) in files.iter_mut() {
         if name == "meta.json" {
             let text = String::from_utf8_lossy(bytes)
-                .replace(&hyphenated(random_id), &hyphenated(FIXED_SEGMENT_ID))
-                .replace(random_id, FIXED_SEGMENT_ID);
+                .replace(&hyphenated(random_id), &hyphenated(fixed_id))
+                .replace(random_id, fixed_id);
             *bytes = text.into_bytes();
         } else {
-            *name = name.replace(random_id, FIXED_SEGMENT_ID);
+            *name = name.replace(random_id, fixed_id);
         }
     }
 }
@@ -167,6 +327,58 @@ mod tests {
         for tier in [Tier::Head, Tier::Full] {
             assert_eq!(build_packed_index("en", &articles, tier).unwrap(), build_packed_index("en", &articles, tier).unwrap());
         }
+    }
+
+    fn many(n: usize) -> Vec<IndexedArticle> {
+        (0..n).map(|i| article(&format!("a/{i}"), &format!("body number {i} about routers"))).collect()
+    }
+
+    #[test]
+    fn a_small_change_keeps_the_base_and_adds_a_delta() {
+        let before = many(40);
+        let base = build_packed_index("en", &before, Tier::Full).unwrap();
+        let mut after = before.clone();
+        after[3].body_text = "quasarword replaces the old text".into();
+        after.remove(7);
+        after.push(article("z/new", "a brand new zephyrword article"));
+        let packs = build_tier("en", &after, Tier::Full, Some(&base)).unwrap();
+        assert!(packs.base_kept);
+        assert_eq!(packs.base, base, "the base is the same bytes");
+        let delta = packs.delta.expect("a delta");
+        let index = LocaleIndex::from_parts(vec![packs.base, delta]).unwrap();
+        assert_eq!(index.num_articles(), 40);
+        let ids = |q: &str| index.search(q, 50).hits.into_iter().map(|h| h.id).collect::<Vec<_>>();
+        assert_eq!(ids("quasarword"), ["a/3"]);
+        assert_eq!(ids("zephyrword"), ["z/new"]);
+        assert!(ids("number").len() == 38, "the edited and the deleted article are gone: {:?}", ids("number"));
+        assert!(!index.has_article("a/7"));
+        // The same again gives the same delta (deterministic bytes).
+        let again = build_tier("en", &after, Tier::Full, Some(&base)).unwrap();
+        assert_eq!(again.delta, build_tier("en", &after, Tier::Full, Some(&base)).unwrap().delta);
+    }
+
+    #[test]
+    fn no_change_keeps_the_base_alone_and_a_large_one_rebuilds_it() {
+        let articles = many(20);
+        let base = build_packed_index("en", &articles, Tier::Head).unwrap();
+        let same = build_tier("en", &articles, Tier::Head, Some(&base)).unwrap();
+        assert!(same.base_kept && same.delta.is_none());
+        let mut changed = articles.clone();
+        for a in changed.iter_mut().take(5) {
+            a.title.push_str(" (new)");
+        }
+        let rebuilt = build_tier("en", &changed, Tier::Head, Some(&base)).unwrap();
+        assert!(!rebuilt.base_kept && rebuilt.delta.is_none());
+        assert_eq!(rebuilt.base, build_packed_index("en", &changed, Tier::Head).unwrap());
+        // A body edit leaves the first tier as it was, unless it changes
+        // the codes the article mentions.
+        let mut body_only = articles.clone();
+        body_only[0].body_text.push_str(" and more");
+        let head = build_tier("en", &body_only, Tier::Head, Some(&base)).unwrap();
+        assert!(head.base_kept && head.delta.is_none());
+        body_only[0].body_text.push_str(" Error E-4012.");
+        let head = build_tier("en", &body_only, Tier::Head, Some(&base)).unwrap();
+        assert!(head.base_kept && head.delta.is_some());
     }
 
     #[test]

@@ -4,11 +4,11 @@ use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
 use anyhow::{Context, Result};
-use cuecard_engine::manifest::{BUNDLE_FORMAT_VERSION, BundleFile, LocaleBundle, Manifest, bucket_count, bucket_of};
+use cuecard_engine::manifest::{BUNDLE_FORMAT_VERSION, BundleFile, LocaleBundle, MANIFEST_FILE, Manifest, TierFiles, bucket_count, bucket_of};
 use cuecard_engine::model::{ArticleFile, ArticleInfo, RenderedArticle};
 use cuecard_engine::parts::{COMPRESSED_EXTENSION, compress};
 use cuecard_engine::text_store::TextFile;
-use cuecard_engine::writer::{Tier, build_packed_index};
+use cuecard_engine::writer::{Tier, TierPacks, build_tier};
 use indicatif::ProgressBar;
 
 use crate::compile::{CompiledKb, CompiledLocale};
@@ -65,14 +65,16 @@ pub fn write_bundle(kb: &CompiledKb, out: &std::path::Path, grace: std::time::Du
 fn write_locale(staged: &mut Publisher, compiled: &CompiledLocale, infos: Vec<ArticleInfo>) -> Result<LocaleBundle> {
     let tag = &compiled.locale.tag;
     let indexed: Vec<_> = compiled.articles.iter().map(|(_, article)| article.indexed(&compiled.synonyms)).collect();
-    // The two tiers are independent: index them side by side.
+    // The two tiers are independent: index them side by side, each on top
+    // of the base the folder already publishes, if it can be used.
+    let previous = PreviousBases::read(staged.out(), tag);
     let (head, full) = std::thread::scope(|scope| {
-        let head = scope.spawn(|| build_packed_index(tag, &indexed, Tier::Head).map(|packed| compress(&packed)));
-        let full = build_packed_index(tag, &indexed, Tier::Full).map(|packed| compress(&packed));
+        let head = scope.spawn(|| build_tier(tag, &indexed, Tier::Head, previous.head.as_deref()));
+        let full = build_tier(tag, &indexed, Tier::Full, previous.index.as_deref());
         (head.join().expect("the head tier's thread does not panic"), full)
     });
-    let head = staged.add_hashed(tag, "head", COMPRESSED_EXTENSION, &head?)?;
-    let index = staged.add_hashed(tag, "index", COMPRESSED_EXTENSION, &full?)?;
+    let head = add_tier(staged, tag, "head", head?, previous.head_file)?;
+    let index = add_tier(staged, tag, "index", full?, previous.index_file)?;
 
     let buckets = bucket_count(indexed.len());
     let mut texts = vec![TextFile::new(); buckets];
@@ -102,6 +104,53 @@ fn write_locale(staged: &mut Publisher, compiled: &CompiledLocale, infos: Vec<Ar
         text_files,
         article_files,
     })
+}
+
+/// The bases of a locale's two tiers that the out folder publishes now
+/// (checked against their hashes, inflated), which a new publish extends
+/// with a delta rather than replaces.
+#[derive(Default)]
+struct PreviousBases {
+    head: Option<Vec<u8>>,
+    head_file: Option<BundleFile>,
+    index: Option<Vec<u8>>,
+    index_file: Option<BundleFile>,
+}
+
+impl PreviousBases {
+    fn read(out: &std::path::Path, tag: &str) -> PreviousBases {
+        let Some(manifest) = std::fs::read_to_string(out.join(MANIFEST_FILE)).ok().and_then(|text| Manifest::from_json(&text).ok()) else {
+            return PreviousBases::default();
+        };
+        let Some(locale) = manifest.locale(tag) else { return PreviousBases::default() };
+        let read = |file: &BundleFile| -> Option<Vec<u8>> {
+            let stored = std::fs::read(out.join(&file.path)).ok()?;
+            file.verify(&stored).ok()?;
+            cuecard_engine::parts::inflate(&stored, &file.path).ok()
+        };
+        let head = read(&locale.head.base);
+        let index = read(&locale.index.base);
+        PreviousBases {
+            head_file: head.as_ref().map(|_| locale.head.base.clone()),
+            head,
+            index_file: index.as_ref().map(|_| locale.index.base.clone()),
+            index,
+        }
+    }
+}
+
+/// Adds a tier's packs: a kept base under its published name (the same
+/// bytes: nothing to write), a new base or a delta compressed.
+fn add_tier(staged: &mut Publisher, tag: &str, stem: &str, packs: TierPacks, previous: Option<BundleFile>) -> Result<TierFiles> {
+    let base = match (packs.base_kept, previous) {
+        (true, Some(file)) => staged.keep(file),
+        _ => staged.add_hashed(tag, stem, COMPRESSED_EXTENSION, &compress(&packs.base))?,
+    };
+    let delta = match packs.delta {
+        Some(delta) => Some(staged.add_hashed(tag, &format!("{stem}-delta"), COMPRESSED_EXTENSION, &compress(&delta))?),
+        None => None,
+    };
+    Ok(TierFiles { base, delta })
 }
 
 /// Adds `value` as a compressed JSON part named `<stem>.<hash>.ccz`.

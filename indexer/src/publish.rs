@@ -107,6 +107,17 @@ impl Publisher {
         self.add_named(path, sha256, bytes)
     }
 
+    /// The folder being published into.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// Keeps a file the current manifest already names, as it is.
+    pub fn keep(&mut self, file: BundleFile) -> BundleFile {
+        self.reused.push(file.clone());
+        file
+    }
+
     /// Writes `bytes` at `path` (a name that carries their hash), unless a
     /// file of that name and size is already there.
     pub fn add_named(&mut self, path: String, sha256: String, bytes: &[u8]) -> Result<BundleFile> {

@@ -25,11 +25,17 @@ fn builds_a_bundle_with_one_index_per_locale() {
     assert_eq!(manifest.default_locale, "en-US");
     assert_eq!(manifest.format_version, cuecard_engine::BUNDLE_FORMAT_VERSION);
     for locale in &manifest.locales {
-        let index = std::fs::read(out.join(&locale.index.path)).unwrap();
-        assert_eq!(cuecard_engine::hash::content_hash(&index), locale.index.sha256);
-        assert!(locale.index.path.contains(cuecard_engine::hash::short_hash(&locale.index.sha256)));
-        let opened = cuecard_engine::LocaleIndex::open_verified(index, &locale.index).unwrap();
-        assert_eq!(opened.num_articles() as usize, locale.articles);
+        for file in locale.files() {
+            let bytes = std::fs::read(out.join(&file.path)).unwrap();
+            assert_eq!(cuecard_engine::hash::content_hash(&bytes), file.sha256);
+            assert!(file.path.contains(cuecard_engine::hash::short_hash(&file.sha256)));
+        }
+        for tier in [&locale.head, &locale.index] {
+            assert!(tier.delta.is_none(), "a first publish has no deltas");
+            let parts = tier.parts().map(|f| (std::fs::read(out.join(&f.path)).unwrap(), f)).collect();
+            let opened = cuecard_engine::LocaleIndex::open_verified_parts(parts).unwrap();
+            assert_eq!(opened.num_articles() as usize, locale.articles);
+        }
     }
     assert!(stderr(&result).contains("built 3 articles"), "{}", stderr(&result));
 }

@@ -88,8 +88,8 @@ fn the_tldr_corpus_builds_in_all_eight_locales() {
     assert!(english.articles > 6000, "{}", english.articles);
     // And it is searchable, in English and in Japanese.
     let index = |tag: &str| {
-        let file = &manifest.locale(tag).unwrap().index;
-        cuecard_engine::LocaleIndex::open_verified(std::fs::read(out.join(&file.path)).unwrap(), file).unwrap()
+        let tier = &manifest.locale(tag).unwrap().index;
+        cuecard_engine::LocaleIndex::open_verified_parts(tier.parts().map(|f| (std::fs::read(out.join(&f.path)).unwrap(), f)).collect()).unwrap()
     };
     let hits = index("en").search("tar", 5).hits;
     assert_eq!(hits[0].id, "common/tar", "{:?}", hits.iter().map(|h| &h.id).collect::<Vec<_>>());

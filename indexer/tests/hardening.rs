@@ -277,10 +277,10 @@ fn a_publish_keeps_earlier_files_for_open_apps_until_the_grace_period_ends() {
     let result = build(kb.path(), &out);
     assert!(result.status.success());
     let second = manifest(&out);
-    assert_ne!(first.locales[0].index.path, second.locales[0].index.path);
-    // Only the whole index and the article's text and article files change:
-    // its title did not, so the first tier is the same file.
-    assert_eq!(first.locales[0].head.path, second.locales[0].head.path);
+    // One of two articles changed: more than a tenth, so the whole index
+    // gets a new base; its title did not, so the first tier is the same file.
+    assert_ne!(first.locales[0].index.base.path, second.locales[0].index.base.path);
+    assert_eq!(first.locales[0].head, second.locales[0].head);
     // Every file of both manifests is there: an app on the first keeps working.
     for file in first.files().chain(second.files()) {
         assert!(out.join(&file.path).is_file(), "{} is gone: {:?}", file.path, list_files(&out));
@@ -296,6 +296,46 @@ fn a_publish_keeps_earlier_files_for_open_apps_until_the_grace_period_ends() {
     let mut on_disk: Vec<String> = list_files(&out).iter().map(|p| p.to_string_lossy().into_owned()).filter(|p| !p.contains("/.") && !p.starts_with('.')).collect();
     on_disk.sort();
     assert_eq!(on_disk, named, "only what the current manifest names is left");
+}
+
+#[test]
+fn a_one_article_publish_keeps_the_index_bases_and_adds_a_small_delta() {
+    let files: Vec<(String, String)> = (0..30)
+        .map(|n| {
+            let body: String = (0..40).map(|k| format!("Routers and modems, part {n}, line {k} of word{n}x{k}. ")).collect();
+            (format!("en/topic-{n}.md"), format!("---\nsummary: Topic {n}.\n---\n# Topic {n}\n\n{body}\n"))
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let kb = kb(&refs);
+    let out = kb.path().join("out");
+    assert!(build(kb.path(), &out).status.success());
+    let first = manifest(&out);
+    let edited = kb.path().join("en/topic-7.md");
+    std::fs::write(&edited, std::fs::read_to_string(&edited).unwrap() + "\nQuasarword modems too.\n").unwrap();
+    let result = build(kb.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let second = manifest(&out);
+    let (before, after) = (&first.locales[0], &second.locales[0]);
+    assert_eq!(before.head, after.head, "a body edit leaves the first tier as it is");
+    assert_eq!(before.index.base, after.index.base, "the whole index keeps its base");
+    let delta = after.index.delta.as_ref().expect("and gets a delta");
+    assert!(delta.bytes < after.index.base.bytes / 2, "{} vs {}", delta.bytes, after.index.base.bytes);
+    let open = |tier: &cuecard_engine::manifest::TierFiles| {
+        cuecard_engine::LocaleIndex::open_verified_parts(tier.parts().map(|f| (std::fs::read(out.join(&f.path)).unwrap(), f)).collect()).unwrap()
+    };
+    let index = open(&after.index);
+    assert_eq!(index.num_articles(), 30);
+    assert_eq!(index.search("quasarword", 5).hits.into_iter().map(|h| h.id).collect::<Vec<_>>(), ["topic-7"]);
+    assert_eq!(index.search("modems", 50).total, 30, "the old copy of topic-7 is deleted, not found beside the new");
+    // Many changes at once: new bases, no deltas.
+    for n in 0..10 {
+        std::fs::write(kb.path().join(format!("en/topic-{n}.md")), format!("# Renamed topic {n}\n")).unwrap();
+    }
+    assert!(build(kb.path(), &out).status.success());
+    let third = manifest(&out);
+    assert!(third.locales[0].index.delta.is_none() && third.locales[0].head.delta.is_none());
+    assert_ne!(third.locales[0].index.base, after.index.base);
 }
 
 #[test]

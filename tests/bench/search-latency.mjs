@@ -10,8 +10,12 @@
 //   facet counts); builds without stages are final at once;
 // - the app's own step timings when it records them (`window.__cuecardBench`):
 //   search, fallback, details; render = first results - search - fallback.
-// Per session: page open to first results, and the first keystroke after
-// the app has loaded (each in a fresh browser context).
+// Per session: page open to first results and the bytes downloaded until
+// then (as the page's resource timing counts them, served the way a typical
+// static host serves files: gzip for html, css, js, json and wasm), and
+// the first keystroke after the app has loaded (each in a fresh browser
+// context); the tab's wasm memory once the whole index is loaded and every
+// query was typed.
 //
 // usage: node bench/search-latency.mjs --site NAME=DIR [--site NAME=DIR ...]
 //          --queries FILE [--locale TAG] [--rounds N] [--opens N] [--minisearch] [--markdown]
@@ -46,7 +50,9 @@ function stats(samples) {
 
 /** Waits until the app has loaded the locale and is idle. */
 async function ready(page) {
-  await page.locator('[role="listbox"][data-query=""]').waitFor({ state: 'attached', timeout: 120_000 });
+  // Loaded whole: the first tier of a lean bundle answers earlier, but the
+  // keystrokes measured here are those of an agent who has the whole index.
+  await page.locator('[role="listbox"][data-query=""]:not([aria-busy="true"])').waitFor({ state: 'attached', timeout: 120_000 });
   await page.waitForFunction(() => !document.querySelector('.loading'), null, { timeout: 120_000 });
 }
 
@@ -98,7 +104,7 @@ function typeInPage(queries) {
 }
 
 async function session(browser, server, round) {
-  const result = { open: [], firstKeystroke: [], firstKeystrokeSteps: [], keystrokes: [] };
+  const result = { open: [], openBytes: [], firstKeystroke: [], firstKeystrokeSteps: [], keystrokes: [] };
   for (let i = 0; i < opens; i++) {
     const query = queries[(round * opens + i) % queries.length];
     // Page open -> first results, cold.
@@ -108,12 +114,16 @@ async function session(browser, server, round) {
     const shown = await cold.waitForFunction(
       (q) => {
         const list = document.querySelector('[role="listbox"][data-query]');
-        return list && list.getAttribute('data-query') === q && list.querySelector('[role="option"]') ? performance.now() : false;
+        if (!(list && list.getAttribute('data-query') === q && list.querySelector('[role="option"]'))) return false;
+        const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+        return { at: performance.now(), bytes: entries.reduce((sum, e) => sum + (e.transferSize || 0), 0) };
       },
       query,
       { polling: 'raf', timeout: 120_000 },
     );
-    result.open.push(await shown.jsonValue());
+    const { at, bytes } = await shown.jsonValue();
+    result.open.push(at);
+    result.openBytes.push(bytes);
     await cold.context().close();
     // The first keystroke of a session, once the app has loaded and settled.
     const fresh = await benchPage(browser, `${server.url}/?locale=${locale}`);
@@ -133,6 +143,7 @@ async function session(browser, server, round) {
     { timeout: 180_000 },
   );
   result.keystrokes = (await page.evaluate(typeInPage, queries)).filter((k) => k !== undefined);
+  result.wasmBytes = await page.evaluate(() => window.__cuecardWasmMemory?.buffer.byteLength ?? null);
   result.errors = page.errors;
   await page.context().close();
   return result;
@@ -149,8 +160,13 @@ async function miniSearch(browser, server) {
       const manifest = await (await fetch('bundle/manifest.json')).json();
       const bundle = manifest.locales.find((l) => l.locale === locale) ?? manifest.locales.find((l) => l.locale.startsWith(locale));
       const documents = [];
+      // Parts of a lean bundle (format 6) are zlib-compressed `.ccz`.
+      const read = async (path) => {
+        const response = await fetch(`bundle/${path}`);
+        return path.endsWith('.ccz') ? new Response(response.body.pipeThrough(new DecompressionStream('deflate'))).json() : response.json();
+      };
       for (const file of bundle.article_files) {
-        const { articles } = await (await fetch(`bundle/${file.path}`)).json();
+        const { articles } = await read(file.path);
         for (const article of articles) {
           const body = new DOMParser().parseFromString(article.html, 'text/html').body.textContent;
           documents.push({ id: article.id, title: article.title, summary: article.summary, body });
@@ -174,9 +190,9 @@ async function miniSearch(browser, server) {
 }
 
 const browser = await launchBrowser();
-const servers = await Promise.all(sites.map((site) => serveSite(site.dir)));
+const servers = await Promise.all(sites.map((site) => serveSite(site.dir, { gzip: true })));
 try {
-  const collected = sites.map(() => ({ open: [], firstKeystroke: [], firstKeystrokeSteps: [], keystrokes: [], rounds: [], errors: [] }));
+  const collected = sites.map(() => ({ open: [], openBytes: [], wasmBytes: [], firstKeystroke: [], firstKeystrokeSteps: [], keystrokes: [], rounds: [], errors: [] }));
   const mini = { times: [], rounds: [], documents: 0 };
   for (let round = 0; round < rounds; round++) {
     // Alternate the order so neither build always runs first.
@@ -185,6 +201,8 @@ try {
     for (const i of order) {
       const one = await session(browser, servers[i], round);
       collected[i].open.push(...one.open);
+      collected[i].openBytes.push(...one.openBytes);
+      if (one.wasmBytes !== null) collected[i].wasmBytes.push(one.wasmBytes);
       collected[i].firstKeystroke.push(...one.firstKeystroke);
       collected[i].firstKeystrokeSteps.push(...one.firstKeystrokeSteps);
       collected[i].keystrokes.push(...one.keystrokes);
@@ -218,6 +236,8 @@ try {
         first_keystroke_ms: stats(collected[i].firstKeystroke),
         first_keystroke_search_ms: stats(collected[i].firstKeystrokeSteps.map((s) => s.search ?? 0)),
         page_open_to_first_results_ms: stats(collected[i].open),
+        bytes_to_first_results: stats(collected[i].openBytes),
+        wasm_memory_bytes: stats(collected[i].wasmBytes),
         errors: collected[i].errors,
       };
     }),
@@ -233,17 +253,18 @@ function markdown(report) {
   const f = (s, key) => (s ? `${s[key].toFixed(1)} ms` : '-');
   const lines = [];
   lines.push(`Locale \`${report.locale}\`, ${report.queries} queries typed one character at a time; ${report.sites[0]?.keystroke_first_results_ms?.samples ?? 0} keystrokes per build and round, ${rounds} round(s) alternating builds.`, '');
-  lines.push('| build | keystroke → first results median | p95 | max | p95 per round | → final (snippets, counts) p95 | first keystroke of a session median / max | page open → first results median |');
-  lines.push('|---|---|---|---|---|---|---|---|');
+  const mb = (s, key) => (s ? `${(s[key] / 1e6).toFixed(2)} MB` : '-');
+  lines.push('| build | keystroke → first results median | p95 | max | p95 per round | → final (snippets, counts) p95 | first keystroke of a session median / max | page open → first results median | bytes to first results (cold, gzip host) | wasm memory |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const site of report.sites) {
     const k = site.keystroke_first_results_ms;
     const perRound = site.per_round_first_results_ms.map((r) => (r ? r.p95.toFixed(1) : '-')).join(', ');
-    lines.push(`| ${site.name} | ${f(k, 'median')} | ${f(k, 'p95')} | ${f(k, 'max')} | ${perRound} | ${f(site.keystroke_final_ms, 'p95')} | ${f(site.first_keystroke_ms, 'median')} / ${f(site.first_keystroke_ms, 'max')} | ${f(site.page_open_to_first_results_ms, 'median')} |`);
+    lines.push(`| ${site.name} | ${f(k, 'median')} | ${f(k, 'p95')} | ${f(k, 'max')} | ${perRound} | ${f(site.keystroke_final_ms, 'p95')} | ${f(site.first_keystroke_ms, 'median')} / ${f(site.first_keystroke_ms, 'max')} | ${f(site.page_open_to_first_results_ms, 'median')} | ${mb(site.bytes_to_first_results, 'median')} | ${mb(site.wasm_memory_bytes, 'max')} |`);
   }
   if (report.minisearch) {
     const m = report.minisearch.keystroke_ms;
     const perRound = report.minisearch.per_round.map((r) => r.p95.toFixed(1)).join(', ');
-    lines.push(`| MiniSearch 7.2, API only (${report.minisearch.documents} articles; prefix, fuzzy 0.2, title boost 2) | ${f(m, 'median')} | ${f(m, 'p95')} | ${f(m, 'max')} | ${perRound} | - | - | - |`);
+    lines.push(`| MiniSearch 7.2, API only (${report.minisearch.documents} articles; prefix, fuzzy 0.2, title boost 2) | ${f(m, 'median')} | ${f(m, 'p95')} | ${f(m, 'max')} | ${perRound} | - | - | - | - | - |`);
   }
   lines.push('', 'Where a keystroke\'s time goes (median / p95 per keystroke; render = first results - search - fallback, which includes crossing the wasm boundary and the DOM update):', '');
   lines.push('| build | search (first stage) | fallback locale | render | details (snippets, sections, facet counts; after first results) |');

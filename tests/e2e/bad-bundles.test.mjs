@@ -6,7 +6,7 @@ import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveSite } from '../support/server.mjs';
-import { SITE, launchBrowser, newPage, searchBox } from '../support/browser.mjs';
+import { SITE, launchBrowser, newPage, resultIds, search, searchBox } from '../support/browser.mjs';
 
 let browser;
 const cleanup = [];
@@ -36,10 +36,10 @@ async function alertText(server) {
   return { text: await alert.textContent(), page };
 }
 
-test('a corrupt index is refused with a clear message', async () => {
+test('a corrupt first tier is refused with a clear message', async () => {
   const server = await damagedSite(async (root) => {
     const dir = join(root, 'bundle', 'en-US');
-    const index = (await readdir(dir)).find((f) => f.startsWith('index.'));
+    const index = (await readdir(dir)).find((f) => f.startsWith('head.'));
     const bytes = await readFile(join(dir, index));
     bytes.fill(0x5a, 100, 400);
     await writeFile(join(dir, index), bytes);
@@ -48,6 +48,22 @@ test('a corrupt index is refused with a clear message', async () => {
   assert.match(text, /search index for en-US could not be loaded/);
   assert.match(text, /damaged/);
   assert.equal(await searchBox(page).count(), 1, 'the page is still there');
+});
+
+test('a corrupt whole index leaves titles, summaries and headings searchable, and says so', async () => {
+  const server = await damagedSite(async (root) => {
+    const dir = join(root, 'bundle', 'en-US');
+    const index = (await readdir(dir)).find((f) => f.startsWith('index.'));
+    const bytes = await readFile(join(dir, index));
+    bytes.fill(0x5a, 100, 400);
+    await writeFile(join(dir, index), bytes);
+  });
+  const page = await newPage(browser);
+  await page.goto(server.url + '/');
+  await page.getByText('The full search index for English (US) could not be loaded: searching titles, summaries and headings only.').waitFor();
+  await search(page, 'late payment');
+  assert.equal((await resultIds(page))[0], 'billing/late-payment-fee');
+  assert.deepEqual(page.errors.filter((e) => /panicked|RuntimeError/.test(e)), []);
 });
 
 test('a missing bundle says the knowledge base could not be loaded', async () => {

@@ -77,7 +77,8 @@ test('after a one-article publish, an open app fetches only the parts that chang
   await page.locator('[data-saved-offline="true"]').waitFor({ timeout: 30_000 });
   const manifestPath = join(root, 'bundle', 'manifest.json');
   const before = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  const parts = (manifest) => new Set(manifest.locales.flatMap((l) => [l.head, l.index, ...l.text_files, ...l.article_files]).map((f) => f.path));
+  const tier = (t) => [t.base, ...(t.delta ? [t.delta] : [])];
+  const parts = (manifest) => new Set(manifest.locales.flatMap((l) => [...tier(l.head), ...tier(l.index), ...l.text_files, ...l.article_files]).map((f) => f.path));
 
   // Edit one article's body and publish.
   const kb = kbCopy(cleanups, { edit: (dir) => appendToArticle(dir, FEE, '\nQuasarword applies from the next bill.\n') });
@@ -88,10 +89,11 @@ test('after a one-article publish, an open app fetches only the parts that chang
   const own = changed.filter((p) => p.startsWith('en-US/'));
   assert.deepEqual(
     own.map((p) => p.replace(/\.[0-9a-f]{12}\.ccz$/, '').replace(/-\d+$/, '')).sort(),
-    ['en-US/articles', 'en-US/index', 'en-US/text'],
-    `one body edit changes the whole index, one text file and one article file: ${own}`,
+    ['en-US/articles', 'en-US/index-delta', 'en-US/text'],
+    `one body edit adds a delta to the whole index and changes one text file and one article file: ${own}`,
   );
-  assert.ok(!changed.includes(enUs.head.path), 'the first tier holds no body: it is unchanged');
+  assert.equal(enUs.index.base.path, before.locales.find((l) => l.locale === 'en-US').index.base.path, 'the base of the whole index is kept');
+  assert.ok(!changed.includes(enUs.head.base.path) && !enUs.head.delta, 'the first tier holds no body: it is unchanged');
   // Elsewhere at most the translations' article files change (they are now outdated).
   assert.ok(changed.filter((p) => !p.startsWith('en-US/')).every((p) => /\/articles-\d+\./.test(p)), `${changed}`);
 

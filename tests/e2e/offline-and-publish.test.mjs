@@ -95,12 +95,21 @@ test('files of the running version vanish in a publish: search goes on, the new 
   await page.goto(server.url + '/?q=refund');
   await page.locator('[role="listbox"][data-query="refund"] [role="option"]').first().waitFor();
 
-  // A publish that deletes the old files at once (no grace period).
-  const kb = kbCopy(cleanups, { edit: (dir) => appendToArticle(dir, FEE, '\nQuasarword applies from the next bill.\n') });
+  // A publish that deletes the old files at once (no grace period). Every
+  // ja-JP article gets a new heading, so its first tier is rebuilt (an
+  // unchanged part keeps its name and stays).
+  const kb = kbCopy(cleanups, {
+    edit: (dir) => {
+      appendToArticle(dir, FEE, '\nQuasarword applies from the next bill.\n');
+      for (const file of readdirSync(join(dir, 'ja-JP'), { recursive: true }).filter((f) => f.endsWith('.md') && !f.startsWith('_'))) {
+        appendToArticle(dir, join('ja-JP', file), '\n## 追加の注意\n\n内容は変わりません。\n');
+      }
+    },
+  });
   publish(root, kb, ['--keep-old', '0s']);
 
-  // ja-JP's index was never loaded: its file is gone, and the host answers
-  // with its page instead, which is not the file the manifest names.
+  // ja-JP's first tier was never loaded: its file is gone, and the host
+  // answers with its page instead, which is not the file the manifest names.
   await page.getByRole('combobox', { name: 'Knowledge base language' }).selectOption('ja-JP');
   await page.getByText('日本語 could not be loaded. Still searching English (US).').waitFor();
   // Offered now, not at the next periodic check.

@@ -9,9 +9,17 @@
 //!   the time goes), with MiniSearch 7.2 as the API-only reference, on:
 //!   the VBA PowerPoint subset (2,812 real docs articles), tldr English, and
 //!   tldr Japanese (which falls back to English).
+//! - Bundle parts per locale on the wire (as a typical static host sends
+//!   them), and what an open app downloads after one article is edited,
+//!   added, deleted or renamed (`bench_bundle`).
+//! - The scale curve on the VBA tree: 2.8k, 9.7k and 36k articles (build
+//!   time, bytes, bytes to the first results, wasm memory, keystrokes);
+//!   `--quick` skips it.
 //! - `--baseline DIR`: an app built from another commit (`trunk build
-//!   --release --dist DIR`) is measured beside this one on the same bundles,
-//!   alternately, `--rounds N` times (default 2; `--quick`: 1).
+//!   --release --dist DIR`) is measured beside this one on the same kbs,
+//!   alternately, `--rounds N` times (default 2; `--quick`: 1); its bundles
+//!   are built by `--baseline-bin FILE` (that commit's `cuecard`) when its
+//!   bundle format differs.
 //! Writes the report to target/bench/report.md and prints it.
 
 use std::fmt::Write as _;
@@ -20,7 +28,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::process::{self, cargo, tool};
-use crate::setup;
+use crate::{bench_bundle, setup};
 
 /// tldr folder -> locale tag.
 const LOCALES: [(&str, &str); 8] = [
@@ -34,8 +42,11 @@ const LOCALES: [(&str, &str); 8] = [
     ("pages.zh", "zh"),
 ];
 
-/// The VBA subset the keystroke benchmark uses: one product's API reference.
-const VBA_SUBSET: &str = "api/PowerPoint.";
+/// The VBA subset the keystroke benchmark uses: one product's API reference
+/// (2,812 articles).
+const VBA_SUBSET: &[&str] = &["api/PowerPoint."];
+/// The middle of the scale curve: two products' API references (9,699).
+const VBA_10K: &[&str] = &["api/Excel.", "api/Access."];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let quick = args.iter().any(|a| a == "--quick");
@@ -46,6 +57,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .cloned()
     };
     let baseline = value("--baseline").map(PathBuf::from);
+    let baseline_bin = value("--baseline-bin").map(PathBuf::from);
     let rounds = value("--rounds").unwrap_or_else(|| if quick { "1".into() } else { "2".into() });
     let build_runs = if quick { 1 } else { 5 };
     setup::all(setup::Needs::everything())?;
@@ -62,10 +74,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         format!("default_locale: en\nlocales:\n{config}"),
     )
     .map_err(|e| e.to_string())?;
-    let vba_kb = vba_subset(
-        &unpack_corpus(&root, &work, "vba-docs.tar.gz", "vba-docs")?,
-        &work.join("kb-vba"),
-    )?;
+    let vba_tree = unpack_corpus(&root, &work, "vba-docs.tar.gz", "vba-docs")?;
+    let vba_kb = vba_subset(&vba_tree, VBA_SUBSET, &work.join("kb-vba"))?;
     process::run(cargo().current_dir(&root).args([
         "build",
         "--locked",
@@ -138,7 +148,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let site = make_site(&cuecard, &app, kb, &work.join(format!("site-{name}")))?;
         let base = match &baseline {
             Some(dir) => Some(make_site(
-                &cuecard,
+                baseline_bin.as_deref().unwrap_or(&cuecard),
                 dir,
                 kb,
                 &work.join(format!("site-{name}-baseline")),
@@ -150,35 +160,23 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     let _ = writeln!(
         report,
-        "\n## Bundle size per locale (gzip -6, as a web server sends it)\n"
+        "\n## Bundle parts per locale, on the wire (gzip for json, as it is for .pack and .ccz)\n"
     );
     let _ = writeln!(
         report,
-        "| kb | locale | articles | index raw | index gzip | article files raw | article files gzip |\n|---|---|---|---|---|---|---|"
+        "| bundle | locale | first tier | whole index | search parts | texts (snippets) | articles | all |\n|---|---|---|---|---|---|---|---|"
     );
-    for (name, site, _) in &sites {
-        for (tag, articles) in locales_of(&site.join("bundle"))? {
-            let dir = site.join("bundle").join(&tag);
-            let (mut index, mut index_gz, mut docs, mut docs_gz) = (0, 0, 0, 0);
-            for entry in std::fs::read_dir(&dir).map_err(|e| e.to_string())? {
-                let path = entry.map_err(|e| e.to_string())?.path();
-                let (raw, gz) = (file_size(&path), gzip_size(&path)?);
-                if path.extension().is_some_and(|e| e == "pack") {
-                    (index, index_gz) = (index + raw, index_gz + gz);
-                } else {
-                    (docs, docs_gz) = (docs + raw, docs_gz + gz);
-                }
-            }
-            let _ = writeln!(
-                report,
-                "| {name} | {tag} | {articles} | {} | {} | {} | {} |",
-                mb(index),
-                mb(index_gz),
-                mb(docs),
-                mb(docs_gz)
-            );
+    for (name, site, base) in &sites {
+        report.push_str(&bench_bundle::size_rows(name, &site.join("bundle"))?);
+        if let Some(base) = base {
+            report.push_str(&bench_bundle::size_rows(&format!("{name} (baseline)"), &base.join("bundle"))?);
         }
     }
+    let _ = writeln!(
+        report,
+        "\n## Incremental publish (VBA subset; one change after another, each published into the same folder)\n"
+    );
+    report.push_str(&bench_bundle::incremental(&cuecard, &vba_kb, &work)?);
 
     let wasm = std::fs::read_dir(&app)
         .map_err(|e| e.to_string())?
@@ -295,6 +293,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
             String::from_utf8_lossy(&out.stdout).trim()
         );
     }
+    if !quick {
+        let vba_10k = vba_subset(&vba_tree, VBA_10K, &work.join("kb-vba-10k"))?;
+        report.push_str(&scale_curve(&root, &cuecard, &app, &work, &[("VBA PowerPoint subset", &vba_kb), ("VBA Excel + Access", &vba_10k), ("VBA, whole tree", &vba_tree)])?);
+    }
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|c| {
@@ -316,6 +318,61 @@ pub fn run(args: &[String]) -> Result<(), String> {
         work.join("report.md").display()
     );
     Ok(())
+}
+
+/// Build time, bytes, bytes to the first results, wasm memory and
+/// keystroke latency for each kb (one browser round each).
+fn scale_curve(root: &Path, cuecard: &Path, app: &Path, work: &Path, kbs: &[(&str, &Path)]) -> Result<String, String> {
+    let mut rows = String::from(
+        "\n## Scale curve (lexical search; one build, one browser round each)\n\n\
+         | kb | articles | build seconds | search parts | all parts | bytes to first results (cold) | page open → first results | keystroke → first results median / p95 | wasm memory |\n\
+         |---|---|---|---|---|---|---|---|---|\n",
+    );
+    for (n, (name, kb)) in kbs.iter().enumerate() {
+        let site = work.join(format!("site-scale-{n}"));
+        let out = work.join(format!("bundle-scale-{n}"));
+        let _ = std::fs::remove_dir_all(&out);
+        let started = Instant::now();
+        process::run(Command::new(cuecard).arg("build").arg("--kb").arg(kb).arg("--out").arg(&out))?;
+        let seconds = started.elapsed().as_secs_f64();
+        make_site(cuecard, app, kb, &site)?;
+        let files = bench_bundle::manifest_files(&site.join("bundle"))?;
+        let (mut search, mut all) = (0, 0);
+        for (path, _) in &files {
+            let bytes = bench_bundle::wire_bytes(&site.join("bundle").join(path))?;
+            all += bytes;
+            if matches!(bench_bundle::part_kind(path), "first tier" | "whole index") {
+                search += bytes;
+            }
+        }
+        let out = Command::new("node")
+            .current_dir(root.join("tests"))
+            .arg("bench/search-latency.mjs")
+            .arg("--site")
+            .arg(format!("this={}", site.display()))
+            .args(["--queries", "bench/queries-vba.txt", "--locale", "en", "--rounds", "1", "--opens", "2"])
+            .output()
+            .map_err(|e| format!("could not run the browser benchmark: {e}"))?;
+        if !out.status.success() {
+            return Err(format!("the browser benchmark failed on {name}:\n{}", String::from_utf8_lossy(&out.stderr)));
+        }
+        let json = String::from_utf8_lossy(&out.stdout);
+        let ms = |section: &str, key: &str| json_number(&json, section, key).map_or("?".into(), |v| format!("{v:.1} ms"));
+        let megabytes = |section: &str, key: &str| json_number(&json, section, key).map_or("?".into(), |v| mb(v as u64));
+        let _ = writeln!(
+            rows,
+            "| {name} | {} | {seconds:.1} | {} | {} | {} | {} | {} / {} | {} |",
+            count_articles(&site.join("bundle"))?,
+            mb(search),
+            mb(all),
+            megabytes("bytes_to_first_results", "median"),
+            ms("page_open_to_first_results_ms", "median"),
+            ms("keystroke_first_results_ms", "median"),
+            ms("keystroke_first_results_ms", "p95"),
+            megabytes("wasm_memory_bytes", "max"),
+        );
+    }
+    Ok(rows)
 }
 
 /// A servable site in `site`: the app's files from `app` (a trunk build),
@@ -342,25 +399,29 @@ fn make_site(cuecard: &Path, app: &Path, kb: &Path, site: &Path) -> Result<PathB
     Ok(site.to_path_buf())
 }
 
-/// A kb of the VBA tree's articles whose paths start with [`VBA_SUBSET`],
-/// with the tree's shared include files.
-fn vba_subset(tree: &Path, kb: &Path) -> Result<PathBuf, String> {
+/// A kb of the VBA tree's articles whose paths start with one of
+/// `prefixes` (`folder/file-name-prefix`), with the tree's shared include
+/// files.
+fn vba_subset(tree: &Path, prefixes: &[&str], kb: &Path) -> Result<PathBuf, String> {
     let marker = kb.join(".subset");
-    if marker.exists() {
+    let wanted = prefixes.join("\n");
+    if std::fs::read_to_string(&marker).is_ok_and(|m| m == wanted) {
         return Ok(kb.to_path_buf());
     }
     let _ = std::fs::remove_dir_all(kb);
-    let (folder, prefix) = VBA_SUBSET.split_once('/').expect("folder/prefix");
-    std::fs::create_dir_all(kb.join(folder)).map_err(|e| e.to_string())?;
-    for entry in std::fs::read_dir(tree.join(folder)).map_err(|e| e.to_string())? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with(prefix) && n.ends_with(".md"))
-        {
-            std::fs::copy(&path, kb.join(folder).join(path.file_name().unwrap()))
-                .map_err(|e| e.to_string())?;
+    for subset in prefixes {
+        let (folder, prefix) = subset.split_once('/').expect("folder/prefix");
+        std::fs::create_dir_all(kb.join(folder)).map_err(|e| e.to_string())?;
+        for entry in std::fs::read_dir(tree.join(folder)).map_err(|e| e.to_string())? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(prefix) && n.ends_with(".md"))
+            {
+                std::fs::copy(&path, kb.join(folder).join(path.file_name().unwrap()))
+                    .map_err(|e| e.to_string())?;
+            }
         }
     }
     process::run(
@@ -369,7 +430,7 @@ fn vba_subset(tree: &Path, kb: &Path) -> Result<PathBuf, String> {
             .arg(tree.join("includes"))
             .arg(kb),
     )?;
-    std::fs::write(&marker, VBA_SUBSET).map_err(|e| e.to_string())?;
+    std::fs::write(&marker, wanted).map_err(|e| e.to_string())?;
     Ok(kb.to_path_buf())
 }
 

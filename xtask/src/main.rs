@@ -9,12 +9,13 @@
 //! Only std: this crate must build in seconds on a fresh machine.
 
 mod bench;
+mod bench_bundle;
 mod process;
 mod setup;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup | serve [--kb DIR] [--port N] | test | bench [--quick]>";
+const USAGE: &str = "usage: cargo xtask <setup | serve [--kb DIR] [--port N] | test | bench [--quick] [--baseline DIR [--baseline-bin FILE]] [--rounds N]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
