@@ -75,14 +75,36 @@ fn write_locale(staged: &mut Publisher, compiled: &CompiledLocale, infos: Vec<Ar
     });
     let head = add_tier(staged, tag, "head", head?, previous.head_file)?;
     let index = add_tier(staged, tag, "index", full?, previous.index_file)?;
+    let (text_files, article_files) = write_buckets(staged, compiled, &indexed, infos)?;
+    Ok(LocaleBundle {
+        locale: tag.clone(),
+        name: compiled.locale.name.clone(),
+        fallback: compiled.locale.fallback.clone(),
+        articles: compiled.articles.len(),
+        head,
+        index,
+        text_files,
+        article_files,
+    })
+}
 
+/// Writes the locale's text files and article files, one per bucket of
+/// articles ([`bucket_of`]).
+fn write_buckets(
+    staged: &mut Publisher,
+    compiled: &CompiledLocale,
+    indexed: &[cuecard_engine::model::IndexedArticle],
+    infos: Vec<ArticleInfo>,
+) -> Result<(Vec<BundleFile>, Vec<BundleFile>)> {
+    let tag = &compiled.locale.tag;
     let buckets = bucket_count(indexed.len());
     let mut texts = vec![TextFile::new(); buckets];
-    for (bucket, (id, text)) in cuecard_engine::writer::article_texts(&indexed).into_iter().map(|(id, text)| (bucket_of(&id, buckets), (id, text))) {
-        texts[bucket].insert(id, text);
+    for (id, text) in cuecard_engine::writer::article_texts(indexed) {
+        texts[bucket_of(&id, buckets)].insert(id, text);
     }
     let mut rendered: Vec<Vec<RenderedArticle>> = vec![Vec::new(); buckets];
-    for ((source, article), info) in compiled.articles.iter().zip(infos.into_iter().chain(std::iter::repeat_with(ArticleInfo::default))) {
+    let infos = infos.into_iter().chain(std::iter::repeat_with(ArticleInfo::default));
+    for ((source, article), info) in compiled.articles.iter().zip(infos) {
         rendered[bucket_of(&article.id, buckets)].push(article.rendered(&source.path_in_kb, info));
     }
     let mut text_files = Vec::with_capacity(buckets);
@@ -94,16 +116,7 @@ fn write_locale(staged: &mut Publisher, compiled: &CompiledLocale, infos: Vec<Ar
         articles.sort_by(|a, b| a.id.cmp(&b.id));
         article_files.push(add_json(staged, tag, &format!("articles-{n}"), &ArticleFile { articles })?);
     }
-    Ok(LocaleBundle {
-        locale: tag.clone(),
-        name: compiled.locale.name.clone(),
-        fallback: compiled.locale.fallback.clone(),
-        articles: compiled.articles.len(),
-        head,
-        index,
-        text_files,
-        article_files,
-    })
+    Ok((text_files, article_files))
 }
 
 /// The bases of a locale's two tiers that the out folder publishes now
