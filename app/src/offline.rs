@@ -106,7 +106,7 @@ pub fn keep_for_offline(state: AppState, manifest: &Arc<Manifest>, chain: &[Stri
     let bundle_files = chain
         .iter()
         .filter_map(|tag| manifest.locale(tag))
-        .flat_map(|bundle| bundle.files())
+        .flat_map(|bundle| bundle.app_files())
         .chain(&manifest.media);
     for bundle_file in bundle_files {
         files.push(&file(format!("{base}{BUNDLE_DIR}/{}", bundle_file.path), "sha256", &bundle_file.sha256));

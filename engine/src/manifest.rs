@@ -112,6 +112,9 @@ pub struct TierFiles {
     pub base: BundleFile,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delta: Option<BundleFile>,
+    /// The base's articles and their revisions, which the indexer builds
+    /// the next delta from; the app never reads it.
+    pub base_revisions: BundleFile,
 }
 
 impl TierFiles {
@@ -229,8 +232,14 @@ impl Manifest {
 }
 
 impl LocaleBundle {
-    /// Every file of the locale: both index tiers, text and article files.
+    /// Every file of the locale: both index tiers (with the indexer's
+    /// revisions files), text and article files.
     pub fn files(&self) -> impl Iterator<Item = &BundleFile> {
+        [&self.head.base_revisions, &self.index.base_revisions].into_iter().chain(self.app_files())
+    }
+
+    /// The files the app reads: both index tiers, text and article files.
+    pub fn app_files(&self) -> impl Iterator<Item = &BundleFile> {
         self.head.parts().chain(self.index.parts()).chain(&self.text_files).chain(&self.article_files)
     }
 
@@ -271,8 +280,8 @@ mod tests {
                     name: (*l == "de-DE").then(|| "Deutsch".to_string()),
                     fallback: if *l == "es-MX" { vec!["es".into(), "de-DE".into()] } else { vec![] },
                     articles: 300,
-                    head: TierFiles { base: file("h"), delta: None },
-                    index: TierFiles { base: file("i"), delta: Some(file("d")) },
+                    head: TierFiles { base: file("h"), delta: None, base_revisions: file("hr") },
+                    index: TierFiles { base: file("i"), delta: Some(file("d")), base_revisions: file("ir") },
                     text_files: vec![file("t0"), file("t1")],
                     article_files: vec![file("a0"), file("a1")],
                 })
@@ -326,7 +335,8 @@ mod tests {
         let bucket = bucket_of("billing/refund", 2);
         assert_eq!(m.locales[0].article_file_of("billing/refund").unwrap().path, format!("a{bucket}"));
         assert_eq!(m.locales[0].text_file_of("billing/refund").unwrap().path, format!("t{bucket}"));
-        assert_eq!(m.files().count(), 3 * 7);
+        assert_eq!(m.files().count(), 3 * 9);
+        assert_eq!(m.locales[0].app_files().count(), 7);
     }
 
     #[test]

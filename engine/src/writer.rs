@@ -28,9 +28,7 @@ use crate::text_store::{ArticleText, TextFile};
 const BASE_SEGMENT_ID: &str = "cccccccccccc4ccc8ccccccccccccccc";
 /// The id a delta pack's segment gets.
 const DELTA_SEGMENT_ID: &str = "dddddddddddd4ddd8ddddddddddddddd";
-/// The file in a base pack listing its articles' ids and revisions.
-const BASE_DOCS_FILE: &str = "cuecard-docs.json";
-/// A base's articles: (id, revision).
+/// A base's articles: (id, revision), what its revisions file holds.
 type BaseDocs = Vec<(String, String)>;
 /// A delta may hold changes to at most 1/this of the base's articles.
 const MAX_DELTA_SHARE_INVERSE: usize = 10;
@@ -66,8 +64,7 @@ pub fn open_in_memory(locale: &str, articles: &[IndexedArticle]) -> Result<Local
 }
 
 /// Builds the `tier` index of `articles` for `locale`, and returns it
-/// packed (see [`crate::pack`]), uncompressed: one segment, with the list
-/// of its articles and their revisions (what a later delta is built from).
+/// packed (see [`crate::pack`]), uncompressed: one segment.
 pub fn build_packed_index(locale: &str, articles: &[IndexedArticle], tier: Tier) -> Result<Vec<u8>, EngineError> {
     let settings = IndexSettings {
         // An uncompressed store gzips better on the wire than lz4 blocks.
@@ -103,19 +100,33 @@ pub fn build_packed_index(locale: &str, articles: &[IndexedArticle], tier: Tier)
     if let [segment] = segments.as_slice() {
         rename_segment(&mut files, &segment.id().uuid_string(), BASE_SEGMENT_ID);
     }
-    let docs: BaseDocs = articles.iter().map(|a| (a.id.clone(), revision(locale, a, tier))).collect();
-    files.push((BASE_DOCS_FILE.to_string(), serde_json::to_vec(&docs).expect("ids and revisions serialise")));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(crate::pack::pack(&files))
 }
 
-/// One tier's packs, uncompressed: the base, and the delta when the
-/// articles differ from the base's.
+/// The revisions file of a base built from `articles`: each article's id
+/// and a hash of what `tier` indexes of it. The indexer keeps it beside
+/// the base (the app never reads it) to build the next delta from.
+pub fn revisions_of(locale: &str, articles: &[IndexedArticle], tier: Tier) -> Vec<u8> {
+    let docs: BaseDocs = articles.iter().map(|a| (a.id.clone(), revision(locale, a, tier))).collect();
+    serde_json::to_vec(&docs).expect("ids and revisions serialise")
+}
+
+/// The previous publish's base of a tier and its revisions file.
+#[derive(Debug, Clone, Copy)]
+pub struct PreviousBase<'a> {
+    pub base: &'a [u8],
+    pub revisions: &'a [u8],
+}
+
+/// One tier's packs, uncompressed: the base and its revisions, and the
+/// delta when the articles differ from the base's.
 #[derive(Debug)]
 pub struct TierPacks {
     pub base: Vec<u8>,
+    pub revisions: Vec<u8>,
     pub delta: Option<Vec<u8>>,
-    /// The base is the previous publish's, unchanged.
+    /// The base (and its revisions) is the previous publish's, unchanged.
     pub base_kept: bool,
 }
 
@@ -126,10 +137,14 @@ pub struct TierPacks {
 /// the changed and removed ones. When that is more than a tenth of the
 /// base, or the base was built by other indexing rules, a new base is
 /// built and there is no delta.
-pub fn build_tier(locale: &str, articles: &[IndexedArticle], tier: Tier, previous_base: Option<&[u8]>) -> Result<TierPacks, EngineError> {
-    let fresh = || -> Result<TierPacks, EngineError> { Ok(TierPacks { base: build_packed_index(locale, articles, tier)?, delta: None, base_kept: false }) };
-    let Some(previous) = previous_base else { return fresh() };
-    let Some(base_docs) = base_docs_of(previous) else { return fresh() };
+pub fn build_tier(locale: &str, articles: &[IndexedArticle], tier: Tier, previous: Option<PreviousBase<'_>>) -> Result<TierPacks, EngineError> {
+    let fresh = || -> Result<TierPacks, EngineError> {
+        let base = build_packed_index(locale, articles, tier)?;
+        Ok(TierPacks { base, revisions: revisions_of(locale, articles, tier), delta: None, base_kept: false })
+    };
+    let Some(previous) = previous else { return fresh() };
+    let Ok(base_docs) = serde_json::from_slice::<BaseDocs>(previous.revisions) else { return fresh() };
+    let kept = |delta| TierPacks { base: previous.base.to_vec(), revisions: previous.revisions.to_vec(), delta, base_kept: true };
     let current: BTreeMap<&str, String> = articles.iter().map(|a| (a.id.as_str(), revision(locale, a, tier))).collect();
     let deleted: Vec<&str> =
         base_docs.iter().filter(|(id, rev)| current.get(id.as_str()) != Some(rev)).map(|(id, _)| id.as_str()).collect();
@@ -137,13 +152,13 @@ pub fn build_tier(locale: &str, articles: &[IndexedArticle], tier: Tier, previou
     let added: Vec<&IndexedArticle> =
         articles.iter().filter(|a| in_base.get(a.id.as_str()) != Some(&current[a.id.as_str()].as_str())).collect();
     if deleted.is_empty() && added.is_empty() {
-        return Ok(TierPacks { base: previous.to_vec(), delta: None, base_kept: true });
+        return Ok(kept(None));
     }
     if (deleted.len() + added.len()) * MAX_DELTA_SHARE_INVERSE > base_docs.len() {
         return fresh();
     }
-    match build_delta(locale, previous, &deleted, &added, tier)? {
-        Some(delta) => Ok(TierPacks { base: previous.to_vec(), delta: Some(delta), base_kept: true }),
+    match build_delta(locale, previous.base, &deleted, &added, tier)? {
+        Some(delta) => Ok(kept(Some(delta))),
         None => fresh(),
     }
 }
@@ -195,12 +210,6 @@ fn build_delta(locale: &str, base: &[u8], deleted: &[&str], added: &[&IndexedArt
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Some(crate::pack::pack(&files)))
-}
-
-/// The ids and revisions of a base pack's articles, if it lists them.
-fn base_docs_of(base: &[u8]) -> Option<BaseDocs> {
-    let files = crate::pack::unpack(tantivy::directory::OwnedBytes::new(base.to_vec())).ok()?;
-    serde_json::from_slice(files.get(std::path::Path::new(BASE_DOCS_FILE))?.as_slice()).ok()
 }
 
 /// What an article looks like to `tier` of `locale`'s index: a change in
@@ -337,11 +346,13 @@ mod tests {
     fn a_small_change_keeps_the_base_and_adds_a_delta() {
         let before = many(40);
         let base = build_packed_index("en", &before, Tier::Full).unwrap();
+        let revisions = revisions_of("en", &before, Tier::Full);
+        let previous = Some(PreviousBase { base: &base, revisions: &revisions });
         let mut after = before.clone();
         after[3].body_text = "quasarword replaces the old text".into();
         after.remove(7);
         after.push(article("z/new", "a brand new zephyrword article"));
-        let packs = build_tier("en", &after, Tier::Full, Some(&base)).unwrap();
+        let packs = build_tier("en", &after, Tier::Full, previous).unwrap();
         assert!(packs.base_kept);
         assert_eq!(packs.base, base, "the base is the same bytes");
         let delta = packs.delta.expect("a delta");
@@ -353,31 +364,33 @@ mod tests {
         assert!(ids("number").len() == 38, "the edited and the deleted article are gone: {:?}", ids("number"));
         assert!(!index.has_article("a/7"));
         // The same again gives the same delta (deterministic bytes).
-        let again = build_tier("en", &after, Tier::Full, Some(&base)).unwrap();
-        assert_eq!(again.delta, build_tier("en", &after, Tier::Full, Some(&base)).unwrap().delta);
+        let again = build_tier("en", &after, Tier::Full, previous).unwrap();
+        assert_eq!(again.delta, build_tier("en", &after, Tier::Full, previous).unwrap().delta);
     }
 
     #[test]
     fn no_change_keeps_the_base_alone_and_a_large_one_rebuilds_it() {
         let articles = many(20);
         let base = build_packed_index("en", &articles, Tier::Head).unwrap();
-        let same = build_tier("en", &articles, Tier::Head, Some(&base)).unwrap();
+        let revisions = revisions_of("en", &articles, Tier::Head);
+        let previous = Some(PreviousBase { base: &base, revisions: &revisions });
+        let same = build_tier("en", &articles, Tier::Head, previous).unwrap();
         assert!(same.base_kept && same.delta.is_none());
         let mut changed = articles.clone();
         for a in changed.iter_mut().take(5) {
             a.title.push_str(" (new)");
         }
-        let rebuilt = build_tier("en", &changed, Tier::Head, Some(&base)).unwrap();
+        let rebuilt = build_tier("en", &changed, Tier::Head, previous).unwrap();
         assert!(!rebuilt.base_kept && rebuilt.delta.is_none());
         assert_eq!(rebuilt.base, build_packed_index("en", &changed, Tier::Head).unwrap());
         // A body edit leaves the first tier as it was, unless it changes
         // the codes the article mentions.
         let mut body_only = articles.clone();
         body_only[0].body_text.push_str(" and more");
-        let head = build_tier("en", &body_only, Tier::Head, Some(&base)).unwrap();
+        let head = build_tier("en", &body_only, Tier::Head, previous).unwrap();
         assert!(head.base_kept && head.delta.is_none());
         body_only[0].body_text.push_str(" Error E-4012.");
-        let head = build_tier("en", &body_only, Tier::Head, Some(&base)).unwrap();
+        let head = build_tier("en", &body_only, Tier::Head, previous).unwrap();
         assert!(head.base_kept && head.delta.is_some());
     }
 

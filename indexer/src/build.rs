@@ -8,7 +8,7 @@ use cuecard_engine::manifest::{BUNDLE_FORMAT_VERSION, BundleFile, LocaleBundle, 
 use cuecard_engine::model::{ArticleFile, ArticleInfo, RenderedArticle};
 use cuecard_engine::parts::{COMPRESSED_EXTENSION, compress};
 use cuecard_engine::text_store::TextFile;
-use cuecard_engine::writer::{Tier, TierPacks, build_tier};
+use cuecard_engine::writer::{PreviousBase, Tier, TierPacks, build_tier};
 use indicatif::ProgressBar;
 
 use crate::compile::{CompiledKb, CompiledLocale};
@@ -69,12 +69,12 @@ fn write_locale(staged: &mut Publisher, compiled: &CompiledLocale, infos: Vec<Ar
     // of the base the folder already publishes, if it can be used.
     let previous = PreviousBases::read(staged.out(), tag);
     let (head, full) = std::thread::scope(|scope| {
-        let head = scope.spawn(|| build_tier(tag, &indexed, Tier::Head, previous.head.as_deref()));
-        let full = build_tier(tag, &indexed, Tier::Full, previous.index.as_deref());
+        let head = scope.spawn(|| build_tier(tag, &indexed, Tier::Head, PreviousBases::of(&previous.head)));
+        let full = build_tier(tag, &indexed, Tier::Full, PreviousBases::of(&previous.index));
         (head.join().expect("the head tier's thread does not panic"), full)
     });
-    let head = add_tier(staged, tag, "head", head?, previous.head_file)?;
-    let index = add_tier(staged, tag, "index", full?, previous.index_file)?;
+    let head = add_tier(staged, tag, "head", head?, previous.head.as_ref().map(|(_, _, files)| files))?;
+    let index = add_tier(staged, tag, "index", full?, previous.index.as_ref().map(|(_, _, files)| files))?;
     let (text_files, article_files) = write_buckets(staged, compiled, &indexed, infos)?;
     Ok(LocaleBundle {
         locale: tag.clone(),
@@ -119,15 +119,13 @@ fn write_buckets(
     Ok((text_files, article_files))
 }
 
-/// The bases of a locale's two tiers that the out folder publishes now
-/// (checked against their hashes, inflated), which a new publish extends
-/// with a delta rather than replaces.
+/// The bases of a locale's two tiers that the out folder publishes now,
+/// with their revisions (checked against their hashes, inflated), which a
+/// new publish extends with a delta rather than replaces.
 #[derive(Default)]
 struct PreviousBases {
-    head: Option<Vec<u8>>,
-    head_file: Option<BundleFile>,
-    index: Option<Vec<u8>>,
-    index_file: Option<BundleFile>,
+    head: Option<(Vec<u8>, Vec<u8>, TierFiles)>,
+    index: Option<(Vec<u8>, Vec<u8>, TierFiles)>,
 }
 
 impl PreviousBases {
@@ -141,29 +139,31 @@ impl PreviousBases {
             file.verify(&stored).ok()?;
             cuecard_engine::parts::inflate(&stored, &file.path).ok()
         };
-        let head = read(&locale.head.base);
-        let index = read(&locale.index.base);
-        PreviousBases {
-            head_file: head.as_ref().map(|_| locale.head.base.clone()),
-            head,
-            index_file: index.as_ref().map(|_| locale.index.base.clone()),
-            index,
-        }
+        let tier = |files: &TierFiles| Some((read(&files.base)?, read(&files.base_revisions)?, files.clone()));
+        PreviousBases { head: tier(&locale.head), index: tier(&locale.index) }
+    }
+
+    fn of(tier: &Option<(Vec<u8>, Vec<u8>, TierFiles)>) -> Option<PreviousBase<'_>> {
+        tier.as_ref().map(|(base, revisions, _)| PreviousBase { base, revisions })
     }
 }
 
-/// Adds a tier's packs: a kept base under its published name (the same
-/// bytes: nothing to write), a new base or a delta compressed.
-fn add_tier(staged: &mut Publisher, tag: &str, stem: &str, packs: TierPacks, previous: Option<BundleFile>) -> Result<TierFiles> {
-    let base = match (packs.base_kept, previous) {
-        (true, Some(file)) => staged.keep(file),
-        _ => staged.add_hashed(tag, stem, COMPRESSED_EXTENSION, &compress(&packs.base))?,
+/// Adds a tier's packs: a kept base (and its revisions) under its
+/// published names (the same bytes: nothing to write), a new base or a
+/// delta compressed.
+fn add_tier(staged: &mut Publisher, tag: &str, stem: &str, packs: TierPacks, previous: Option<&TierFiles>) -> Result<TierFiles> {
+    let (base, base_revisions) = match (packs.base_kept, previous) {
+        (true, Some(files)) => (staged.keep(files.base.clone()), staged.keep(files.base_revisions.clone())),
+        _ => (
+            staged.add_hashed(tag, stem, COMPRESSED_EXTENSION, &compress(&packs.base))?,
+            staged.add_hashed(tag, &format!("{stem}-revisions"), COMPRESSED_EXTENSION, &compress(&packs.revisions))?,
+        ),
     };
     let delta = match packs.delta {
         Some(delta) => Some(staged.add_hashed(tag, &format!("{stem}-delta"), COMPRESSED_EXTENSION, &compress(&delta))?),
         None => None,
     };
-    Ok(TierFiles { base, delta })
+    Ok(TierFiles { base, delta, base_revisions })
 }
 
 /// Adds `value` as a compressed JSON part named `<stem>.<hash>.ccz`.

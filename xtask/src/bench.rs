@@ -338,7 +338,7 @@ fn scale_curve(root: &Path, cuecard: &Path, app: &Path, work: &Path, kbs: &[(&st
         make_site(cuecard, app, kb, &site)?;
         let files = bench_bundle::manifest_files(&site.join("bundle"))?;
         let (mut search, mut all) = (0, 0);
-        for (path, _) in &files {
+        for (path, _) in files.iter().filter(|(p, _)| bench_bundle::fetched_by_apps(p)) {
             let bytes = bench_bundle::wire_bytes(&site.join("bundle").join(path))?;
             all += bytes;
             if matches!(bench_bundle::part_kind(path), "first tier" | "whole index") {

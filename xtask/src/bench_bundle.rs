@@ -36,7 +36,9 @@ pub fn manifest_files(bundle: &Path) -> Result<Vec<(String, u64)>, String> {
 /// What a bundle file is, by its name.
 pub fn part_kind(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or(path);
-    if name.starts_with("head.") || name.starts_with("head-delta.") {
+    if name.contains("-revisions.") {
+        "indexer's revisions"
+    } else if name.starts_with("head.") || name.starts_with("head-delta.") {
         "first tier"
     } else if name.starts_with("index.") || name.starts_with("index-delta.") {
         "whole index"
@@ -47,6 +49,12 @@ pub fn part_kind(path: &str) -> &'static str {
     } else {
         "media"
     }
+}
+
+/// Whether apps download the file (the indexer's revisions files stay on
+/// the host for the next publish).
+pub fn fetched_by_apps(path: &str) -> bool {
+    part_kind(path) != "indexer's revisions"
 }
 
 /// Bytes of `path` as a typical static host sends it.
@@ -65,7 +73,7 @@ pub fn size_rows(name: &str, bundle: &Path) -> Result<String, String> {
     let mut by_locale: BTreeMap<String, BTreeMap<&str, u64>> = BTreeMap::new();
     for (path, _) in manifest_files(bundle)? {
         let Some((locale, _)) = path.split_once('/') else { continue };
-        if locale == "media" {
+        if locale == "media" || !fetched_by_apps(&path) {
             continue;
         }
         *by_locale.entry(locale.to_string()).or_default().entry(part_kind(&path)).or_default() += wire_bytes(&bundle.join(&path))?;
@@ -132,7 +140,7 @@ pub fn incremental(cuecard: &Path, source_kb: &Path, work: &Path) -> Result<Stri
         let before: BTreeMap<String, u64> = manifest_files(&out)?.into_iter().collect();
         change()?;
         let seconds = build(&out)?;
-        let after = manifest_files(&out)?;
+        let after: Vec<(String, u64)> = manifest_files(&out)?.into_iter().filter(|(p, _)| fetched_by_apps(p)).collect();
         let new: Vec<&(String, u64)> = after.iter().filter(|(p, _)| !before.contains_key(p)).collect();
         let new_bytes: u64 = new.iter().map(|(_, b)| b).sum();
         let locale = new.first().and_then(|(p, _)| p.split_once('/')).map(|(l, _)| l.to_string()).unwrap_or_default();
