@@ -121,13 +121,17 @@ test('files of the running version vanish in a publish: search goes on, the new 
   assert.equal((await resultIds(page))[0], 'billing/refund-annual-plan');
   assert.equal(await page.locator('html').getAttribute('lang'), 'en-US');
 
-  // An article whose file is gone says so, and where to find it.
+  // An article whose file is gone (the edited one's: other articles'
+  // files are unchanged, so they stay) says so, and where to find it.
+  await search(page, 'late payment fee');
+  assert.equal((await resultIds(page))[0], 'billing/late-payment-fee');
   await page.keyboard.press('Enter');
   await page.getByRole('alert').getByText('“Switch now” above opens this article there').waitFor();
   await Promise.all([page.waitForEvent('load'), notice.getByRole('button', { name: 'Switch now' }).click()]);
   // Query and open article are restored, on the new version.
-  await page.locator('article[data-article-id="billing/refund-annual-plan"] h1').waitFor();
-  assert.equal(await page.getByRole('combobox', { name: 'Search the knowledge base' }).inputValue(), 'refund');
+  await page.locator('article[data-article-id="billing/late-payment-fee"] h1').waitFor();
+  assert.match(await page.locator('article[data-article-id="billing/late-payment-fee"]').textContent(), /Quasarword/);
+  assert.equal(await page.getByRole('combobox', { name: 'Search the knowledge base' }).inputValue(), 'late payment fee');
   await search(page, 'quasarword');
   assert.deepEqual(await resultIds(page), ['billing/late-payment-fee']);
   assert.deepEqual(page.errors.filter((e) => /panicked|RuntimeError/.test(e)), []);
