@@ -78,14 +78,33 @@ pub async fn fetch_text(url: &str, fresh: bool) -> Result<String, String> {
 pub async fn fetch_part(file: &BundleFile) -> Result<Vec<u8>, String> {
     let url = format!("{BUNDLE_DIR}/{}", file.path);
     let stored = fetch_buffer(&url, false).await?;
-    let stored_bytes = Uint8Array::new(&stored).to_vec();
-    file.verify(&stored_bytes).map_err(|e| format!("{e} (a newer bundle may have replaced it)"))?;
+    let damaged = |e: cuecard_engine::EngineError| format!("{e} (a newer bundle may have replaced it)");
     if !cuecard_engine::parts::is_compressed(&file.path) {
-        return Ok(stored_bytes);
+        let bytes = Uint8Array::new(&stored).to_vec();
+        file.verify(&bytes).map_err(damaged)?;
+        return Ok(bytes);
     }
-    drop(stored_bytes);
+    match sha256_outside_wasm(&stored).await {
+        Some(actual) => file.verify_hash(&actual).map_err(damaged)?,
+        // No Web Crypto (a page served over plain http from another host):
+        // hash in wasm.
+        None => file.verify(&Uint8Array::new(&stored).to_vec()).map_err(damaged)?,
+    }
     let inflated = inflate(&stored).await.map_err(|e| format!("{url} is damaged ({})", message_of(e)))?;
     Ok(Uint8Array::new(&inflated).to_vec())
+}
+
+/// The lower-case hex SHA-256 of `bytes` by the browser's Web Crypto, so a
+/// large part is not copied into wasm memory (which never shrinks) just to
+/// be hashed. `None` where Web Crypto is unavailable (insecure contexts).
+async fn sha256_outside_wasm(bytes: &ArrayBuffer) -> Option<String> {
+    let crypto = web_sys::window()?.crypto().ok()?;
+    if js_sys::Reflect::get(&crypto, &JsValue::from_str("subtle")).ok()?.is_undefined() {
+        return None;
+    }
+    let promise = crypto.subtle().digest_with_str_and_buffer_source("SHA-256", bytes).ok()?;
+    let digest = JsFuture::from(promise).await.ok()?;
+    Some(Uint8Array::new(&digest).to_vec().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Inflates a zlib stream with the browser's `DecompressionStream`.

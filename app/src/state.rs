@@ -284,13 +284,14 @@ impl AppState {
                     }
                 });
             }
-            held.with(|held| match held {
-                Some(held) if held.query == results.query && filters.with(|f| *f == held.filters) => keep_in_place(&mut choices, held),
-                _ => {}
+            held.with(|held| {
+                if let Some(held) = held.as_ref().filter(|h| h.query == results.query && filters.with(|f| *f == h.filters)) {
+                    keep_in_place(&mut choices, held);
+                }
             });
             Arc::new(choices)
         });
-        let state = AppState {
+        AppState {
             manifest,
             fatal: RwSignal::new(None),
             locale,
@@ -323,8 +324,7 @@ impl AppState {
             whole_loading: StoredValue::new(Default::default()),
             text_files: StoredValue::new(HashMap::new()),
             texts_arrived: RwSignal::new(0),
-        };
-        state
+        }
     }
 
     /// The interface texts for the agent's locale (tracked).
@@ -362,4 +362,53 @@ fn keep_in_place(choices: &mut Vec<Choice>, held: &HeldChoice) {
     };
     let at = held.position.min(choices.len());
     choices.insert(at, choice);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(id: &str) -> Choice {
+        Choice::Hit(Hit {
+            id: id.into(),
+            title: Default::default(),
+            summary: String::new(),
+            snippet: Default::default(),
+            section: None,
+            score: 0.0,
+        })
+    }
+
+    fn held(position: usize, id: &str) -> HeldChoice {
+        HeldChoice { query: "q".into(), filters: Filters::default(), position, choice: hit(id) }
+    }
+
+    fn ids(choices: &[Choice]) -> Vec<&str> {
+        choices.iter().map(Choice::id).collect()
+    }
+
+    #[test]
+    fn a_held_row_that_moved_goes_back_to_its_place() {
+        let mut choices = vec![hit("a"), hit("c"), hit("b"), hit("d")];
+        keep_in_place(&mut choices, &held(2, "c"));
+        assert_eq!(ids(&choices), ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn a_held_row_that_dropped_out_comes_back_in_its_place() {
+        let mut choices: Vec<Choice> = (0..RESULT_LIMIT).map(|n| hit(&format!("n{n}"))).collect();
+        keep_in_place(&mut choices, &held(1, "gone"));
+        assert_eq!(choices.len(), RESULT_LIMIT);
+        assert_eq!(ids(&choices)[..3], ["n0", "gone", "n1"]);
+    }
+
+    #[test]
+    fn a_held_row_in_place_changes_nothing() {
+        let mut choices = vec![hit("a"), hit("b")];
+        keep_in_place(&mut choices, &held(1, "b"));
+        assert_eq!(ids(&choices), ["a", "b"]);
+        let mut short = vec![hit("a")];
+        keep_in_place(&mut short, &held(3, "z"));
+        assert_eq!(ids(&short), ["a", "z"], "past the end: last");
+    }
 }

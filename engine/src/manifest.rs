@@ -135,25 +135,32 @@ pub struct BundleFile {
 impl BundleFile {
     /// Checks that `stored` are the bytes this entry describes.
     pub fn verify(&self, stored: &[u8]) -> Result<(), EngineError> {
-        let actual = crate::hash::content_hash(stored);
-        if actual != self.sha256 {
-            return Err(EngineError::HashMismatch { file: self.path.clone(), expected: self.sha256.clone(), actual });
+        self.verify_hash(&crate::hash::content_hash(stored))
+    }
+
+    /// Checks a hash of the stored bytes (lower-case hex SHA-256, computed
+    /// elsewhere: the app has the browser hash large parts) against this
+    /// entry's.
+    pub fn verify_hash(&self, actual: &str) -> Result<(), EngineError> {
+        if !actual.eq_ignore_ascii_case(&self.sha256) {
+            return Err(EngineError::HashMismatch { file: self.path.clone(), expected: self.sha256.clone(), actual: actual.to_string() });
         }
         Ok(())
     }
 
-    /// Parses a JSON part as stored in the bundle (verified, inflated when
-    /// compressed): an article file or a text file, natively.
+    /// The contents of this part from its stored bytes: checked against
+    /// the hash, inflated when stored compressed (natively; the app
+    /// inflates in the browser).
+    pub fn contents(&self, stored: Vec<u8>) -> Result<Vec<u8>, EngineError> {
+        self.verify(&stored)?;
+        if crate::parts::is_compressed(&self.path) { crate::parts::inflate(&stored, &self.path) } else { Ok(stored) }
+    }
+
+    /// Parses a JSON part as stored in the bundle (an article file or a
+    /// text file), natively.
     pub fn read_json<T: serde::de::DeserializeOwned>(&self, stored: &[u8]) -> Result<T, EngineError> {
-        self.verify(stored)?;
-        let inflated;
-        let bytes = if crate::parts::is_compressed(&self.path) {
-            inflated = crate::parts::inflate(stored, &self.path)?;
-            &inflated[..]
-        } else {
-            stored
-        };
-        serde_json::from_slice(bytes).map_err(|source| EngineError::Json { file: self.path.clone(), source })
+        let bytes = self.contents(stored.to_vec())?;
+        serde_json::from_slice(&bytes).map_err(|source| EngineError::Json { file: self.path.clone(), source })
     }
 }
 

@@ -181,9 +181,7 @@ impl LocaleIndex {
     /// stored compressed. The app inflates in the browser instead and calls
     /// [`Self::from_bytes`].
     pub fn open_verified(stored: Vec<u8>, file: &BundleFile) -> Result<LocaleIndex, EngineError> {
-        file.verify(&stored)?;
-        let bytes = if crate::parts::is_compressed(&file.path) { crate::parts::inflate(&stored, &file.path)? } else { stored };
-        LocaleIndex::open(OwnedBytes::new(bytes))
+        LocaleIndex::open_verified_parts(vec![(stored, file)])
     }
 
     /// Opens the stored packs of one tier (base first) after checking each
@@ -191,9 +189,7 @@ impl LocaleIndex {
     pub fn open_verified_parts(parts: Vec<(Vec<u8>, &BundleFile)>) -> Result<LocaleIndex, EngineError> {
         let mut blobs = Vec::with_capacity(parts.len());
         for (stored, file) in parts {
-            file.verify(&stored)?;
-            let bytes = if crate::parts::is_compressed(&file.path) { crate::parts::inflate(&stored, &file.path)? } else { stored };
-            blobs.push(OwnedBytes::new(bytes));
+            blobs.push(OwnedBytes::new(file.contents(stored)?));
         }
         LocaleIndex::open_directory(PackedDirectory::open_parts(blobs)?)
     }

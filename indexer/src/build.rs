@@ -134,11 +134,7 @@ impl PreviousBases {
             return PreviousBases::default();
         };
         let Some(locale) = manifest.locale(tag) else { return PreviousBases::default() };
-        let read = |file: &BundleFile| -> Option<Vec<u8>> {
-            let stored = std::fs::read(out.join(&file.path)).ok()?;
-            file.verify(&stored).ok()?;
-            cuecard_engine::parts::inflate(&stored, &file.path).ok()
-        };
+        let read = |file: &BundleFile| file.contents(std::fs::read(out.join(&file.path)).ok()?).ok();
         let tier = |files: &TierFiles| Some((read(&files.base)?, read(&files.base_revisions)?, files.clone()));
         PreviousBases { head: tier(&locale.head), index: tier(&locale.index) }
     }
