@@ -19,6 +19,10 @@ use crate::fetch::fetch_part;
 use crate::perf;
 use crate::state::{AppState, ResultDetails, TextFileState};
 
+/// Text files kept at most: several screens of hits (a screen of 15 hits
+/// needs at most 15).
+const MAX_TEXT_FILES: usize = 64;
+
 /// The texts of one locale that are at hand.
 struct TextsAtHand<'a> {
     bundle: &'a LocaleBundle,
@@ -125,6 +129,24 @@ impl AppState {
         })
     }
 
+    /// Keeps at most [`MAX_TEXT_FILES`] text files, dropping the ones that
+    /// arrived first (wasm memory never shrinks; at 36,000 articles a
+    /// session's searches would otherwise keep tens of megabytes). A
+    /// dropped file that is wanted again is fetched again, from the
+    /// service worker's copy.
+    fn keep_text_files_bounded(self, arrived: String) {
+        self.text_order.update_value(|order| {
+            order.push_back(arrived);
+            while order.len() > MAX_TEXT_FILES {
+                if let Some(oldest) = order.pop_front() {
+                    self.text_files.update_value(|files| {
+                        files.remove(&oldest);
+                    });
+                }
+            }
+        });
+    }
+
     /// Fetches one text file (once), then runs the second stage again.
     fn fetch_text_file(self, file: BundleFile) {
         let fetching = self.text_files.with_value(|files| files.contains_key(&file.path));
@@ -146,9 +168,13 @@ impl AppState {
                     TextFileState::Failed
                 }
             };
+            let ready = matches!(state, TextFileState::Ready(_));
             self.text_files.update_value(|files| {
                 files.insert(file.path.clone(), state);
             });
+            if ready {
+                self.keep_text_files_bounded(file.path);
+            }
             self.texts_arrived.update(|n| *n += 1);
         });
     }

@@ -216,6 +216,8 @@ pub struct AppState {
     pub(crate) whole_loading: StoredValue<std::collections::HashSet<String>>,
     /// Text files (snippets' source) fetched or being fetched, by path.
     pub(crate) text_files: StoredValue<HashMap<String, TextFileState>>,
+    /// The ready text files, oldest first (the cache is bounded).
+    pub(crate) text_order: StoredValue<std::collections::VecDeque<String>>,
     /// Counts text files that arrived (or failed): the second stage runs
     /// again for the results on screen.
     pub(crate) texts_arrived: RwSignal<u32>,
@@ -323,6 +325,7 @@ impl AppState {
             article_files: StoredValue::new(HashMap::new()),
             whole_loading: StoredValue::new(Default::default()),
             text_files: StoredValue::new(HashMap::new()),
+            text_order: StoredValue::new(Default::default()),
             texts_arrived: RwSignal::new(0),
         }
     }

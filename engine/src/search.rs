@@ -41,6 +41,8 @@ const EXACT_TITLE_WEIGHT: f32 = 8.0;
 const TYPO_WEIGHT: f32 = 0.4;
 /// How many index terms one misspelled word may stand for.
 const MAX_TYPO_EXPANSIONS: usize = 8;
+/// Decompressed doc store blocks kept per index.
+const DOC_STORE_CACHE_BLOCKS: usize = 8;
 /// Length of a result snippet, in characters.
 const SNIPPET_CHARS: usize = 180;
 
@@ -218,7 +220,14 @@ impl LocaleIndex {
         let plain = analysis::analyzer("cuecard_plain").expect("the plain analyzer exists");
         let stop_words = crate::schema::analyzer_of(&index.schema(), fields.body)
             .and_then(|name| analysis::stop_word_detector(&name));
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        // A few decompressed store blocks are enough for the hits of a
+        // keystroke; tantivy's default of 100 blocks (6.4 MB per reader at
+        // our 64 KB blocks) would only grow wasm memory, which never shrinks.
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
+            .try_into()?;
         Ok(LocaleIndex {
             searcher: reader.searcher(),
             fields,
