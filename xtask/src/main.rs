@@ -1,7 +1,8 @@
 //! Project tasks, run as `cargo xtask <task>`:
 //!
 //! - `setup`: install what is missing (wasm32 target, trunk, wasm-bindgen-cli
-//!   matching Cargo.lock, Chromium from Debian, the browser tests' npm deps);
+//!   matching Cargo.lock, binaryen's wasm-opt from npm into tools/,
+//!   Chromium from Debian, the browser tests' npm deps);
 //! - `serve`: build the bundle from `kb/` and the app, serve on 127.0.0.1:8080;
 //! - `test`: every test: native (engine, indexer) and browser (headless Chromium);
 //! - `bench`: build, size and search-speed figures (see BENCHMARKS.md).
