@@ -59,15 +59,10 @@ async fn fetch_buffer(url: &str, fresh: bool) -> Result<ArrayBuffer, String> {
         .map_err(|e| describe(url, e))
 }
 
-/// Downloads `url`.
-pub async fn fetch_bytes(url: &str, fresh: bool) -> Result<Vec<u8>, String> {
-    let buffer = fetch_buffer(url, fresh).await?;
-    Ok(Uint8Array::new(&buffer).to_vec())
-}
-
 /// Downloads `url` as UTF-8 text.
 pub async fn fetch_text(url: &str, fresh: bool) -> Result<String, String> {
-    let bytes = fetch_bytes(url, fresh).await?;
+    let buffer = fetch_buffer(url, fresh).await?;
+    let bytes = Uint8Array::new(&buffer).to_vec();
     String::from_utf8(bytes).map_err(|_| format!("{url} is not UTF-8 text"))
 }
 

@@ -7,9 +7,8 @@
 //! replaced by a fixed one, so the same articles always give the same
 //! bytes (and the same content-hashed file name).
 
-use std::path::PathBuf;
-
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use tantivy::directory::{Directory, RamDirectory};
 use tantivy::index::SegmentComponent;

@@ -6,7 +6,7 @@ import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveSite } from '../support/server.mjs';
-import { SITE, launchBrowser, newPage, resultIds, search, searchBox } from '../support/browser.mjs';
+import { SITE, firstAnswer, launchBrowser, newPage, resultIds, search, searchBox } from '../support/browser.mjs';
 
 let browser;
 const cleanup = [];
@@ -28,6 +28,15 @@ async function damagedSite(damage) {
   return server;
 }
 
+/** Overwrites bytes in the middle of en-US's part whose name starts with `prefix`. */
+async function corruptPart(root, prefix) {
+  const dir = join(root, 'bundle', 'en-US');
+  const part = (await readdir(dir)).find((f) => f.startsWith(prefix));
+  const bytes = await readFile(join(dir, part));
+  bytes.fill(0x5a, 100, 400);
+  await writeFile(join(dir, part), bytes);
+}
+
 async function alertText(server) {
   const page = await newPage(browser);
   await page.goto(server.url + '/');
@@ -37,13 +46,7 @@ async function alertText(server) {
 }
 
 test('a corrupt first tier is refused with a clear message', async () => {
-  const server = await damagedSite(async (root) => {
-    const dir = join(root, 'bundle', 'en-US');
-    const index = (await readdir(dir)).find((f) => f.startsWith('head.'));
-    const bytes = await readFile(join(dir, index));
-    bytes.fill(0x5a, 100, 400);
-    await writeFile(join(dir, index), bytes);
-  });
+  const server = await damagedSite((root) => corruptPart(root, 'head.'));
   const { text, page } = await alertText(server);
   assert.match(text, /search index for en-US could not be loaded/);
   assert.match(text, /damaged/);
@@ -51,13 +54,7 @@ test('a corrupt first tier is refused with a clear message', async () => {
 });
 
 test('a corrupt whole index leaves titles, summaries and headings searchable, and says so', async () => {
-  const server = await damagedSite(async (root) => {
-    const dir = join(root, 'bundle', 'en-US');
-    const index = (await readdir(dir)).find((f) => f.startsWith('index.'));
-    const bytes = await readFile(join(dir, index));
-    bytes.fill(0x5a, 100, 400);
-    await writeFile(join(dir, index), bytes);
-  });
+  const server = await damagedSite((root) => corruptPart(root, 'index.'));
   const page = await newPage(browser);
   await page.goto(server.url + '/');
   await page.getByText('The full search index for English (US) could not be loaded: searching titles, summaries and headings only.').waitFor();
@@ -95,23 +92,9 @@ test('a query typed before the index arrives gets its real results', async () =>
   await page.locator('[role="listbox"]').waitFor({ state: 'attached' });
   // Read the list in the very mutation that sets data-query="refund":
   // whatever is on screen then is what the list claims answers "refund".
-  const shown = page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const list = document.querySelector('[role="listbox"]');
-        const check = () => {
-          if (list.getAttribute('data-query') === 'refund') {
-            observer.disconnect();
-            resolve([...list.querySelectorAll('[role="option"]')].map((o) => o.dataset.articleId));
-          }
-        };
-        const observer = new MutationObserver(check);
-        observer.observe(list, { attributes: true, childList: true, subtree: true });
-        check();
-      }),
-  );
+  const shown = firstAnswer(page, 'refund');
   await searchBox(page).fill('refund');
-  assert.equal((await shown)[0], 'billing/refund-annual-plan');
+  assert.equal((await shown).ids[0], 'billing/refund-annual-plan');
 });
 
 test('a manifest that is not JSON is reported, not a blank page', async () => {

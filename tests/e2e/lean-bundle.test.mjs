@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendToArticle, kbCopy, publish, serveCopy as serveSiteCopy } from '../support/site-copy.mjs';
-import { launchBrowser, newPage, search, resultIds, searchBox } from '../support/browser.mjs';
+import { firstAnswer, launchBrowser, newPage, search, resultIds, searchBox } from '../support/browser.mjs';
 
 let browser;
 const cleanups = [];
@@ -22,29 +22,6 @@ const serveCopy = (options) => serveSiteCopy(cleanups, options);
 const FEE = join('en-US', 'billing', 'late-payment-fee.md');
 /** The whole index of a locale (not its first tier, `head.*`). */
 const WHOLE_INDEX = /\/index\.[0-9a-f]{12}\.ccz$/;
-
-/** The listbox's state in the very mutation that first sets `data-query` to `text`. */
-function firstAnswer(page, text) {
-  return page.evaluate(
-    (text) =>
-      new Promise((resolve) => {
-        const list = document.querySelector('[role="listbox"]');
-        const check = () => {
-          if (list.getAttribute('data-query') === text) {
-            observer.disconnect();
-            resolve({
-              busy: list.getAttribute('aria-busy'),
-              ids: [...list.querySelectorAll('[role="option"]')].map((o) => o.dataset.articleId),
-            });
-          }
-        };
-        const observer = new MutationObserver(check);
-        observer.observe(list, { attributes: true, childList: true, subtree: true });
-        check();
-      }),
-    text,
-  );
-}
 
 test('a cold visit is answered by the first tier at once; words only in bodies follow with the whole index', async () => {
   const kb = kbCopy(cleanups, { edit: (dir) => appendToArticle(dir, FEE, '\nZephyrword covers the fee in one case.\n') });

@@ -99,6 +99,33 @@ export async function resultIds(page) {
   return resultOptions(page).evaluateAll((options) => options.map((o) => o.dataset.articleId));
 }
 
+/**
+ * The listbox in the very mutation that first sets its `data-query` to
+ * `text` (`aria-busy` and the option ids): whatever is on screen then is
+ * what the list claims answers `text`. Start it before typing.
+ */
+export function firstAnswer(page, text) {
+  return page.evaluate(
+    (text) =>
+      new Promise((resolve) => {
+        const list = document.querySelector('[role="listbox"]');
+        const check = () => {
+          if (list.getAttribute('data-query') === text) {
+            observer.disconnect();
+            resolve({
+              busy: list.getAttribute('aria-busy'),
+              ids: [...list.querySelectorAll('[role="option"]')].map((o) => o.dataset.articleId),
+            });
+          }
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(list, { attributes: true, childList: true, subtree: true });
+        check();
+      }),
+    text,
+  );
+}
+
 export function cssEscape(text) {
   return text.replace(/["\\]/g, '\\$&');
 }

@@ -483,7 +483,7 @@ fn file_size(path: &Path) -> u64 {
     std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
 }
 
-fn gzip_size(path: &Path) -> Result<u64, String> {
+pub(crate) fn gzip_size(path: &Path) -> Result<u64, String> {
     let out = Command::new("gzip").arg("-6").arg("-c").arg(path).output().map_err(|e| format!("gzip: {e}"))?;
     Ok(out.stdout.len() as u64)
 }
