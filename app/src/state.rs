@@ -144,9 +144,12 @@ pub struct HeldChoice {
 }
 
 impl ResultDetails {
-    /// Whether these are the details of the results for `query` and `filters`.
-    pub fn answers(&self, query: &str, filters: &Filters) -> bool {
-        self.query == query && self.filters == *filters
+    /// Whether these are the details of `results`: the same question, and
+    /// every hit of the agent's locale has its details. (The whole index
+    /// replacing the first tier gives new hits for the same question a
+    /// task before their second stage.)
+    pub fn answer(&self, results: &SearchResults, filters: &Filters, own_locale: &str) -> bool {
+        self.query == results.query && self.filters == *filters && results.hits.iter().all(|hit| self.of(own_locale, &hit.id).is_some())
     }
 
     pub fn of(&self, locale: &str, id: &str) -> Option<&HitDetails> {
@@ -388,6 +391,23 @@ mod tests {
 
     fn ids(choices: &[Choice]) -> Vec<&str> {
         choices.iter().map(Choice::id).collect()
+    }
+
+    #[test]
+    fn details_answer_results_only_when_every_hit_has_its_details() {
+        let hit_of = |id: &str| match hit(id) {
+            Choice::Hit(hit) => hit,
+            _ => unreachable!(),
+        };
+        let first_tier = SearchResults { query: "q".into(), hits: vec![hit_of("a")], ..SearchResults::default() };
+        let mut details = ResultDetails { query: "q".into(), ..ResultDetails::default() };
+        details.hits.insert(("en".into(), "a".into()), HitDetails::default());
+        assert!(details.answer(&first_tier, &Filters::default(), "en"));
+        let whole = SearchResults { query: "q".into(), hits: vec![hit_of("b"), hit_of("a")], ..SearchResults::default() };
+        assert!(!details.answer(&whole, &Filters::default(), "en"), "a new hit for the same question has no details yet");
+        let other_question = SearchResults { query: "r".into(), hits: vec![hit_of("a")], ..SearchResults::default() };
+        assert!(!details.answer(&other_question, &Filters::default(), "en"));
+        assert!(!details.answer(&first_tier, &Filters::default(), "de"), "another locale's details");
     }
 
     #[test]

@@ -114,9 +114,13 @@ pub fn Results() -> impl IntoView {
             // The whole index may still change the list (the first tier is
             // in use), or snippets, sections and counts may still arrive.
             aria-busy=move || {
-                let pending = state.index.with(Option::is_some)
-                    && (state.index_partial.get()
-                        || !state.details.with(|d| !d.waiting_for_texts && state.results.with(|r| state.filters.with(|f| d.answers(&r.query, f)))));
+                let own_locale = state.locale.get().unwrap_or_default();
+                let settled = || {
+                    state.details.with(|d| {
+                        !d.waiting_for_texts && state.results.with(|r| state.filters.with(|f| d.answer(r, f, &own_locale)))
+                    })
+                };
+                let pending = state.index.with(Option::is_some) && (state.index_partial.get() || !settled());
                 pending.to_string()
             }
             hidden=hidden
