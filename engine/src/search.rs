@@ -268,8 +268,9 @@ impl LocaleIndex {
     /// One-time costs (tantivy builds its typo automata builders on first
     /// use; a browser compiles wasm functions on their first call) are then
     /// paid before the agent's first keystroke. The word comes from the
-    /// first article's title, so nothing about the kb is assumed.
-    pub fn warm_up(&self) {
+    /// first article's title, so nothing about the kb is assumed. Returns
+    /// the hits for that word, for warming what renders them.
+    pub fn warm_up(&self) -> Vec<Hit> {
         let title = self
             .searcher
             .doc::<TantivyDocument>(DocAddress::new(0, 0))
@@ -284,6 +285,7 @@ impl LocaleIndex {
         for query in typed {
             std::hint::black_box(self.search(&query, 10));
         }
+        self.search(&word, 10).hits
     }
 
     /// The best `limit` articles for what the agent typed, among those with
