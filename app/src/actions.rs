@@ -11,6 +11,7 @@ use cuecard_engine::facets::{FacetKind, Filters};
 use cuecard_engine::hash::content_hash;
 use cuecard_engine::manifest::{MANIFEST_FILE, Manifest, TierFiles};
 use cuecard_engine::model::{ArticleFile, RenderedArticle};
+use cuecard_engine::redirects::Redirects;
 use cuecard_engine::LocaleIndex;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -119,7 +120,6 @@ impl AppState {
                 });
                 if self.index.with_untracked(|i| i.as_ref().is_some_and(is_head)) {
                     self.index.set(Some(whole.clone()));
-                    warm_up(whole.clone());
                 }
                 if self.fallback_index.with_untracked(|f| f.as_ref().is_some_and(|(_, i)| is_head(i))) {
                     self.fallback_index.set(Some((tag.clone(), whole)));
@@ -177,9 +177,8 @@ impl AppState {
                 set_document_language(&tag);
                 // Never show one locale's results under another's name.
                 self.fallback_index.set(None);
-                self.index.set(Some(index.clone()));
+                self.index.set(Some(index));
                 self.refresh_partial();
-                warm_up(index);
             }
             Err(message) if first => {
                 self.fatal.set(Some(format!("The search index for {tag} could not be loaded: {message}.")));
@@ -235,6 +234,7 @@ impl AppState {
         spawn_local(async move {
             let pane = match self.find_article(&id).await {
                 Ok(shown) => {
+                    self.follow_move(&shown);
                     self.remember_viewed(&shown);
                     embed::announce_opened(&shown);
                     ArticlePane::Shown(Arc::new(shown))
@@ -243,7 +243,12 @@ impl AppState {
             };
             // The agent may have moved on while this loaded.
             if self.url_state().article.as_deref() == Some(id.as_str()) {
+                let moved = matches!(&pane, ArticlePane::Shown(shown) if shown.moved_from.is_some());
                 self.article.set(pane);
+                if moved {
+                    // The address bar names the article where it is now.
+                    self.url_state().apply(false);
+                }
             }
         });
     }
@@ -313,6 +318,23 @@ impl AppState {
         });
     }
 
+    /// An article opened by an old id: the agent's pins and recent list
+    /// name it by its new id from now on.
+    fn follow_move(self, shown: &ShownArticle) {
+        let Some(old) = &shown.moved_from else { return };
+        let entry = shelf_entry(shown);
+        self.pinned.update(|p| {
+            if p.moved(old, &entry) {
+                shelf::save_pinned(p);
+            }
+        });
+        self.recent.update(|r| {
+            if r.moved(old, &entry) {
+                shelf::save_recent(r);
+            }
+        });
+    }
+
     fn remember_viewed(self, shown: &ShownArticle) {
         let entry = shelf_entry(shown);
         self.recent.update(|r| {
@@ -321,6 +343,9 @@ impl AppState {
         });
     }
 
+    /// The article `id` in the first locale that has it (the agent's, its
+    /// fallbacks, or the locale they chose); else the article an old id
+    /// `id` moved to.
     async fn find_article(self, id: &str) -> Result<ShownArticle, String> {
         let (Some(manifest), Some(own)) = (self.manifest.get_untracked(), self.locale.get_untracked()) else {
             return Err("the knowledge base is still loading".into());
@@ -330,20 +355,64 @@ impl AppState {
             Some(tag) => vec![tag.clone()],
             None => manifest.lookup_chain(&own).into_iter().map(String::from).collect(),
         };
-        for tag in &candidates {
-            let index = self.index_of(tag).await?;
-            if !index.has_article(id) {
-                continue;
+        let found = match self.find_in(&manifest, &candidates, id).await? {
+            Some(found) => Some(found),
+            None => self.find_moved(&manifest, &candidates, id).await?,
+        };
+        let Some((tag, article, moved_from)) = found else {
+            return Err(format!("there is no article “{id}” in {}", candidates.join(", ")));
+        };
+        let because = match (tag == own, chosen.is_some()) {
+            (true, _) => ShownBecause::Own,
+            (false, true) => ShownBecause::Chosen,
+            (false, false) => ShownBecause::Fallback,
+        };
+        Ok(ShownArticle { article, locale: tag, because, moved_from })
+    }
+
+    /// The article `id` in the first of `locales` that has it.
+    async fn find_in(self, manifest: &Manifest, locales: &[String], id: &str) -> Result<Option<(String, RenderedArticle, Option<String>)>, String> {
+        for tag in locales {
+            if self.index_of(tag).await?.has_article(id) {
+                return Ok(Some((tag.clone(), self.load_article(manifest, tag, id).await?, None)));
             }
-            let article = self.load_article(&manifest, tag, id).await?;
-            let because = match (tag == &own, chosen.is_some()) {
-                (true, _) => ShownBecause::Own,
-                (false, true) => ShownBecause::Chosen,
-                (false, false) => ShownBecause::Fallback,
-            };
-            return Ok(ShownArticle { article, locale: tag.clone(), because });
         }
-        Err(format!("there is no article “{id}” in {}", candidates.join(", ")))
+        Ok(None)
+    }
+
+    /// The article an old id `old` moved to, in the first of `locales`
+    /// whose redirects name it.
+    async fn find_moved(self, manifest: &Manifest, locales: &[String], old: &str) -> Result<Option<(String, RenderedArticle, Option<String>)>, String> {
+        for tag in locales {
+            let Some(new_id) = self.redirects_of(manifest, tag).await.target(old).map(str::to_string) else { continue };
+            if let Some((tag, article, _)) = self.find_in(manifest, std::slice::from_ref(tag), &new_id).await? {
+                return Ok(Some((tag, article, Some(old.to_string()))));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The redirects of locale `tag` (fetched once; none if it has none or
+    /// they cannot be fetched).
+    async fn redirects_of(self, manifest: &Manifest, tag: &str) -> Arc<Redirects> {
+        if let Some(known) = self.redirects.with_value(|r| r.get(tag).cloned()) {
+            return known;
+        }
+        let Some(file) = manifest.locale(tag).and_then(|l| l.redirects.as_ref()) else {
+            return Arc::default();
+        };
+        let fetched = fetch_part(file)
+            .await
+            .and_then(|bytes| serde_json::from_slice::<Redirects>(&bytes).map_err(|e| format!("{} is damaged ({e})", file.path)));
+        let redirects = Arc::new(fetched.unwrap_or_else(|message| {
+            leptos::logging::warn!("old article ids are not followed: {message}");
+            self.bundle_file_failed();
+            Redirects::default()
+        }));
+        self.redirects.update_value(|r| {
+            r.insert(tag.to_string(), redirects.clone());
+        });
+        redirects
     }
 
     async fn load_article(self, manifest: &Manifest, tag: &str, id: &str) -> Result<RenderedArticle, String> {
@@ -366,16 +435,6 @@ impl AppState {
         };
         articles.article(id).cloned().ok_or_else(not_found)
     }
-}
-
-/// Runs the keystroke path once the first results are painted
-/// ([`LocaleIndex::warm_up`]), so the agent's first keystroke does not pay
-/// for one-time set-up. The task after the next frame: never before the
-/// first results are on screen.
-fn warm_up(index: Arc<LocaleIndex>) {
-    request_animation_frame(move || {
-        set_timeout(move || perf::measure("warm-up", || index.warm_up()), std::time::Duration::ZERO);
-    });
 }
 
 fn shelf_entry(shown: &ShownArticle) -> ShelfEntry {

@@ -55,6 +55,24 @@ impl Shelf {
         }
     }
 
+    /// Puts `to` where entries of its locale named by the old id `old` are
+    /// (the article moved). True when something changed.
+    pub fn moved(&mut self, old: &str, to: &ShelfEntry) -> bool {
+        let Some(at) = self.entries.iter().position(|e| e.locale == to.locale && e.id == old) else {
+            return false;
+        };
+        self.entries[at] = to.clone();
+        // One entry per article: a later copy of `to` (or of the old id) goes.
+        let mut seen = false;
+        self.entries.retain(|e| {
+            let same = e.same_article(to) || (e.locale == to.locale && e.id == old);
+            let keep = !(same && seen);
+            seen |= same;
+            keep
+        });
+        true
+    }
+
     pub fn contains(&self, locale: &str, id: &str) -> bool {
         self.entries.iter().any(|e| e.locale == locale && e.id == id)
     }
@@ -150,5 +168,25 @@ mod tests {
         recent.push_front(ShelfEntry { locale: "de-DE".into(), ..entry("a") }, 8);
         assert_eq!(recent.entries.len(), 2);
         assert_eq!(recent.in_locales(&["de-DE"]).count(), 1);
+    }
+
+    #[test]
+    fn a_moved_article_keeps_its_place_under_its_new_id_once() {
+        let mut pinned = Shelf::default();
+        for id in ["c", "old", "a"] {
+            pinned.push_front(entry(id), 12);
+        }
+        assert!(pinned.moved("old", &entry("new")));
+        let ids: Vec<&str> = pinned.entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["a", "new", "c"]);
+        assert_eq!(pinned.entries[1].title, "NEW");
+        assert!(!pinned.moved("old", &entry("new")), "nothing left to move");
+        pinned.push_front(entry("old"), 12);
+        assert!(pinned.moved("old", &entry("new")));
+        let ids: Vec<&str> = pinned.entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["new", "a", "c"], "already there: one entry");
+        let mut other_locale = Shelf::default();
+        other_locale.push_front(ShelfEntry { locale: "de-DE".into(), ..entry("old") }, 8);
+        assert!(!other_locale.moved("old", &entry("new")), "a move is within one locale");
     }
 }

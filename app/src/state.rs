@@ -11,6 +11,7 @@ use std::sync::Arc;
 use cuecard_engine::facets::{FacetCount, Filters};
 use cuecard_engine::manifest::Manifest;
 use cuecard_engine::model::{ArticleFile, RenderedArticle};
+use cuecard_engine::redirects::Redirects;
 use cuecard_engine::text_store::TextFile;
 use cuecard_engine::{Hit, HitDetails, LocaleIndex, PendingDetails, SearchResults};
 use leptos::prelude::*;
@@ -50,6 +51,9 @@ pub struct ShownArticle {
     /// The locale the article is in.
     pub locale: String,
     pub because: ShownBecause,
+    /// The old id the agent asked for, when the article moved
+    /// (`redirect_from`).
+    pub moved_from: Option<String>,
 }
 
 /// The article pane: nothing open, loading, shown, or failed.
@@ -226,6 +230,8 @@ pub struct AppState {
     pub(crate) texts_arrived: RwSignal<u32>,
     /// Article files fetched (and verified) so far, by path.
     pub(crate) article_files: StoredValue<HashMap<String, Arc<ArticleFile>>>,
+    /// Where old article ids went, by locale, once fetched.
+    pub(crate) redirects: StoredValue<HashMap<String, Arc<Redirects>>>,
 }
 
 impl AppState {
@@ -326,6 +332,7 @@ impl AppState {
             saved_offline: RwSignal::new(OfflineCopy::NotAsked),
             indexes: StoredValue::new(HashMap::new()),
             article_files: StoredValue::new(HashMap::new()),
+            redirects: StoredValue::new(HashMap::new()),
             whole_loading: StoredValue::new(Default::default()),
             text_files: StoredValue::new(HashMap::new()),
             text_order: StoredValue::new(Default::default()),

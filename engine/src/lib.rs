@@ -3,7 +3,7 @@
 //! It is the only place that knows the bundle format: the article model the
 //! indexer fills, the tantivy schema and analyzers, how an index is packed
 //! into one file and opened again read-only, how parts are stored
-//! compressed, the text store snippets come from, and how a typed query
+//! compressed, the text store snippets come from, where old article ids went, and how a typed query
 //! becomes ranked, highlighted results. Nothing here does I/O: callers hand in bytes.
 
 pub mod analysis;
@@ -19,6 +19,7 @@ pub mod origins;
 pub mod pack;
 pub mod parts;
 pub mod query;
+pub mod redirects;
 pub mod schema;
 pub mod search;
 pub mod text_store;

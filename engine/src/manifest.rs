@@ -15,7 +15,9 @@ use crate::EngineError;
 /// and an optional delta pack, bodies in text files, article and text
 /// files in buckets by article id, every part zlib-compressed (`.ccz`, see
 /// [`crate::parts`]).
-pub const BUNDLE_FORMAT_VERSION: u32 = 6;
+/// 7: `redirects` per locale: where old article ids went
+/// ([`crate::redirects`]).
+pub const BUNDLE_FORMAT_VERSION: u32 = 7;
 
 /// The file name of the manifest inside a bundle directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -100,6 +102,10 @@ pub struct LocaleBundle {
     /// Rendered articles, one file per bucket
     /// ([`crate::model::ArticleFile`]), fetched when one is opened.
     pub article_files: Vec<BundleFile>,
+    /// Where old article ids went ([`crate::redirects::Redirects`]),
+    /// fetched when an id is not found; absent when no article moved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirects: Option<BundleFile>,
 }
 
 /// The packs of one index tier: a base, which stays the same file from
@@ -245,9 +251,10 @@ impl LocaleBundle {
         [&self.head.base_revisions, &self.index.base_revisions].into_iter().chain(self.app_files())
     }
 
-    /// The files the app reads: both index tiers, text and article files.
+    /// The files the app reads: both index tiers, text and article files,
+    /// and the redirects.
     pub fn app_files(&self) -> impl Iterator<Item = &BundleFile> {
-        self.head.parts().chain(self.index.parts()).chain(&self.text_files).chain(&self.article_files)
+        self.head.parts().chain(self.index.parts()).chain(&self.text_files).chain(&self.article_files).chain(&self.redirects)
     }
 
     /// The article file that holds article `id`, if the locale has it.
@@ -291,6 +298,7 @@ mod tests {
                     index: TierFiles { base: file("i"), delta: Some(file("d")), base_revisions: file("ir") },
                     text_files: vec![file("t0"), file("t1")],
                     article_files: vec![file("a0"), file("a1")],
+                    redirects: None,
                 })
                 .collect(),
         }

@@ -76,6 +76,9 @@ fn write_locale(staged: &mut Publisher, compiled: &CompiledLocale, infos: Vec<Ar
     let head = add_tier(staged, tag, "head", head?, previous.head.as_ref().map(|(_, _, files)| files))?;
     let index = add_tier(staged, tag, "index", full?, previous.index.as_ref().map(|(_, _, files)| files))?;
     let (text_files, article_files) = write_buckets(staged, compiled, &indexed, infos)?;
+    // Its findings were reported by the checks; what is wrong is left out.
+    let (redirects, _) = crate::redirects::redirects_of(compiled);
+    let redirects = if redirects.is_empty() { None } else { Some(add_json(staged, tag, "redirects", &redirects)?) };
     Ok(LocaleBundle {
         locale: tag.clone(),
         name: compiled.locale.name.clone(),
@@ -85,6 +88,7 @@ fn write_locale(staged: &mut Publisher, compiled: &CompiledLocale, infos: Vec<Ar
         index,
         text_files,
         article_files,
+        redirects,
     })
 }
 

@@ -1,9 +1,11 @@
 //! Checks across articles and locales, after every article is parsed:
-//! links and heading anchors, disclosures, review and expiry dates,
+//! links (pointed at articles that moved, see [`crate::redirects`]) and
+//! heading anchors, disclosures, review and expiry dates,
 //! translations and their freshness, and articles missing in a locale.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use cuecard_engine::redirects::Redirects;
 use jiff::civil::Date;
 
 use crate::article::Article;
@@ -44,11 +46,13 @@ pub fn check(kb: &CompiledKb, today: Date) -> Vec<Diagnostic> {
     out
 }
 
-/// Links to an article id that differs from a real one only in letter case
-/// (docs hosts resolve them; real trees are full of them): each is pointed
-/// at the one article it matches, in the link data and in the HTML, with a
-/// `link-case` warning. Ids that match several articles stay broken.
-pub fn resolve_link_case(kb: &mut CompiledKb) -> Vec<Diagnostic> {
+/// Links to an article that moved (an old id in some article's
+/// `redirect_from`, a `link-redirect` warning) or to an id that differs
+/// from a real one only in letter case (docs hosts resolve them; real trees
+/// are full of them: a `link-case` warning): each is pointed at the one
+/// article it means, in the link data and in the HTML. Ids that match
+/// several articles stay broken.
+pub fn resolve_moved_links(kb: &mut CompiledKb, redirects: &HashMap<String, Redirects>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut fixes: Vec<(usize, usize, usize, String)> = Vec::new();
     for (l, locale) in kb.locales.iter().enumerate() {
@@ -61,18 +65,27 @@ pub fn resolve_link_case(kb: &mut CompiledKb) -> Vec<Diagnostic> {
                 if chain.iter().any(|c| c.article(id).is_some()) {
                     continue;
                 }
-                let Some((_, target)) = chain.iter().find_map(|c| c.article_ignoring_case(id)) else { continue };
-                out.push(
+                let moved = chain.iter().find_map(|c| redirects.get(&c.locale.tag)?.target(id));
+                let finding = if let Some(target) = moved {
+                    fixes.push((l, a, k, target.to_string()));
+                    Finding::warning(
+                        "link-redirect",
+                        link.line,
+                        format!("the link goes to `{id}`, an old id of `{target}` (its `redirect_from`); it is linked there"),
+                        format!("link to `{target}` itself"),
+                    )
+                } else if let Some((_, target)) = chain.iter().find_map(|c| c.article_ignoring_case(id)) {
+                    fixes.push((l, a, k, target.id.clone()));
                     Finding::warning(
                         "link-case",
                         link.line,
                         format!("the link goes to `{id}`, which exists as `{}` (letter case differs); it is linked there", target.id),
                         format!("write the path with the file's own letter case, `{}`", target.id),
                     )
-                    .at_column(link.column)
-                    .in_file(&source.path),
-                );
-                fixes.push((l, a, k, target.id.clone()));
+                } else {
+                    continue;
+                };
+                out.push(finding.at_column(link.column).in_file(&source.path));
             }
         }
     }

@@ -154,7 +154,9 @@ fn execute(cli: Cli) -> Result<ExitCode> {
     let mut compiled = compile(layout, &audience)?;
     announce_unpublished(&compiled.counts);
     let mut diagnostics = std::mem::take(&mut compiled.diagnostics);
-    diagnostics.extend(crate::checks::resolve_link_case(&mut compiled));
+    let (redirects, redirect_findings) = crate::redirects::redirects_by_locale(&compiled.locales);
+    diagnostics.extend(redirect_findings);
+    diagnostics.extend(crate::checks::resolve_moved_links(&mut compiled, &redirects));
     diagnostics.extend(crate::checks::check(&compiled, today));
     let mut diagnostics = crate::severity::apply(diagnostics, &compiled.layout.severity, compiled.layout.config_path.as_deref());
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));

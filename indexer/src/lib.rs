@@ -19,6 +19,7 @@ pub mod includes;
 pub mod kb;
 pub mod markdown;
 pub mod publish;
+pub mod redirects;
 pub mod sandbox;
 pub mod severity;
 pub mod site_headers;

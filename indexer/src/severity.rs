@@ -50,6 +50,10 @@ pub const CODES: &[(&str, Level, &str)] = &[
     ("link-case", Level::Warning, "a link that matches an article only when letter case is ignored"),
     ("link-neutralised", Level::Warning, "a link the app does not follow (not an article, web page, mail or phone address)"),
     ("audience-link", Level::Warning, "a link to an article this audience build leaves out"),
+    ("link-redirect", Level::Warning, "a link to an old id of an article that moved (its `redirect_from`)"),
+    ("redirect-live-id", Level::Error, "an old id in `redirect_from` that is a live article (or names it back: a cycle)"),
+    ("redirect-claimed-twice", Level::Error, "an old id in the `redirect_from` of two articles"),
+    ("redirect-self", Level::Warning, "an article whose `redirect_from` lists its own id"),
     // Compliance and freshness.
     ("unknown-disclosure", Level::Error, "a disclosure that the locale does not define"),
     ("disclosure-text", Level::Error, "a disclosure block with text of its own, or a disclosure file with a stray `---`"),

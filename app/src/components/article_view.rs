@@ -1,5 +1,5 @@
 //! An open article: its title as the page's `<h1>`, the trust bar, honest
-//! notices about its locale (fallback, outdated translation), its body
+//! notices (moved from an old id; its locale: fallback, outdated translation), its body
 //! rendered from the bundle's safe HTML, and where to go next (related
 //! articles, other locales).
 
@@ -131,8 +131,9 @@ pub fn ArticleView() -> impl IntoView {
     }
 }
 
-/// Says honestly which locale the article is in, when it is not the
-/// agent's, and when a translation is older than its source.
+/// Says when the article was opened by an old id; and honestly which
+/// locale it is in, when it is not the agent's, and when a translation is
+/// older than its source.
 #[component]
 fn LocaleNotice(shown: Arc<ShownArticle>) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -141,6 +142,13 @@ fn LocaleNotice(shown: Arc<ShownArticle>) -> impl IntoView {
     let here = state.locale_name(&shown.locale);
     let own_name = state.locale_name(&own);
     let mut notices = Vec::new();
+    if let Some(old) = &shown.moved_from {
+        notices.push(view! {
+            <div class="notice moved" role="note" lang=own.clone() data-moved-from=old.clone()>
+                <p>{fill(texts.moved_notice, &[("old", old)])}</p>
+            </div>
+        }.into_any());
+    }
     match shown.because {
         ShownBecause::Own => {}
         ShownBecause::Fallback => {

@@ -72,8 +72,8 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Every byte of every file under `dir`, for "is this text anywhere in the bundle".
-/// Every file of a bundle folder, compressed parts inflated.
+/// Every byte of every file of a bundle folder, compressed parts inflated:
+/// for "is this text anywhere in the bundle".
 pub fn bundle_bytes(dir: &Path) -> Vec<u8> {
     walk(dir)
         .into_iter()
