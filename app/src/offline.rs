@@ -1,7 +1,7 @@
 //! Working when the network does not: registers the service worker
 //! (`sw.js`, which keeps one complete, verified version of the app and the
 //! bundle), asks it to keep the agent's locale (index and every article,
-//! plus the fallback locales), and watches for a newer published bundle
+//! plus the fallback locales) once typing pauses, and watches for a newer published bundle
 //! without ever mixing versions: the running app keeps the bundle it loaded
 //! until the agent chooses to switch. It looks when the window regains
 //! focus (at most every 30 s), when the network returns, when a bundle file
@@ -30,6 +30,12 @@ const FOCUS_CHECK_GAP_MS: f64 = 30_000.0;
 thread_local! {
     static LAST_FOCUS_CHECK: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
 }
+
+/// How long typing must pause before the offline copy is downloaded.
+/// Downloading, verifying and storing every file competes with search for
+/// the CPU: on a two-core machine a keystroke during the download took
+/// 15-40 ms instead of 5-10 (BENCHMARKS.md).
+const QUIET_BEFORE_SAVING: Duration = Duration::from_secs(2);
 
 /// The service worker script, next to `index.html`.
 const SERVICE_WORKER: &str = "sw.js";
@@ -78,13 +84,31 @@ fn service_workers() -> Option<web_sys::ServiceWorkerContainer> {
         .map(|_| navigator.service_worker())
 }
 
+/// Once typing has paused for [`QUIET_BEFORE_SAVING`], asks the service
+/// worker to keep everything the agent needs offline
+/// ([`ask_to_keep`]).
+pub fn keep_for_offline(state: AppState, manifest: &Arc<Manifest>, chain: &[String]) {
+    let (manifest, chain) = (manifest.clone(), chain.to_vec());
+    let typed = state.query.get_untracked();
+    set_timeout(
+        move || {
+            if state.query.with_untracked(|now| *now == typed) {
+                ask_to_keep(state, &manifest, &chain);
+            } else {
+                keep_for_offline(state, &manifest, &chain);
+            }
+        },
+        QUIET_BEFORE_SAVING,
+    );
+}
+
 /// Asks the service worker to keep everything the agent needs offline, as
 /// one version: the page and its files (with their SRI hashes), the
 /// manifest (with the hash of the bytes this app loaded), and for each
 /// locale of `chain` the index and every article file, plus the images
 /// (with the manifest's hashes). The worker adopts it only once all of it
 /// is stored and verified.
-pub fn keep_for_offline(state: AppState, manifest: &Arc<Manifest>, chain: &[String]) {
+fn ask_to_keep(state: AppState, manifest: &Arc<Manifest>, chain: &[String]) {
     let Some(container) = service_workers() else { return };
     let Some(manifest_sha256) = state.manifest_sha256.get_untracked() else { return };
     // Registered only now, once the first results are on screen, so that

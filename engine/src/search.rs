@@ -45,6 +45,8 @@ const MAX_TYPO_EXPANSIONS: usize = 8;
 const DOC_STORE_CACHE_BLOCKS: usize = 8;
 /// Length of a result snippet, in characters.
 const SNIPPET_CHARS: usize = 180;
+/// How many of the most common title words the warm-up types.
+const WARM_UP_TERMS: usize = 8;
 
 /// Text with the parts that matched the query marked.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -263,14 +265,33 @@ impl LocaleIndex {
         self.search_with(typed, &Filters::default(), limit)
     }
 
-    /// Runs the keystroke path once with hits: a word the index has, typed
-    /// letter by letter, misspelled, and twice (two clauses), both stages.
-    /// One-time costs (tantivy builds its typo automata builders on first
-    /// use; a browser compiles wasm functions on their first call) are then
-    /// paid before the agent's first keystroke. The word comes from the
-    /// first article's title, so nothing about the kb is assumed. Returns
-    /// the hits for that word, for warming what renders them.
+    /// Runs the keystroke path once for each of [`Self::warm_up_queries`],
+    /// both stages. Returns the hits of the last, for warming what renders
+    /// them.
     pub fn warm_up(&self) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for query in self.warm_up_queries() {
+            hits = std::hint::black_box(self.search(&query, 10)).hits;
+        }
+        hits
+    }
+
+    /// What to type once the index is loaded so that one-time costs are
+    /// paid before the agent's first keystroke (a browser compiles wasm
+    /// functions on their first call, and a posting list of a new shape
+    /// takes code no query has run yet; tantivy builds its typo automata
+    /// builders on first use): the first letter, two letters and whole of
+    /// the kb's most common title words (the prefixes agents type first,
+    /// with the longest posting lists), then a word of the first title
+    /// typed letter by letter, misspelled, and twice (two clauses). All
+    /// from the kb itself: nothing about its language is assumed. Run each
+    /// in its own task, the app stays responsive meanwhile.
+    pub fn warm_up_queries(&self) -> Vec<String> {
+        let mut typed: Vec<String> = Vec::new();
+        for term in self.common_title_terms(WARM_UP_TERMS) {
+            let chars: Vec<char> = term.chars().collect();
+            typed.extend([chars[..1].iter().collect(), chars[..2].iter().collect(), term.clone()]);
+        }
         let title = self
             .searcher
             .doc::<TantivyDocument>(DocAddress::new(0, 0))
@@ -280,12 +301,36 @@ impl LocaleIndex {
         let word = title.split_whitespace().find(|w| w.chars().count() >= 4).unwrap_or("help").to_string();
         let chars: Vec<char> = word.chars().collect();
         let misspelled: String = chars.iter().rev().collect();
-        let mut typed: Vec<String> = (1..=chars.len().min(4)).map(|n| chars[..n].iter().collect()).collect();
-        typed.extend([word.clone(), format!("{word} {misspelled}"), format!("{word}{word}x")]);
-        for query in typed {
-            std::hint::black_box(self.search(&query, 10));
+        typed.extend((1..=chars.len().min(4)).map(|n| chars[..n].iter().collect::<String>()));
+        typed.extend([format!("{word} {misspelled}"), format!("{word}{word}x")]);
+        let mut seen = std::collections::HashSet::new();
+        typed.retain(|q| *q != word && seen.insert(q.clone()));
+        // Last: its hits are the ones the app renders out of sight.
+        typed.push(word);
+        typed
+    }
+
+    /// The `n` title terms of at least 3 letters in the most articles.
+    fn common_title_terms(&self, n: usize) -> Vec<String> {
+        let mut found: Vec<(u32, String)> = Vec::new();
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(self.fields.title) else { continue };
+            let Ok(mut stream) = inverted.terms().stream() else { continue };
+            while stream.advance() {
+                let doc_freq = stream.value().doc_freq;
+                if found.len() == n && found.last().is_some_and(|(least, _)| *least >= doc_freq) {
+                    continue;
+                }
+                let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
+                if term.chars().count() < 3 || found.iter().any(|(_, t)| t == term) {
+                    continue;
+                }
+                found.push((doc_freq, term.to_string()));
+                found.sort_by(|a, b| b.0.cmp(&a.0));
+                found.truncate(n);
+            }
         }
-        self.search(&word, 10).hits
+        found.into_iter().map(|(_, term)| term).collect()
     }
 
     /// The best `limit` articles for what the agent typed, among those with

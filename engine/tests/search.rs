@@ -311,5 +311,10 @@ fn warming_up_changes_no_result_and_gives_hits_to_render() {
     let index = open_fixture();
     let before = index.search("refund annual", 10);
     assert!(!index.warm_up().is_empty(), "the first title's word finds its article");
+    let queries = index.warm_up_queries();
+    let distinct: std::collections::HashSet<&String> = queries.iter().collect();
+    assert_eq!(distinct.len(), queries.len(), "each query once: {queries:?}");
+    assert!(queries.iter().any(|q| q.chars().count() == 1), "first letters of common title words: {queries:?}");
+    assert!(queries.len() >= 8, "{queries:?}");
     assert_eq!(index.search("refund annual", 10), before);
 }

@@ -4,7 +4,10 @@
 //! the agent's locale lacks; with nothing typed, pinned and recently viewed
 //! articles.
 
-use cuecard_engine::{Hit, HitDetails};
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use cuecard_engine::{Hit, HitDetails, LocaleIndex};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -12,7 +15,7 @@ use super::highlighted::HighlightedText;
 use super::search_box::{RESULTS_ID, option_id};
 use crate::i18n::{fill, result_count};
 use crate::perf;
-use crate::state::{AppState, ArticlePane, Choice, ResultDetails};
+use crate::state::{AppState, ArticlePane, Choice, RESULT_LIMIT, ResultDetails};
 
 #[component]
 pub fn Results() -> impl IntoView {
@@ -27,12 +30,13 @@ pub fn Results() -> impl IntoView {
         }
     });
     // Once a locale's index is loaded (its first tier, then the whole
-    // index) and its results are painted, run the keystroke path once,
+    // index) and its results are painted, run the keystroke path,
     // rendering included, out of sight.
     Effect::new(move |_| {
         let Some(index) = state.index.get() else { return };
         request_animation_frame(move || {
-            set_timeout(move || perf::measure("warm-up", || warm_render(state, index.warm_up())), std::time::Duration::ZERO);
+            let queries = index.warm_up_queries().into();
+            warm_up(state, index, queries);
         });
     });
     let body = move || {
@@ -145,6 +149,27 @@ fn list_views(state: AppState, choices: &[Choice], selected: usize, details: &Re
         position = end;
     }
     views
+}
+
+/// Runs [`LocaleIndex::warm_up_queries`] one per task (a keystroke never
+/// waits for more than one), then renders the last one's hits out of sight.
+/// Stops when another index has replaced this one.
+fn warm_up(state: AppState, index: Arc<LocaleIndex>, mut queries: VecDeque<String>) {
+    set_timeout(
+        move || {
+            if !state.index.with_untracked(|current| current.as_ref().is_some_and(|i| Arc::ptr_eq(i, &index))) {
+                return;
+            }
+            let Some(query) = queries.pop_front() else { return };
+            let hits = perf::measure("warm-up", || index.search(&query, RESULT_LIMIT).hits);
+            if queries.is_empty() {
+                warm_render(state, hits);
+            } else {
+                warm_up(state, index, queries);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 /// Renders result rows for `hits` once into a detached list, then drops
