@@ -380,12 +380,13 @@ impl AppState {
         Ok(None)
     }
 
-    /// The article an old id `old` moved to, in the first of `locales`
-    /// whose redirects name it.
+    /// The article an old id `old` moved to (as the first of `locales`
+    /// whose redirects name it says), in the first of `locales` that has
+    /// it: a translation that does not list the old id still opens.
     async fn find_moved(self, manifest: &Manifest, locales: &[String], old: &str) -> Result<Option<(String, RenderedArticle, Option<String>)>, String> {
         for tag in locales {
             let Some(new_id) = self.redirects_of(manifest, tag).await.target(old).map(str::to_string) else { continue };
-            if let Some((tag, article, _)) = self.find_in(manifest, std::slice::from_ref(tag), &new_id).await? {
+            if let Some((tag, article, _)) = self.find_in(manifest, locales, &new_id).await? {
                 return Ok(Some((tag, article, Some(old.to_string()))));
             }
         }

@@ -211,13 +211,15 @@ pub fn announce_opened(shown: &ShownArticle) {
         ShownBecause::Fallback => "fallback",
         ShownBecause::Chosen => "chosen",
     };
-    report(
-        "cuecard:article-opened",
-        &[
-            ("id", JsValue::from_str(&shown.article.id)),
-            ("title", JsValue::from_str(&shown.article.title)),
-            ("locale", JsValue::from_str(&shown.locale)),
-            ("shownBecause", JsValue::from_str(because)),
-        ],
-    );
+    let mut fields = vec![
+        ("id", JsValue::from_str(&shown.article.id)),
+        ("title", JsValue::from_str(&shown.article.title)),
+        ("locale", JsValue::from_str(&shown.locale)),
+        ("shownBecause", JsValue::from_str(because)),
+    ];
+    if let Some(old) = &shown.moved_from {
+        // The host may hold the old id (a ticket's link): it can update it.
+        fields.push(("movedFrom", JsValue::from_str(old)));
+    }
+    report("cuecard:article-opened", &fields);
 }

@@ -88,6 +88,16 @@ test('an allowed host on another origin drives the app, and hears back at its ow
   await page.evaluate(() => window.send({ type: 'cuecard:open', id: 'scripts/call-opening' }));
   await frame.locator('article[data-article-id="scripts/call-opening"]').waitFor();
   await screenshot(page, 'embedded');
+
+  // An old id (the English article's `redirect_from`) opens the article it
+  // became, in the agent's locale, and the host learns the new id.
+  await page.evaluate(() => window.send({ type: 'cuecard:open', id: 'billing/annual-refunds' }));
+  await frame.locator('article[data-article-id="billing/refund-annual-plan"][lang="de-DE"]').waitFor();
+  await page.waitForFunction(() => window.received.some((m) => m.data?.movedFrom));
+  const moved = await page.evaluate(() => window.received.find((m) => m.data?.movedFrom).data);
+  assert.equal(moved.id, 'billing/refund-annual-plan');
+  assert.equal(moved.movedFrom, 'billing/annual-refunds');
+  assert.equal(moved.locale, 'de-DE');
 });
 
 test('a host that is not allowed cannot frame the app, and forging embed_origin does not let it talk', async () => {
