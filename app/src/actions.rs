@@ -356,8 +356,8 @@ impl AppState {
             None => manifest.lookup_chain(&own).into_iter().map(String::from).collect(),
         };
         let found = match self.find_in(&manifest, &candidates, id).await? {
-            Some(found) => Some(found),
-            None => self.find_moved(&manifest, &candidates, id).await?,
+            Some((tag, article)) => Some((tag, article, None)),
+            None => self.find_moved(&manifest, &candidates, id).await?.map(|(tag, article)| (tag, article, Some(id.to_string()))),
         };
         let Some((tag, article, moved_from)) = found else {
             return Err(format!("there is no article “{id}” in {}", candidates.join(", ")));
@@ -371,10 +371,10 @@ impl AppState {
     }
 
     /// The article `id` in the first of `locales` that has it.
-    async fn find_in(self, manifest: &Manifest, locales: &[String], id: &str) -> Result<Option<(String, RenderedArticle, Option<String>)>, String> {
+    async fn find_in(self, manifest: &Manifest, locales: &[String], id: &str) -> Result<Option<(String, RenderedArticle)>, String> {
         for tag in locales {
             if self.index_of(tag).await?.has_article(id) {
-                return Ok(Some((tag.clone(), self.load_article(manifest, tag, id).await?, None)));
+                return Ok(Some((tag.clone(), self.load_article(manifest, tag, id).await?)));
             }
         }
         Ok(None)
@@ -383,11 +383,11 @@ impl AppState {
     /// The article an old id `old` moved to (as the first of `locales`
     /// whose redirects name it says), in the first of `locales` that has
     /// it: a translation that does not list the old id still opens.
-    async fn find_moved(self, manifest: &Manifest, locales: &[String], old: &str) -> Result<Option<(String, RenderedArticle, Option<String>)>, String> {
+    async fn find_moved(self, manifest: &Manifest, locales: &[String], old: &str) -> Result<Option<(String, RenderedArticle)>, String> {
         for tag in locales {
             let Some(new_id) = self.redirects_of(manifest, tag).await.target(old).map(str::to_string) else { continue };
-            if let Some((tag, article, _)) = self.find_in(manifest, locales, &new_id).await? {
-                return Ok(Some((tag, article, Some(old.to_string()))));
+            if let Some(found) = self.find_in(manifest, locales, &new_id).await? {
+                return Ok(Some(found));
             }
         }
         Ok(None)
