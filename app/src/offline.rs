@@ -1,11 +1,11 @@
 //! Working when the network does not: registers the service worker
 //! (`sw.js`, which keeps one complete, verified version of the app and the
 //! bundle), asks it to keep the agent's locale (index and every article,
-//! plus the fallback locales) once typing pauses, and watches for a newer published bundle
-//! without ever mixing versions: the running app keeps the bundle it loaded
-//! until the agent chooses to switch. It looks when the window regains
-//! focus (at most every 30 s), when the network returns, when a bundle file
-//! is missing or wrong, and every 5 minutes.
+//! plus the fallback locales) once typing pauses, and watches for a newer
+//! published bundle without ever mixing versions: the running app keeps the
+//! bundle it loaded until the agent chooses to switch. It looks when the
+//! window regains focus (at most every 30 s), when the network returns,
+//! when a bundle file is missing or wrong, and every 5 minutes.
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,5 +1,6 @@
 //! `cuecard build`: a kb in, a versioned static bundle out.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
@@ -7,6 +8,7 @@ use anyhow::{Context, Result};
 use cuecard_engine::manifest::{BUNDLE_FORMAT_VERSION, BundleFile, LocaleBundle, MANIFEST_FILE, Manifest, TierFiles, bucket_count, bucket_of};
 use cuecard_engine::model::{ArticleFile, ArticleInfo, RenderedArticle};
 use cuecard_engine::parts::{COMPRESSED_EXTENSION, compress};
+use cuecard_engine::redirects::Redirects;
 use cuecard_engine::text_store::TextFile;
 use cuecard_engine::writer::{PreviousBase, Tier, TierPacks, build_tier};
 use indicatif::ProgressBar;
@@ -31,14 +33,21 @@ impl BuildReport {
 
 /// Publishes the bundle of an error-free compiled kb into `out`: new files
 /// beside the old, the manifest last (see [`crate::publish`]).
-pub fn write_bundle(kb: &CompiledKb, out: &std::path::Path, grace: std::time::Duration, started: Instant) -> Result<BuildReport> {
+pub fn write_bundle(
+    kb: &CompiledKb,
+    redirects: &HashMap<String, Redirects>,
+    out: &std::path::Path,
+    grace: std::time::Duration,
+    started: Instant,
+) -> Result<BuildReport> {
     let mut staged = Publisher::open(out)?;
     let mut locales = Vec::new();
     let mut report = Vec::new();
     let infos = crate::article_info::infos(kb);
     for (compiled, infos) in kb.locales.iter().zip(infos) {
         let spinner = ProgressBar::new_spinner().with_message(format!("indexing {}", compiled.locale.tag));
-        let bundle = write_locale(&mut staged, compiled, infos).with_context(|| format!("cannot build locale {}", compiled.locale.tag))?;
+        let redirects = redirects.get(&compiled.locale.tag);
+        let bundle = write_locale(&mut staged, compiled, infos, redirects).with_context(|| format!("cannot build locale {}", compiled.locale.tag))?;
         spinner.finish_and_clear();
         report.push((bundle.locale.clone(), bundle.articles, bundle.files().map(|f| f.bytes).sum()));
         locales.push(bundle);
@@ -62,7 +71,7 @@ pub fn write_bundle(kb: &CompiledKb, out: &std::path::Path, grace: std::time::Du
     Ok(BuildReport { out: out.to_path_buf(), locales: report, seconds: started.elapsed().as_secs_f64(), published })
 }
 
-fn write_locale(staged: &mut Publisher, compiled: &CompiledLocale, infos: Vec<ArticleInfo>) -> Result<LocaleBundle> {
+fn write_locale(staged: &mut Publisher, compiled: &CompiledLocale, infos: Vec<ArticleInfo>, redirects: Option<&Redirects>) -> Result<LocaleBundle> {
     let tag = &compiled.locale.tag;
     let indexed: Vec<_> = compiled.articles.iter().map(|(_, article)| article.indexed(&compiled.synonyms)).collect();
     // The two tiers are independent: index them side by side, each on top
@@ -76,9 +85,10 @@ fn write_locale(staged: &mut Publisher, compiled: &CompiledLocale, infos: Vec<Ar
     let head = add_tier(staged, tag, "head", head?, previous.head.as_ref().map(|(_, _, files)| files))?;
     let index = add_tier(staged, tag, "index", full?, previous.index.as_ref().map(|(_, _, files)| files))?;
     let (text_files, article_files) = write_buckets(staged, compiled, &indexed, infos)?;
-    // Its findings were reported by the checks; what is wrong is left out.
-    let (redirects, _) = crate::redirects::redirects_of(compiled);
-    let redirects = if redirects.is_empty() { None } else { Some(add_json(staged, tag, "redirects", &redirects)?) };
+    let redirects = match redirects.filter(|r| !r.is_empty()) {
+        Some(redirects) => Some(add_json(staged, tag, "redirects", redirects)?),
+        None => None,
+    };
     Ok(LocaleBundle {
         locale: tag.clone(),
         name: compiled.locale.name.clone(),

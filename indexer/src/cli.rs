@@ -169,7 +169,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
         return Ok(report(&diagnostics, format, true, articles));
     }
     print_findings(&diagnostics, format, true);
-    let report = crate::build::write_bundle(&compiled, out, keep_old, started)
+    let report = crate::build::write_bundle(&compiled, &redirects, out, keep_old, started)
         .context("the new bundle was not published; --out still serves what it served before")?;
     let sizes: Vec<String> = report
         .locales
