@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::components::article_view::{ArticleView, copy_focused_script, focus_search};
 use crate::components::facet_bar::FacetBar;
 use crate::components::help_overlay::{HelpButton, HelpOverlay};
+use crate::components::report_dialog::ReportDialog;
 use crate::components::results::{ResultCount, Results};
 use crate::components::search_box::SearchBox;
 use crate::components::status_bar::{LocaleSwitcher, StatusBar, UpdateNotice};
@@ -71,6 +72,7 @@ pub fn App() -> impl IntoView {
             </main>
             <StatusBar />
             <HelpOverlay />
+            <ReportDialog />
         </div>
     }
 }
@@ -84,8 +86,8 @@ fn on_global_key(state: AppState, event: &web_sys::KeyboardEvent) {
     let key = event.key();
     let plain = !event.ctrl_key() && !event.meta_key() && !event.alt_key();
     let article_open = state.article.get_untracked() != ArticlePane::Closed;
-    if state.help_open.get_untracked() {
-        // The overlay handles its own keys (Esc closes it).
+    if state.help_open.get_untracked() || state.report_open.get_untracked() {
+        // A dialog handles its own keys (Esc closes it).
         return;
     }
     match key.as_str() {
@@ -115,6 +117,10 @@ fn on_global_key(state: AppState, event: &web_sys::KeyboardEvent) {
         "p" if !typing && plain && article_open => {
             event.prevent_default();
             state.toggle_pin();
+        }
+        "f" if !typing && plain && article_open => {
+            event.prevent_default();
+            state.report_open.set(true);
         }
         _ => {}
     }

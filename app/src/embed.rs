@@ -205,6 +205,20 @@ pub fn announce_locale(tag: &str) {
 }
 
 /// `cuecard:article-opened`: which article the agent is reading.
+/// The agent reported a problem with an article (the note is scrubbed).
+pub fn announce_feedback(problem: &cuecard_engine::feedback::Report) {
+    report(
+        "cuecard:feedback",
+        &[
+            ("id", JsValue::from_str(&problem.id)),
+            ("locale", JsValue::from_str(&problem.locale)),
+            ("path", JsValue::from_str(&problem.path)),
+            ("note", JsValue::from_str(&problem.note)),
+            ("bundle", JsValue::from_str(&problem.bundle)),
+        ],
+    );
+}
+
 pub fn announce_opened(shown: &ShownArticle) {
     let because = match shown.because {
         ShownBecause::Own => "own",

@@ -10,6 +10,7 @@ mod fetch;
 mod i18n;
 mod offline;
 mod perf;
+mod report;
 mod shelf;
 mod state;
 mod url_state;

@@ -207,6 +207,8 @@ pub struct AppState {
     pub pinned: RwSignal<Shelf>,
     pub recent: RwSignal<Shelf>,
     pub help_open: RwSignal<bool>,
+    /// The "Report a problem" dialog is open.
+    pub report_open: RwSignal<bool>,
     pub online: RwSignal<bool>,
     /// Build time of a newer published bundle, once one is seen.
     pub update: RwSignal<Option<String>>,
@@ -327,6 +329,7 @@ impl AppState {
             pinned,
             recent,
             help_open: RwSignal::new(false),
+            report_open: RwSignal::new(false),
             online: RwSignal::new(web_sys::window().is_none_or(|w| w.navigator().on_line())),
             update: RwSignal::new(None),
             saved_offline: RwSignal::new(OfflineCopy::NotAsked),

@@ -3,13 +3,16 @@
 //! It is the only place that knows the bundle format: the article model the
 //! indexer fills, the tantivy schema and analyzers, how an index is packed
 //! into one file and opened again read-only, how parts are stored
-//! compressed, the text store snippets come from, where old article ids went, and how a typed query
-//! becomes ranked, highlighted results. Nothing here does I/O: callers hand in bytes.
+//! compressed, the text store snippets come from, where old article ids
+//! went, and how a typed query becomes ranked, highlighted results. It also
+//! holds what a problem report says and the scrubbing that keeps customer
+//! data out of it. Nothing here does I/O: callers hand in bytes.
 
 pub mod analysis;
 pub mod directory;
 pub mod error;
 pub mod facets;
+pub mod feedback;
 pub mod hash;
 pub mod links;
 pub mod locale;
@@ -21,6 +24,7 @@ pub mod parts;
 pub mod query;
 pub mod redirects;
 pub mod schema;
+pub mod scrub;
 pub mod search;
 pub mod text_store;
 pub mod trust;

@@ -16,7 +16,7 @@ use crate::EngineError;
 /// files in buckets by article id, every part zlib-compressed (`.ccz`, see
 /// [`crate::parts`]).
 /// 7: `redirects` per locale: where old article ids went
-/// ([`crate::redirects`]).
+/// ([`crate::redirects`]); `feedback_url`, the knowledge team's tracker.
 pub const BUNDLE_FORMAT_VERSION: u32 = 7;
 
 /// The file name of the manifest inside a bundle directory.
@@ -74,6 +74,11 @@ pub struct Manifest {
     /// the page's `img-src`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub image_origins: Vec<String>,
+    /// Where "Report a problem" sends agents (`cuecard.yaml`'s
+    /// `feedback.url`, a link template, see [`crate::feedback`]). None:
+    /// the report is copied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback_url: Option<String>,
 }
 
 /// One locale's files and counts.
@@ -285,6 +290,7 @@ mod tests {
             kb_commit: None,
             media: Vec::new(),
             embed_hosts: Vec::new(),
+            feedback_url: None,
             image_origins: Vec::new(),
             default_locale: "en-US".into(),
             locales: ["en-US", "de-DE", "es-MX"]

@@ -260,6 +260,14 @@ impl LocaleIndex {
         self.searcher.search(&query, &Count).is_ok_and(|n| n > 0)
     }
 
+    /// True when `word` is a code some article carries (`E-4012`,
+    /// `0x80070005`): what scrubbing keeps ([`crate::scrub`]).
+    pub fn knows_code(&self, word: &str) -> bool {
+        let Some(key) = analysis::code_key(word) else { return false };
+        let query = TermQuery::new(Term::from_field_text(self.fields.codes, &key), IndexRecordOption::Basic);
+        self.searcher.search(&query, &Count).is_ok_and(|n| n > 0)
+    }
+
     /// The best `limit` articles for what the agent typed.
     pub fn search(&self, typed: &str, limit: usize) -> SearchResults {
         self.search_with(typed, &Filters::default(), limit)

@@ -74,6 +74,19 @@ proptest! {
     }
 
     #[test]
+    fn scrubbing_ends_on_any_text_keeps_no_long_digit_run_and_changes_nothing_twice(
+        input in proptest::collection::vec(prop_oneof![any_text(4), "[0-9 .@-]{1,24}", Just("a@b.co".to_string())], 0..12).prop_map(|p| p.concat()),
+    ) {
+        let once = cuecard_engine::scrub::scrub(&input, &|_| false);
+        prop_assert_eq!(cuecard_engine::scrub::scrub(&once, &|_| false), once.clone(), "from {:?}", input);
+        let mut run = 0;
+        for c in once.chars() {
+            run = if c.is_ascii_digit() { run + 1 } else { 0 };
+            prop_assert!(run < 6, "a run of 6 digits left in {:?} from {:?}", once, input);
+        }
+    }
+
+    #[test]
     fn the_query_parser_never_panics_and_keeps_every_word(input in any_text(40)) {
         let plan = QueryPlan::parse(&input);
         for clause in &plan.clauses {

@@ -318,3 +318,12 @@ fn warming_up_changes_no_result_and_gives_hits_to_render() {
     assert!(queries.len() >= 8, "{queries:?}");
     assert_eq!(index.search("refund annual", 10), before);
 }
+
+#[test]
+fn codes_the_kb_carries_are_known_and_survive_scrubbing_other_numbers_do_not() {
+    let index = open_fixture();
+    assert!(index.knows_code("E-4012") && index.knows_code("e4012") && index.knows_code("0x80070005"));
+    assert!(!index.knows_code("123456789") && !index.knows_code("refund"));
+    let scrubbed = cuecard_engine::scrub::scrub("router E-4012, code 0x80070005, account 123456789", &|w| index.knows_code(w));
+    assert_eq!(scrubbed, "router E-4012, code 0x80070005, account [number]");
+}

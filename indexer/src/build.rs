@@ -65,6 +65,7 @@ pub fn write_bundle(
         locales,
         media,
         embed_hosts: kb.layout.embed_hosts.clone(),
+        feedback_url: kb.layout.feedback_url.clone(),
         image_origins: kb.layout.image_origins.clone(),
     };
     let published = staged.publish(&manifest, grace)?;

@@ -40,6 +40,9 @@ pub struct KbConfig {
     /// Who may embed the app.
     #[serde(default)]
     pub embedding: EmbeddingConfig,
+    /// Where agents report a problem with an article.
+    #[serde(default)]
+    pub feedback: FeedbackConfig,
     /// Finding code -> its level (`error`, `warning`, `off`), like lint levels.
     #[serde(default)]
     pub severity: BTreeMap<String, Level>,
@@ -70,6 +73,17 @@ pub struct EmbeddingConfig {
     /// by `postMessage`. Empty: none may.
     #[serde(default)]
     pub allowed_hosts: Vec<String>,
+}
+
+/// The kb config's `feedback` section.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackConfig {
+    /// The knowledge team's tracker, as a link template
+    /// (`https://git.example/kb/issues/new?title={title}&body={body}`;
+    /// placeholders in [`cuecard_engine::feedback::PLACEHOLDERS`]). None:
+    /// the app copies the report for the agent to paste.
+    pub url: Option<String>,
 }
 
 /// One category of the kb config.
@@ -130,6 +144,8 @@ pub struct KbLayout {
     pub image_origins: Vec<String>,
     /// Host pages that may embed the app, checked CSP sources.
     pub embed_hosts: Vec<String>,
+    /// The checked feedback link template, if the kb has one.
+    pub feedback_url: Option<String>,
     /// What discovery decided, for the person running the CLI (which
     /// folders became locales).
     pub notes: Vec<String>,
@@ -245,8 +261,13 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
         Some((path, config)) => embed_hosts(path, config)?,
         None => Vec::new(),
     };
+    let feedback_url = match &config {
+        Some((path, config)) => feedback_url(path, config)?,
+        None => None,
+    };
     Ok(KbLayout {
         embed_hosts,
+        feedback_url,
         root: root.to_path_buf(),
         sandbox,
         default_locale,
@@ -277,6 +298,20 @@ fn embed_hosts(path: &Path, config: &KbConfig) -> Result<Vec<String>, Vec<Diagno
         }
     }
     if problems.is_empty() { Ok(hosts) } else { Err(problems) }
+}
+
+/// The config's feedback link template, checked.
+fn feedback_url(path: &Path, config: &KbConfig) -> Result<Option<String>, Vec<Diagnostic>> {
+    let Some(url) = config.feedback.url.as_deref().map(str::trim) else { return Ok(None) };
+    match cuecard_engine::feedback::check_template(url) {
+        Ok(()) => Ok(Some(url.to_string())),
+        Err(why) => {
+            let line = config.text.lines().position(|l| l.contains(url)).map_or(0, |n| n + 1);
+            Err(vec![Diagnostic::error(path, line, format!("feedback.url: {why}"))
+                .with_code("kb-config")
+                .with_help("write the tracker's new-issue link with placeholders, e.g. https://git.example/kb/issues/new?title={title}&body={body}, or a mailto: link (kb/README.md)")])
+        }
+    }
 }
 
 /// The kb's top-level folders (not `_`/`.` ones, not links), and whether

@@ -190,3 +190,22 @@ fn the_sample_kb_checks_clean_but_for_its_deliberate_warnings() {
     let out = TempDir::new().unwrap();
     assert!(build(&repo.join("kb"), &out.path().join("bundle")).status.success());
 }
+
+#[test]
+fn the_feedback_link_template_is_checked_and_published_in_the_manifest() {
+    let template = "https://git.example/kb/issues/new?title={title}&body={body}";
+    let kb = kb(&[("a.md", "# A\n\nText.\n"), ("cuecard.yaml", &format!("feedback:\n  url: \"{template}\"\n"))]);
+    let out = kb.path().join("out");
+    let result = build(kb.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert_eq!(manifest(&out).feedback_url.as_deref(), Some(template));
+
+    for (bad, why) in [("javascript:alert({title})", "not an http(s) or mailto: link"), ("https://x.example/?q={secret}", "`{secret}` is not a placeholder")] {
+        std::fs::write(kb.path().join("cuecard.yaml"), format!("feedback:\n  url: \"{bad}\"\n")).unwrap();
+        let refused = build(kb.path(), &kb.path().join("out-bad"));
+        assert_eq!(refused.status.code(), Some(1), "{bad}");
+        let text = support::stdout(&refused) + &stderr(&refused);
+        assert!(text.contains("cuecard.yaml:2") && text.contains(why), "{text}");
+        assert!(!kb.path().join("out-bad").join("manifest.json").exists());
+    }
+}

@@ -98,6 +98,17 @@ test('an allowed host on another origin drives the app, and hears back at its ow
   assert.equal(moved.id, 'billing/refund-annual-plan');
   assert.equal(moved.movedFrom, 'billing/annual-refunds');
   assert.equal(moved.locale, 'de-DE');
+
+  // A problem report reaches the host, its note scrubbed.
+  await frame.locator('body').press('f');
+  const dialog = frame.getByRole('dialog', { name: 'Problem melden' });
+  await dialog.getByRole('textbox', { name: /Was ist falsch/ }).fill('Karte 4111 1111 1111 1111 abgelehnt');
+  await dialog.getByRole('button', { name: 'Meldung kopieren' }).click();
+  await page.waitForFunction(() => window.received.some((m) => m.data?.type === 'cuecard:feedback'));
+  const feedback = await page.evaluate(() => window.received.find((m) => m.data.type === 'cuecard:feedback').data);
+  assert.equal(feedback.id, 'billing/refund-annual-plan');
+  assert.equal(feedback.note, 'Karte [card number] abgelehnt');
+  assert.equal(feedback.path, 'de-DE/billing/refund-annual-plan.md');
 });
 
 test('a host that is not allowed cannot frame the app, and forging embed_origin does not let it talk', async () => {

@@ -118,6 +118,10 @@ pub fn ArticleView() -> impl IntoView {
                             {move || if pinned.get() { state.texts().unpin } else { state.texts().pin }}
                             <kbd>"p"</kbd>
                         </button>
+                        <button type="button" class="report" aria-haspopup="dialog" on:click=move |_| state.report_open.set(true)>
+                            {move || state.texts().report_problem}
+                            <kbd>"f"</kbd>
+                        </button>
                     </div>
                     <h1>{article.title.clone()}</h1>
                     <LocaleNotice shown=shown.clone() />

@@ -5,6 +5,7 @@ pub mod article_view;
 pub mod facet_bar;
 pub mod help_overlay;
 pub mod highlighted;
+pub mod report_dialog;
 pub mod results;
 pub mod search_box;
 pub mod status_bar;
