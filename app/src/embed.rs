@@ -204,8 +204,8 @@ pub fn announce_locale(tag: &str) {
     report("cuecard:locale-changed", &[("locale", JsValue::from_str(tag))]);
 }
 
-/// `cuecard:article-opened`: which article the agent is reading.
-/// The agent reported a problem with an article (the note is scrubbed).
+/// `cuecard:feedback`: the agent reported a problem with an article (the
+/// note is scrubbed).
 pub fn announce_feedback(problem: &cuecard_engine::feedback::Report) {
     report(
         "cuecard:feedback",
@@ -219,6 +219,7 @@ pub fn announce_feedback(problem: &cuecard_engine::feedback::Report) {
     );
 }
 
+/// `cuecard:article-opened`: which article the agent is reading.
 pub fn announce_opened(shown: &ShownArticle) {
     let because = match shown.because {
         ShownBecause::Own => "own",
