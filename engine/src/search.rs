@@ -286,14 +286,13 @@ impl LocaleIndex {
 
     /// What to type once the index is loaded so that one-time costs are
     /// paid before the agent's first keystroke (a browser compiles wasm
-    /// functions on their first call, and a posting list of a new shape
-    /// takes code no query has run yet; tantivy builds its typo automata
+    /// functions on their first call; tantivy builds its typo automata
     /// builders on first use): the first letter, two letters and whole of
     /// the kb's most common title words (the prefixes agents type first,
     /// with the longest posting lists), then a word of the first title
     /// typed letter by letter, misspelled, and twice (two clauses). All
-    /// from the kb itself: nothing about its language is assumed. Run each
-    /// in its own task, the app stays responsive meanwhile.
+    /// from the kb itself: nothing about its language is assumed. The app
+    /// runs each in its own task, so it stays responsive meanwhile.
     pub fn warm_up_queries(&self) -> Vec<String> {
         let mut typed: Vec<String> = Vec::new();
         for term in self.common_title_terms(WARM_UP_TERMS) {
