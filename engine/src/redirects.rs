@@ -27,11 +27,6 @@ impl Redirects {
     pub fn len(&self) -> usize {
         self.0.len()
     }
-
-    /// Every old id and where it went, in id order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(old, new)| (old.as_str(), new.as_str()))
-    }
 }
 
 impl FromIterator<(String, String)> for Redirects {
