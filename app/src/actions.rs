@@ -22,7 +22,7 @@ use crate::perf;
 use crate::shelf::{self, PINNED_LIMIT, RECENT_LIMIT, ShelfEntry};
 use crate::state::{AppState, ArticlePane, Choice, HeldChoice, ShownArticle, ShownBecause, BUNDLE_DIR};
 use crate::url_state::UrlState;
-use crate::{embed, offline};
+use crate::{embed, offline, signals};
 
 impl AppState {
     /// The state as a URL, for the address bar.
@@ -236,7 +236,7 @@ impl AppState {
                 Ok(shown) => {
                     self.follow_move(&shown);
                     self.remember_viewed(&shown);
-                    embed::announce_opened(&shown);
+                    signals::opened(self, &shown);
                     ArticlePane::Shown(Arc::new(shown))
                 }
                 Err(message) => ArticlePane::Failed { id: id.clone(), message },
@@ -272,6 +272,9 @@ impl AppState {
     pub fn open_choice(self, choice: &Choice) {
         match choice {
             Choice::Hit(hit) | Choice::Fallback { hit, .. } => {
+                if let Some(position) = self.choices.with_untracked(|c| c.iter().position(|c| c == choice)) {
+                    signals::opening_result(self, position);
+                }
                 self.article_locale.set(None);
                 // The section comes with the second stage, if it has arrived.
                 let locale = match choice {

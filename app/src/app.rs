@@ -12,7 +12,7 @@ use crate::components::search_box::SearchBox;
 use crate::components::status_bar::{LocaleSwitcher, StatusBar, UpdateNotice};
 use crate::state::{AppState, ArticlePane};
 use crate::url_state::UrlState;
-use crate::{embed, offline};
+use crate::{embed, offline, signals};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -22,6 +22,7 @@ pub fn App() -> impl IntoView {
     state.start();
     offline::start(state);
     embed::listen(state);
+    signals::watch(state);
 
     let keys = window_event_listener(ev::keydown, move |event| on_global_key(state, &event));
     // Back and Forward move between results and articles.

@@ -24,7 +24,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::MessageEvent;
 
 use crate::components::article_view::focus_search;
-use crate::state::{AppState, ArticlePane, ShownArticle, ShownBecause};
+use crate::state::{AppState, ArticlePane};
 use crate::url_state::UrlState;
 
 /// Reports kept while the host's exact origin is not known yet.
@@ -158,15 +158,30 @@ fn from_host(event: &MessageEvent) -> bool {
     accepted
 }
 
-/// Sends `{type, ...fields}` to the host page: to its exact origin, once
-/// known; nothing when no host is allowed.
+/// Sends `{type, ...fields}` to the host page.
 fn report(kind: &str, fields: &[(&str, JsValue)]) {
-    let Some(parent) = parent() else { return };
     let message = Object::new();
     let _ = Reflect::set(&message, &JsValue::from_str("type"), &JsValue::from_str(kind));
     for (name, value) in fields {
         let _ = Reflect::set(&message, &JsValue::from_str(name), value);
     }
+    post(message);
+}
+
+/// Sends a usage signal (its JSON, see [`crate::signals`]) to the host page.
+pub fn announce(signal_json: &str) {
+    if parent().is_none() {
+        return;
+    }
+    if let Ok(message) = js_sys::JSON::parse(signal_json) {
+        post(message.unchecked_into());
+    }
+}
+
+/// Posts `message` to the host page: to its exact origin, once known;
+/// nothing when no host is allowed.
+fn post(message: Object) {
+    let Some(parent) = parent() else { return };
     let target = HOST.with_borrow_mut(|host| {
         let policy = host.policy.as_ref()?;
         if policy.is_empty() {
@@ -202,39 +217,4 @@ pub fn announce_ready(state: &AppState) {
 /// `cuecard:locale-changed`.
 pub fn announce_locale(tag: &str) {
     report("cuecard:locale-changed", &[("locale", JsValue::from_str(tag))]);
-}
-
-/// `cuecard:feedback`: the agent reported a problem with an article (the
-/// note is scrubbed).
-pub fn announce_feedback(problem: &cuecard_engine::feedback::Report) {
-    report(
-        "cuecard:feedback",
-        &[
-            ("id", JsValue::from_str(&problem.id)),
-            ("locale", JsValue::from_str(&problem.locale)),
-            ("path", JsValue::from_str(&problem.path)),
-            ("note", JsValue::from_str(&problem.note)),
-            ("bundle", JsValue::from_str(&problem.bundle)),
-        ],
-    );
-}
-
-/// `cuecard:article-opened`: which article the agent is reading.
-pub fn announce_opened(shown: &ShownArticle) {
-    let because = match shown.because {
-        ShownBecause::Own => "own",
-        ShownBecause::Fallback => "fallback",
-        ShownBecause::Chosen => "chosen",
-    };
-    let mut fields = vec![
-        ("id", JsValue::from_str(&shown.article.id)),
-        ("title", JsValue::from_str(&shown.article.title)),
-        ("locale", JsValue::from_str(&shown.locale)),
-        ("shownBecause", JsValue::from_str(because)),
-    ];
-    if let Some(old) = &shown.moved_from {
-        // The host may hold the old id (a ticket's link): it can update it.
-        fields.push(("movedFrom", JsValue::from_str(old)));
-    }
-    report("cuecard:article-opened", &fields);
 }

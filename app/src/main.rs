@@ -12,6 +12,7 @@ mod offline;
 mod perf;
 mod report;
 mod shelf;
+mod signals;
 mod state;
 mod url_state;
 

@@ -1,14 +1,13 @@
 //! "Report a problem" with the open article: what the report says (the
 //! agent's note scrubbed of customer data, with the kb's own codes kept),
 //! and where it goes: the kb's tracker, prefilled, when `cuecard.yaml`
-//! names one (`feedback.url`), else the clipboard. The host page hears
-//! `cuecard:feedback` either way. Nothing leaves without the agent's action.
+//! names one (`feedback.url`), else the clipboard. The host page (and the
+//! kb's signals endpoint) hears `cuecard:feedback` either way. Nothing leaves without the agent's action.
 
 use cuecard_engine::feedback::Report;
-use cuecard_engine::scrub::scrub;
 use leptos::prelude::*;
 
-use crate::embed;
+use crate::signals;
 use crate::state::{AppState, ArticlePane};
 
 /// Where a report went.
@@ -27,21 +26,16 @@ impl AppState {
     pub fn problem_report(self, note: &str) -> Option<Report> {
         let ArticlePane::Shown(shown) = self.article.get_untracked() else { return None };
         let manifest = self.manifest.get_untracked()?;
-        let index = self.indexes.with_value(|indexes| indexes.get(&shown.locale).cloned());
-        let note = scrub(note.trim(), &|word| index.as_ref().is_some_and(|i| i.knows_code(word)));
+        let note = signals::scrubbed(self, note);
         let article = &shown.article;
         let owner = article.info.owner.as_ref().map(|o| format!("{} ({})", o.name, o.team)).unwrap_or_default();
-        let bundle = match &manifest.kb_commit {
-            Some(commit) => format!("{} (kb {commit})", manifest.built_at),
-            None => manifest.built_at.clone(),
-        };
         Some(Report {
             id: article.id.clone(),
             title: article.title.clone(),
             locale: shown.locale.clone(),
             path: article.source_path.clone(),
             owner,
-            bundle,
+            bundle: manifest.version_label(),
             note,
         })
     }
@@ -50,7 +44,7 @@ impl AppState {
     /// it, and tells the host.
     pub async fn send_problem_report(self, note: String) -> Sent {
         let Some(report) = self.problem_report(&note) else { return Sent::Failed };
-        embed::announce_feedback(&report);
+        signals::feedback(self, &report);
         let tracker = self.manifest.with_untracked(|m| m.as_ref().and_then(|m| m.feedback_url.clone()));
         let Some(window) = web_sys::window() else { return Sent::Failed };
         match tracker {

@@ -26,6 +26,7 @@ pub mod redirects;
 pub mod schema;
 pub mod scrub;
 pub mod search;
+pub mod signals;
 pub mod text_store;
 pub mod trust;
 #[cfg(feature = "write")]

@@ -17,7 +17,9 @@ use crate::EngineError;
 /// [`crate::parts`]).
 /// 7: `redirects` per locale: where old article ids went
 /// ([`crate::redirects`]); `feedback_url`, the knowledge team's tracker.
-pub const BUNDLE_FORMAT_VERSION: u32 = 7;
+/// 8: `signals_endpoint` (where usage signals are beaconed) and `scrub`
+/// (the kb's own patterns of customer data, see [`crate::signals`]).
+pub const BUNDLE_FORMAT_VERSION: u32 = 8;
 
 /// The file name of the manifest inside a bundle directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -79,6 +81,15 @@ pub struct Manifest {
     /// the report is copied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feedback_url: Option<String>,
+    /// Where the app beacons usage signals (`cuecard.yaml`'s
+    /// `signals.endpoint`, see [`crate::signals`]). None: only the host
+    /// page hears them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signals_endpoint: Option<String>,
+    /// The kb's own scrub patterns (`scrub`), applied to everything that
+    /// leaves the device, before the built-in rules ([`crate::scrub`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scrub: Vec<crate::scrub::ScrubPattern>,
 }
 
 /// One locale's files and counts.
@@ -176,6 +187,15 @@ impl BundleFile {
 }
 
 impl Manifest {
+    /// How signals and problem reports name this bundle: its build time,
+    /// and the kb's commit when known.
+    pub fn version_label(&self) -> String {
+        match &self.kb_commit {
+            Some(commit) => format!("{} (kb {commit})", self.built_at),
+            None => self.built_at.clone(),
+        }
+    }
+
     /// Parses `manifest.json`, refusing a bundle of another format version
     /// before looking at anything else in it.
     pub fn from_json(text: &str) -> Result<Manifest, EngineError> {
@@ -291,6 +311,8 @@ mod tests {
             media: Vec::new(),
             embed_hosts: Vec::new(),
             feedback_url: None,
+            signals_endpoint: None,
+            scrub: Vec::new(),
             image_origins: Vec::new(),
             default_locale: "en-US".into(),
             locales: ["en-US", "de-DE", "es-MX"]

@@ -4,7 +4,10 @@
 //! digits (phone, account and order numbers) become placeholders. Codes the
 //! kb knows (`E-4012`, `0x80070005`, a model number) stay: the caller says
 //! which words are codes ([`scrub`]'s `is_known_code`), since those are
-//! what makes a report useful.
+//! what makes a report useful. A kb adds its own patterns (a policy number
+//! format, a national id) in `cuecard.yaml`'s `scrub`: [`Scrubber`].
+
+use serde::{Deserialize, Serialize};
 
 /// What a card number becomes.
 pub const CARD: &str = "[card number]";
@@ -12,6 +15,52 @@ pub const CARD: &str = "[card number]";
 pub const EMAIL: &str = "[e-mail]";
 /// What another long number becomes.
 pub const NUMBER: &str = "[number]";
+
+/// One of the kb's own scrub patterns: what matches `pattern` (a regular
+/// expression, Rust `regex` syntax) becomes `[name]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScrubPattern {
+    pub name: String,
+    pub pattern: String,
+}
+
+/// The kb's patterns, compiled, applied before the built-in rules.
+#[derive(Debug, Clone, Default)]
+pub struct Scrubber {
+    patterns: Vec<(String, regex::Regex)>,
+}
+
+impl Scrubber {
+    /// Compiles the kb's patterns; the error names the pattern and why.
+    pub fn new(patterns: &[ScrubPattern]) -> Result<Scrubber, String> {
+        let patterns = patterns
+            .iter()
+            .map(|p| {
+                let compiled = regex::RegexBuilder::new(&p.pattern)
+                    .size_limit(1 << 20)
+                    .build()
+                    .map_err(|e| format!("scrub pattern `{}` ({}) is not a valid regular expression: {e}", p.name, p.pattern))?;
+                if compiled.is_match("") {
+                    return Err(format!("scrub pattern `{}` ({}) matches empty text: it would scrub nothing useful", p.name, p.pattern));
+                }
+                Ok((format!("[{}]", p.name.trim()), compiled))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Scrubber { patterns })
+    }
+
+    /// `text` with the kb's patterns, then the built-in rules, applied.
+    pub fn scrub(&self, text: &str, is_known_code: &dyn Fn(&str) -> bool) -> String {
+        let mut text = std::borrow::Cow::Borrowed(text);
+        for (placeholder, pattern) in &self.patterns {
+            if let std::borrow::Cow::Owned(replaced) = pattern.replace_all(&text, regex::NoExpand(placeholder)) {
+                text = std::borrow::Cow::Owned(replaced);
+            }
+        }
+        scrub(&text, is_known_code)
+    }
+}
 
 /// `text` with customer data replaced by placeholders. `is_known_code`
 /// says whether a word (letters, digits, `-`, `_`, `.`) is a code the kb
@@ -144,6 +193,18 @@ mod tests {
         let known = |word: &str| word.eq_ignore_ascii_case("0x80070005");
         assert_eq!(scrub("error 0x80070005 on 123456789", &known), "error 0x80070005 on [number]");
         assert_eq!(plain("E-4012 at 10:30"), "E-4012 at 10:30");
+    }
+
+    #[test]
+    fn the_kbs_own_patterns_go_first_and_bad_ones_are_refused_with_their_name() {
+        let policy = ScrubPattern { name: "policy number".into(), pattern: r"\bPOL-[0-9]{4}\b".into() };
+        let scrubber = Scrubber::new(&[policy]).unwrap();
+        assert_eq!(scrubber.scrub("cancel POL-1234 for a@b.co", &|_| false), "cancel [policy number] for [e-mail]");
+        assert_eq!(Scrubber::default().scrub("POL-1234", &|_| false), "POL-1234");
+        let broken = ScrubPattern { name: "broken".into(), pattern: "(".into() };
+        assert!(Scrubber::new(&[broken]).unwrap_err().contains("`broken`"));
+        let empty = ScrubPattern { name: "anything".into(), pattern: "x*".into() };
+        assert!(Scrubber::new(&[empty]).unwrap_err().contains("empty"));
     }
 
     #[test]

@@ -66,6 +66,8 @@ pub fn write_bundle(
         media,
         embed_hosts: kb.layout.embed_hosts.clone(),
         feedback_url: kb.layout.feedback_url.clone(),
+        signals_endpoint: kb.layout.signals_endpoint.clone(),
+        scrub: kb.layout.scrub.clone(),
         image_origins: kb.layout.image_origins.clone(),
     };
     let published = staged.publish(&manifest, grace)?;

@@ -88,8 +88,25 @@ pub enum Command {
         /// also the locale of a kb without locale folders).
         #[arg(long)]
         locale: Option<String>,
-        #[arg(long, value_enum, default_value_t = EvalFormat::Human)]
-        format: EvalFormat,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
+    },
+    /// Reports what agents could not find, from collected signals (JSONL,
+    /// one `cuecard:` event per line): zero-result queries, results nobody
+    /// opened, the most opened articles and, with `--kb`, articles nobody
+    /// opened; per locale.
+    Gaps {
+        /// The collected signals (the beacon endpoint's or the host's log).
+        #[arg(long, value_name = "FILE.jsonl")]
+        signals: PathBuf,
+        /// The knowledge base, to list the articles nobody opened.
+        #[arg(long, value_name = "DIR")]
+        kb: Option<PathBuf>,
+        /// The locale of a kb without locale folders.
+        #[arg(long, default_value = "en")]
+        locale: String,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
     },
 }
 
@@ -105,9 +122,9 @@ fn write_headers(site: &std::path::Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Output formats of `eval`.
+/// Output formats of `eval` and `gaps`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum EvalFormat {
+pub enum ReportFormat {
     Human,
     Json,
 }
@@ -138,6 +155,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
         Command::Build { kb, out, locale, audience, keep_old, format } => (kb, locale, Some((out, audience, *keep_old)), *format, None),
         Command::Check { kb, locale, format, today } => (kb, locale, None, *format, *today),
         Command::Eval { kb, queries, locale, format } => return evaluate(kb, queries, locale.as_deref(), *format),
+        Command::Gaps { signals, kb, locale, format } => return report_gaps(signals, kb.as_deref(), locale, *format),
         Command::Headers { site } => return write_headers(site),
     };
     let building = publish.is_some();
@@ -228,7 +246,7 @@ fn announce_unpublished(counts: &crate::compile::Counts) {
 }
 
 /// `cuecard eval`: builds the locale's index in memory and runs the queries.
-fn evaluate(kb: &std::path::Path, queries: &std::path::Path, locale: Option<&str>, format: EvalFormat) -> Result<ExitCode> {
+fn evaluate(kb: &std::path::Path, queries: &std::path::Path, locale: Option<&str>, format: ReportFormat) -> Result<ExitCode> {
     let queries = crate::eval::read_queries(queries)?;
     let layout = match crate::kb::discover(kb, locale.unwrap_or("en")) {
         Ok(layout) => layout,
@@ -247,8 +265,38 @@ fn evaluate(kb: &std::path::Path, queries: &std::path::Path, locale: Option<&str
     let index = cuecard_engine::writer::open_in_memory(&tag, &indexed)?;
     let result = crate::eval::evaluate(&index, &queries);
     match format {
-        EvalFormat::Human => print!("{}", result.to_text()),
-        EvalFormat::Json => println!("{}", serde_json::to_string_pretty(&result)?),
+        ReportFormat::Human => print!("{}", result.to_text()),
+        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&result)?),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cuecard gaps`: reads the signals and, with the kb, its articles.
+fn report_gaps(signals: &std::path::Path, kb: Option<&std::path::Path>, locale: &str, format: ReportFormat) -> Result<ExitCode> {
+    let file = crate::gaps::read_signals(signals)?;
+    let articles = match kb {
+        Some(kb) => {
+            let layout = match crate::kb::discover(kb, locale) {
+                Ok(layout) => layout,
+                Err(diagnostics) => return Ok(report(&diagnostics, Format::Human, true, 0)),
+            };
+            let compiled = compile(layout, &Audience::All)?;
+            let by_locale = compiled
+                .locales
+                .iter()
+                .map(|l| {
+                    let articles = l.articles.iter().map(|(_, a)| crate::gaps::KbArticle { id: a.id.clone(), title: a.title.clone() }).collect();
+                    (l.locale.tag.clone(), articles)
+                })
+                .collect();
+            Some(by_locale)
+        }
+        None => None,
+    };
+    let gaps = crate::gaps::gaps(file, articles.as_ref());
+    match format {
+        ReportFormat::Human => print!("{}", gaps.to_text()),
+        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&gaps)?),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use cuecard_engine::locale::{is_locale_tag, normalize_tag};
 use cuecard_engine::origins::OriginPattern;
+use cuecard_engine::scrub::ScrubPattern;
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
@@ -43,6 +44,13 @@ pub struct KbConfig {
     /// Where agents report a problem with an article.
     #[serde(default)]
     pub feedback: FeedbackConfig,
+    /// Where usage signals go, besides the host page.
+    #[serde(default)]
+    pub signals: SignalsConfig,
+    /// The kb's own patterns of customer data, scrubbed from everything
+    /// that leaves an agent's device.
+    #[serde(default)]
+    pub scrub: Vec<ScrubPattern>,
     /// Finding code -> its level (`error`, `warning`, `off`), like lint levels.
     #[serde(default)]
     pub severity: BTreeMap<String, Level>,
@@ -84,6 +92,15 @@ pub struct FeedbackConfig {
     /// placeholders in [`cuecard_engine::feedback::PLACEHOLDERS`]). None:
     /// the app copies the report for the agent to paste.
     pub url: Option<String>,
+}
+
+/// The kb config's `signals` section.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalsConfig {
+    /// Where the app beacons its signals (an http(s) URL, or `/path` on
+    /// the app's own site). None: only the host page hears them.
+    pub endpoint: Option<String>,
 }
 
 /// One category of the kb config.
@@ -146,6 +163,10 @@ pub struct KbLayout {
     pub embed_hosts: Vec<String>,
     /// The checked feedback link template, if the kb has one.
     pub feedback_url: Option<String>,
+    /// The checked signals endpoint, if the kb has one.
+    pub signals_endpoint: Option<String>,
+    /// The kb's own scrub patterns, each compiled once to check it.
+    pub scrub: Vec<ScrubPattern>,
     /// What discovery decided, for the person running the CLI (which
     /// folders became locales).
     pub notes: Vec<String>,
@@ -265,9 +286,15 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
         Some((path, config)) => feedback_url(path, config)?,
         None => None,
     };
+    let (signals_endpoint, scrub) = match &config {
+        Some((path, config)) => (signals_endpoint(path, config)?, scrub_patterns(path, config)?),
+        None => (None, Vec::new()),
+    };
     Ok(KbLayout {
         embed_hosts,
         feedback_url,
+        signals_endpoint,
+        scrub,
         root: root.to_path_buf(),
         sandbox,
         default_locale,
@@ -289,9 +316,8 @@ fn embed_hosts(path: &Path, config: &KbConfig) -> Result<Vec<String>, Vec<Diagno
         match OriginPattern::parse(source) {
             Ok(pattern) => hosts.push(pattern.to_string()),
             Err(why) => {
-                let line = config.text.lines().position(|l| l.contains(source.trim())).map_or(0, |n| n + 1);
                 problems.push(
-                    Diagnostic::error(path, line, format!("embedding.allowed_hosts: {why}"))
+                    Diagnostic::error(path, line_of(config, source.trim()), format!("embedding.allowed_hosts: {why}"))
                         .with_help("write each host page's origin, e.g. https://crm.example.com or https://*.my.salesforce.com (EMBEDDING.md)"),
                 );
             }
@@ -305,13 +331,45 @@ fn feedback_url(path: &Path, config: &KbConfig) -> Result<Option<String>, Vec<Di
     let Some(url) = config.feedback.url.as_deref().map(str::trim) else { return Ok(None) };
     match cuecard_engine::feedback::check_template(url) {
         Ok(()) => Ok(Some(url.to_string())),
-        Err(why) => {
-            let line = config.text.lines().position(|l| l.contains(url)).map_or(0, |n| n + 1);
-            Err(vec![Diagnostic::error(path, line, format!("feedback.url: {why}"))
-                .with_code("kb-config")
-                .with_help("write the tracker's new-issue link with placeholders, e.g. https://git.example/kb/issues/new?title={title}&body={body}, or a mailto: link (kb/README.md)")])
-        }
+        Err(why) => Err(vec![Diagnostic::error(path, line_of(config, url), format!("feedback.url: {why}"))
+            .with_code("kb-config")
+            .with_help("write the tracker's new-issue link with placeholders, e.g. https://git.example/kb/issues/new?title={title}&body={body}, or a mailto: link (kb/README.md)")]),
     }
+}
+
+/// The config's signals endpoint, checked.
+fn signals_endpoint(path: &Path, config: &KbConfig) -> Result<Option<String>, Vec<Diagnostic>> {
+    let Some(url) = config.signals.endpoint.as_deref().map(str::trim) else { return Ok(None) };
+    match cuecard_engine::signals::check_endpoint(url) {
+        Ok(()) => Ok(Some(url.to_string())),
+        Err(why) => Err(vec![Diagnostic::error(path, line_of(config, url), format!("signals.endpoint: {why}"))
+            .with_code("kb-config")
+            .with_help("write the collector's URL, e.g. https://kb-signals.example.com/collect, or a path on the app's site such as /signals (kb/README.md)")]),
+    }
+}
+
+/// The config's scrub patterns, each compiled to check it.
+fn scrub_patterns(path: &Path, config: &KbConfig) -> Result<Vec<ScrubPattern>, Vec<Diagnostic>> {
+    let problems: Vec<Diagnostic> = config
+        .scrub
+        .iter()
+        .filter_map(|pattern| {
+            let why = if pattern.name.trim().is_empty() {
+                format!("the pattern `{}` has no name (its placeholder)", pattern.pattern)
+            } else {
+                cuecard_engine::scrub::Scrubber::new(std::slice::from_ref(pattern)).err()?
+            };
+            Some(Diagnostic::error(path, line_of(config, &pattern.pattern), format!("scrub: {why}"))
+                .with_code("kb-config")
+                .with_help("give each pattern a name and a regular expression, e.g. `- { name: policy number, pattern: 'POL-[0-9]{8}' }` (kb/README.md)"))
+        })
+        .collect();
+    if problems.is_empty() { Ok(config.scrub.clone()) } else { Err(problems) }
+}
+
+/// The 1-based line of the config that mentions `text` (0: none does).
+fn line_of(config: &KbConfig, text: &str) -> usize {
+    config.text.lines().position(|l| l.contains(text)).map_or(0, |n| n + 1)
 }
 
 /// The kb's top-level folders (not `_`/`.` ones, not links), and whether

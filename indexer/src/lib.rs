@@ -13,6 +13,7 @@ pub mod contract;
 pub mod diagnostics;
 pub mod disclosures;
 pub mod eval;
+pub mod gaps;
 pub mod front_matter;
 pub mod git;
 pub mod includes;

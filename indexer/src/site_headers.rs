@@ -76,12 +76,14 @@ pub fn write_site_headers(site: &Path) -> Result<SitePolicy> {
 pub fn page_policy(manifest: &Manifest, script_hashes: &[String]) -> String {
     let scripts: String = script_hashes.iter().map(|h| format!(" '{h}'")).collect();
     let images: String = manifest.image_origins.iter().map(|o| format!(" {o}")).collect();
+    // The signals beacon, when it goes to another origin.
+    let beacon: String = manifest.signals_endpoint.as_deref().and_then(cuecard_engine::signals::endpoint_origin).map(|o| format!(" {o}")).unwrap_or_default();
     [
         "default-src 'self'".to_string(),
         format!("script-src 'self'{scripts} 'wasm-unsafe-eval'"),
         "style-src 'self'".to_string(),
         format!("img-src 'self'{images}"),
-        "connect-src 'self'".to_string(),
+        format!("connect-src 'self'{beacon}"),
         "worker-src 'self'".to_string(),
         "object-src 'none'".to_string(),
         "base-uri 'self'".to_string(),
@@ -177,5 +179,21 @@ mod tests {
         assert!(policy.contains("img-src 'self' https://cdn.example.com"));
         assert!(policy.contains("object-src 'none'") && policy.contains("base-uri 'self'") && policy.contains("worker-src 'self'"));
         assert!(!policy.contains("unsafe-inline"));
+        assert!(policy.contains("connect-src 'self';"), "{policy}");
+    }
+
+    #[test]
+    fn a_beacon_to_another_origin_is_allowed_to_connect_there_only() {
+        let manifest = |endpoint: &str| {
+            Manifest::from_json(&format!(
+                r#"{{"format_version":{},"tool_version":"0","built_at":"","default_locale":"en","locales":[],"signals_endpoint":"{endpoint}"}}"#,
+                cuecard_engine::BUNDLE_FORMAT_VERSION
+            ))
+            .unwrap()
+        };
+        let policy = page_policy(&manifest("https://signals.example.com/collect"), &[]);
+        assert!(policy.contains("connect-src 'self' https://signals.example.com;"), "{policy}");
+        let policy = page_policy(&manifest("/signals"), &[]);
+        assert!(policy.contains("connect-src 'self';"), "{policy}");
     }
 }

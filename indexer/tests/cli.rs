@@ -209,3 +209,62 @@ fn the_feedback_link_template_is_checked_and_published_in_the_manifest() {
         assert!(!kb.path().join("out-bad").join("manifest.json").exists());
     }
 }
+
+#[test]
+fn the_signals_endpoint_and_scrub_patterns_are_checked_and_published_in_the_manifest() {
+    let config = "signals:\n  endpoint: https://signals.example.com/collect\nscrub:\n  - name: policy number\n    pattern: 'POL-[0-9]{6}'\n";
+    let kb = kb(&[("a.md", "# A\n\nText.\n"), ("cuecard.yaml", config)]);
+    let out = kb.path().join("out");
+    let result = build(kb.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let published = manifest(&out);
+    assert_eq!(published.signals_endpoint.as_deref(), Some("https://signals.example.com/collect"));
+    assert_eq!(published.scrub.len(), 1);
+    assert_eq!(published.scrub[0].name, "policy number");
+
+    for (bad, line, why) in [
+        ("signals:\n  endpoint: javascript:alert(1)\n", 2, "not an http(s) URL"),
+        ("scrub:\n  - name: broken\n    pattern: 'POL-[0-9'\n", 3, "`broken` (POL-[0-9) is not a valid regular expression"),
+        ("scrub:\n  - name: anything\n    pattern: '[0-9]*'\n", 3, "matches empty text"),
+    ] {
+        std::fs::write(kb.path().join("cuecard.yaml"), bad).unwrap();
+        let refused = build(kb.path(), &kb.path().join("out-bad"));
+        assert_eq!(refused.status.code(), Some(1), "{bad}");
+        let text = support::stdout(&refused) + &stderr(&refused);
+        assert!(text.contains(&format!("cuecard.yaml:{line}")) && text.contains(why), "{text}");
+        assert!(!kb.path().join("out-bad").join("manifest.json").exists());
+    }
+}
+
+#[test]
+fn gaps_reports_what_collected_signals_could_not_find() {
+    let kb = kb(&[("refunds.md", "# Refunds\n\nText.\n"), ("roaming.md", "# Roaming\n\nText.\n")]);
+    let signals = kb.path().join("signals.jsonl");
+    let line = |session: &str, event: &str| format!(r#"{{{event},"bundle":"b","session":"{session}","at":"2026-11-26T10:00:00Z"}}"#);
+    let lines = [
+        line("s1", r#""type":"cuecard:searched","query":"eSIM transfer","results":0,"locale":"en""#),
+        line("s2", r#""type":"cuecard:searched","query":"esim transfer?","results":0,"locale":"en""#),
+        line("s1", r#""type":"cuecard:searched","query":"refund","results":1,"locale":"en""#),
+        line("s1", r#""type":"cuecard:article-opened","id":"refunds","title":"Refunds","locale":"en","shownBecause":"own","rank":1,"query":"refund""#),
+        "not a signal".to_string(),
+    ];
+    std::fs::write(&signals, lines.join("\n")).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_cuecard"))
+        .args(["gaps", "--signals"])
+        .arg(&signals)
+        .arg("--kb")
+        .arg(kb.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = support::stdout(&output);
+    assert!(text.contains("en: 3 searches, 1 articles opened"), "{text}");
+    assert!(text.contains("Searches that found nothing: 1\n      2  esim transfer  (2 sessions)"), "{text}");
+    assert!(text.contains("Searches whose results nobody opened: 0"), "{text}");
+    assert!(text.contains("Articles nobody opened: 1\n         roaming  Roaming"), "{text}");
+    assert!(text.contains("Skipped 1 lines that are not Cuecard signals (lines 5)"), "{text}");
+
+    let missing = Command::new(env!("CARGO_BIN_EXE_cuecard")).args(["gaps", "--signals", "/nonexistent/signals.jsonl"]).output().unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("cannot read the signals file /nonexistent/signals.jsonl"), "{}", stderr(&missing));
+}

@@ -82,8 +82,26 @@ test('an allowed host on another origin drives the app, and hears back at its ow
   await resultOptions(frame).first().click();
   await frame.locator('article[data-article-id="billing/late-payment-fee"]').waitFor();
   await page.waitForFunction(() => window.received.some((m) => m.data?.type === 'cuecard:article-opened'));
-  const opened = await page.evaluate(() => window.received.find((m) => m.data.type === 'cuecard:article-opened').data);
-  assert.deepEqual(opened, { type: 'cuecard:article-opened', id: 'billing/late-payment-fee', title: 'Mahngebühr', locale: 'de-DE', shownBecause: 'own' });
+  // Opening a result counts the search at once (no pause to wait for),
+  // and the opening says where in the list it was and for which query.
+  const searched = await page.evaluate(() => window.received.find((m) => m.data.type === 'cuecard:searched')?.data);
+  assert.equal(searched.query, 'Mahngebühr');
+  assert.equal(searched.locale, 'de-DE');
+  assert.ok(searched.results >= 1, `results: ${searched.results}`);
+  assert.match(searched.session, /^[0-9a-f]{16}$/);
+  const { bundle, session, at, ...opened } = await page.evaluate(() => window.received.find((m) => m.data.type === 'cuecard:article-opened').data);
+  assert.deepEqual(opened, {
+    type: 'cuecard:article-opened',
+    id: 'billing/late-payment-fee',
+    title: 'Mahngebühr',
+    locale: 'de-DE',
+    shownBecause: 'own',
+    rank: 1,
+    query: 'Mahngebühr',
+  });
+  assert.equal(session, searched.session);
+  assert.equal(bundle, searched.bundle);
+  assert.ok(!Number.isNaN(Date.parse(at)), at);
 
   await page.evaluate(() => window.send({ type: 'cuecard:open', id: 'scripts/call-opening' }));
   await frame.locator('article[data-article-id="scripts/call-opening"]').waitFor();

@@ -255,6 +255,10 @@ fn copy_script(button: web_sys::Element, state: AppState) {
     let texts = state.texts();
     leptos::task::spawn_local(async move {
         let copied = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text.trim_end())).await.is_ok();
+        if copied && let Some(card) = button.closest(".script-card").ok().flatten() {
+            let (block, section) = place_of_script_card(&card);
+            crate::signals::copied(state, block, section);
+        }
         // The label the indexer wrote, in the article's language.
         let label = button.get_attribute("data-label").or_else(|| button.text_content()).unwrap_or_default();
         let _ = button.set_attribute("data-label", &label);
@@ -268,6 +272,37 @@ fn copy_script(button: web_sys::Element, state: AppState) {
             std::time::Duration::from_secs(2),
         );
     });
+}
+
+/// Which script card `card` is (`script-2`: the article's second) and the
+/// anchor of the heading it is under, if any.
+fn place_of_script_card(card: &web_sys::Element) -> (String, Option<String>) {
+    let cards = document().query_selector_all("article .script-card").ok();
+    let position = cards
+        .and_then(|cards| (0..cards.length()).position(|i| cards.item(i).is_some_and(|node| node.is_same_node(Some(card)))))
+        .map_or(0, |p| p + 1);
+    // The nearest heading before the card, among its earlier siblings and
+    // theirs, up to the article.
+    let mut at = Some(card.clone());
+    let mut section = None;
+    while let Some(element) = at {
+        if element.tag_name().eq_ignore_ascii_case("article") {
+            break;
+        }
+        let mut sibling = element.previous_element_sibling();
+        while let Some(candidate) = sibling {
+            if matches!(candidate.tag_name().to_ascii_lowercase().as_str(), "h2" | "h3" | "h4") && !candidate.id().is_empty() {
+                section = Some(candidate.id());
+                break;
+            }
+            sibling = candidate.previous_element_sibling();
+        }
+        if section.is_some() {
+            break;
+        }
+        at = element.parent_element();
+    }
+    (format!("script-{position}"), section)
 }
 
 /// The `c` key: copies the script card that holds the focus, else the

@@ -1,0 +1,172 @@
+//! Usage signals leave the app here, and only here: what the agent
+//! searched (once they paused, opened a result or left the page, not on
+//! every keystroke), opened, copied and reported. Each goes to the host
+//! page (see [`crate::embed`]) and, when the kb names an endpoint
+//! (`signals.endpoint`), to it by `navigator.sendBeacon`, as `text/plain`
+//! JSON (a cross-origin JSON beacon would be refused). What the agent
+//! typed is scrubbed first: the kb's own patterns, card numbers, e-mail
+//! addresses, long numbers, keeping the kb's own codes. The wire shapes are
+//! [`cuecard_engine::signals`].
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use cuecard_engine::manifest::Manifest;
+use cuecard_engine::scrub::Scrubber;
+use cuecard_engine::signals::{Event, SEARCH_PAUSE_MS, SearchLog, Signal, session_id};
+use leptos::prelude::*;
+
+use crate::embed;
+use crate::state::{AppState, Choice, ShownArticle, ShownBecause};
+
+/// What every signal of this page shares.
+struct Sink {
+    session: String,
+    searches: SearchLog,
+    /// The scrubber of `for_manifest`, compiled once per bundle.
+    scrubber: Scrubber,
+    for_manifest: Option<Arc<Manifest>>,
+    /// Bumped by every keystroke: a pause timer of an older one does nothing.
+    typing: u32,
+    /// Where the next article opening came from, when from results.
+    opened_from: Option<(usize, String)>,
+}
+
+thread_local! {
+    static SINK: RefCell<Sink> = RefCell::new(Sink {
+        session: new_session_id(),
+        searches: SearchLog::default(),
+        scrubber: Scrubber::default(),
+        for_manifest: None,
+        typing: 0,
+        opened_from: None,
+    });
+}
+
+fn new_session_id() -> String {
+    let mut random = [0u8; 8];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut random);
+    }
+    session_id(random)
+}
+
+/// Starts counting searches: after every change of the query, a pause of
+/// [`SEARCH_PAUSE_MS`] sends it; leaving the page sends it at once.
+pub fn watch(state: AppState) {
+    Effect::new(move |_| {
+        state.query.track();
+        let typing = SINK.with_borrow_mut(|sink| {
+            sink.typing += 1;
+            sink.typing
+        });
+        set_timeout(
+            move || {
+                if SINK.with_borrow(|sink| sink.typing) == typing {
+                    searched(state);
+                }
+            },
+            std::time::Duration::from_millis(u64::from(SEARCH_PAUSE_MS)),
+        );
+    });
+    let hidden = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Hidden {
+            searched(state);
+        }
+    });
+    // The listener lives as long as the page.
+    std::mem::forget(hidden);
+}
+
+/// `text` scrubbed of customer data, keeping codes the agent's index knows.
+pub fn scrubbed(state: AppState, text: &str) -> String {
+    let Some(manifest) = state.manifest.get_untracked() else { return String::new() };
+    let index = state.index.get_untracked();
+    with_scrubber(&manifest, |scrubber| scrubber.scrub(text.trim(), &|word| index.as_ref().is_some_and(|i| i.knows_code(word))))
+}
+
+fn with_scrubber<T>(manifest: &Arc<Manifest>, then: impl FnOnce(&Scrubber) -> T) -> T {
+    SINK.with_borrow_mut(|sink| {
+        if !sink.for_manifest.as_ref().is_some_and(|m| Arc::ptr_eq(m, manifest)) {
+            // The indexer checked the patterns; a bad one cannot stop the app.
+            sink.scrubber = Scrubber::new(&manifest.scrub).unwrap_or_default();
+            sink.for_manifest = Some(manifest.clone());
+        }
+        then(&sink.scrubber)
+    })
+}
+
+/// `cuecard:searched` for the query on screen, unless it was just sent
+/// (or is empty, or its results are not in yet).
+pub fn searched(state: AppState) {
+    let query = state.query.get_untracked();
+    let results = state.results.get_untracked();
+    let Some(locale) = state.locale.get_untracked() else { return };
+    if results.query != query {
+        return;
+    }
+    let fallback = state.choices.with_untracked(|c| c.iter().filter(|c| matches!(c, Choice::Fallback { .. })).count());
+    let query = scrubbed(state, &query);
+    if SINK.with_borrow_mut(|sink| sink.searches.should_send(&query, &locale)) {
+        send(state, Event::Searched { query, results: results.total + fallback, locale });
+    }
+}
+
+/// The agent opens the result at `position` of the list: the search counts
+/// now, and the opening will carry its rank and query.
+pub fn opening_result(state: AppState, position: usize) {
+    searched(state);
+    let query = scrubbed(state, &state.query.get_untracked());
+    SINK.with_borrow_mut(|sink| sink.opened_from = Some((position + 1, query)));
+}
+
+/// `cuecard:article-opened`.
+pub fn opened(state: AppState, shown: &ShownArticle) {
+    let from = SINK.with_borrow_mut(|sink| sink.opened_from.take());
+    let because = match shown.because {
+        ShownBecause::Own => "own",
+        ShownBecause::Fallback => "fallback",
+        ShownBecause::Chosen => "chosen",
+    };
+    send(
+        state,
+        Event::Opened {
+            id: shown.article.id.clone(),
+            title: shown.article.title.clone(),
+            locale: shown.locale.clone(),
+            shown_because: because.to_string(),
+            // The host may hold the old id (a ticket's link): it can update it.
+            moved_from: shown.moved_from.clone(),
+            rank: from.as_ref().map(|(rank, _)| *rank),
+            query: from.map(|(_, query)| query),
+        },
+    );
+}
+
+/// `cuecard:copied`: the agent copied `block` (`script-2`) of the open
+/// article, under the heading `section`.
+pub fn copied(state: AppState, block: String, section: Option<String>) {
+    let crate::state::ArticlePane::Shown(shown) = state.article.get_untracked() else { return };
+    send(state, Event::Copied { id: shown.article.id.clone(), locale: shown.locale.clone(), block, section });
+}
+
+/// `cuecard:feedback` (the note is scrubbed already).
+pub fn feedback(state: AppState, report: &cuecard_engine::feedback::Report) {
+    send(state, Event::Feedback { id: report.id.clone(), locale: report.locale.clone(), path: report.path.clone(), note: report.note.clone() });
+}
+
+fn send(state: AppState, event: Event) {
+    let Some(manifest) = state.manifest.get_untracked() else { return };
+    let signal = Signal {
+        event,
+        bundle: manifest.version_label(),
+        session: SINK.with_borrow(|sink| sink.session.clone()),
+        at: String::from(js_sys::Date::new_0().to_iso_string()),
+    };
+    let json = signal.to_json();
+    embed::announce(&json);
+    if let Some(endpoint) = &manifest.signals_endpoint {
+        // A string body goes as text/plain: no CORS preflight, never refused.
+        let _ = window().navigator().send_beacon_with_opt_str(endpoint, Some(&json));
+    }
+}
