@@ -2,7 +2,8 @@
 //! agent's note scrubbed of customer data, with the kb's own codes kept),
 //! and where it goes: the kb's tracker, prefilled, when `cuecard.yaml`
 //! names one (`feedback.url`), else the clipboard. The host page (and the
-//! kb's signals endpoint) hears `cuecard:feedback` either way. Nothing leaves without the agent's action.
+//! kb's signals endpoint) hears `cuecard:feedback` either way. Nothing
+//! leaves without the agent's action.
 
 use cuecard_engine::feedback::Report;
 use leptos::prelude::*;

@@ -278,18 +278,20 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
         .unwrap_or_default();
     let severity = config.as_ref().map(|(_, c)| c.severity.clone()).unwrap_or_default();
     let image_origins = config.as_ref().map(|(_, c)| c.image_origins.iter().map(|o| o.trim_end_matches('/').to_ascii_lowercase()).collect()).unwrap_or_default();
-    let embed_hosts = match &config {
-        Some((path, config)) => embed_hosts(path, config)?,
-        None => Vec::new(),
+    // Every section is checked, so one run reports every problem.
+    let mut problems = Vec::new();
+    let (embed_hosts, feedback_url, signals_endpoint, scrub) = match &config {
+        Some((path, config)) => (
+            kept(embed_hosts(path, config), &mut problems),
+            kept(feedback_url(path, config), &mut problems),
+            kept(signals_endpoint(path, config), &mut problems),
+            kept(scrub_patterns(path, config), &mut problems),
+        ),
+        None => Default::default(),
     };
-    let feedback_url = match &config {
-        Some((path, config)) => feedback_url(path, config)?,
-        None => None,
-    };
-    let (signals_endpoint, scrub) = match &config {
-        Some((path, config)) => (signals_endpoint(path, config)?, scrub_patterns(path, config)?),
-        None => (None, Vec::new()),
-    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Ok(KbLayout {
         embed_hosts,
         feedback_url,
@@ -304,6 +306,15 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
         image_origins,
         config_path: config.map(|(p, _)| p),
         notes,
+    })
+}
+
+/// The value of a checked config section, or its default with its problems
+/// moved to `problems`.
+fn kept<T: Default>(checked: Result<T, Vec<Diagnostic>>, problems: &mut Vec<Diagnostic>) -> T {
+    checked.unwrap_or_else(|mut found| {
+        problems.append(&mut found);
+        T::default()
     })
 }
 

@@ -234,6 +234,11 @@ fn the_signals_endpoint_and_scrub_patterns_are_checked_and_published_in_the_mani
         assert!(text.contains(&format!("cuecard.yaml:{line}")) && text.contains(why), "{text}");
         assert!(!kb.path().join("out-bad").join("manifest.json").exists());
     }
+    // Problems in several sections are all reported by one run.
+    std::fs::write(kb.path().join("cuecard.yaml"), "signals:\n  endpoint: ftp://x.example\nscrub:\n  - name: broken\n    pattern: '('\n").unwrap();
+    let refused = build(kb.path(), &kb.path().join("out-bad"));
+    let text = support::stdout(&refused) + &stderr(&refused);
+    assert!(text.contains("cuecard.yaml:2") && text.contains("cuecard.yaml:5"), "{text}");
 }
 
 #[test]

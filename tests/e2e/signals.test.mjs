@@ -78,7 +78,7 @@ test('the beacon gets scrubbed searches, openings and copies, and cuecard gaps r
   const { server } = await serveCopy(cleanups, { kb });
   const page = await newPage(browser, { permissions: ['clipboard-read', 'clipboard-write'] });
   await page.goto(server.url + '/');
-  const box = page.getByRole('combobox');
+  const box = page.getByRole('combobox', { name: 'Search the knowledge base' });
   const listbox = (query) => page.locator(`[role="listbox"][data-query="${query}"]`);
 
   // The agent types what the caller read out, finds nothing and pauses.
