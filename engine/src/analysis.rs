@@ -51,6 +51,27 @@ pub fn stop_word_detector(analyzer_name: &str) -> Option<TextAnalyzer> {
     Some(TextAnalyzer::builder(WordAndBigramTokenizer).filter(LowerCaser).filter(filter).build())
 }
 
+/// Like [`stop_word_detector`], for ranking a call's context
+/// ([`crate::suggest`]): English uses the Snowball list (pronouns,
+/// auxiliaries, `how`, `what`: a ticket is full of them), not Lucene's
+/// short one, which typed queries keep (`how to` can matter there).
+pub fn context_stop_word_detector(analyzer_name: &str) -> Option<TextAnalyzer> {
+    if analyzer_name != "cuecard_en" {
+        return stop_word_detector(analyzer_name);
+    }
+    let filter = tantivy::tokenizer::StopWordFilter::remove(SNOWBALL_ENGLISH.split_whitespace().map(String::from));
+    Some(TextAnalyzer::builder(WordAndBigramTokenizer).filter(LowerCaser).filter(filter).build())
+}
+
+/// Snowball's English stop words (snowballstem.org, BSD licence), with the
+/// contractions as the tokenizer splits them (`don't` is `don` and `t`).
+const SNOWBALL_ENGLISH: &str = "i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers \
+    herself it its itself they them their theirs themselves what which who whom this that these those am is are was were be been being \
+    have has had having do does did doing would should could ought a an the and but if or because as until while of at by for with \
+    about against between into through during before after above below to from up down in out on off over under again further then \
+    once here there when where why how all any both each few more most other some such no nor not only own same so than too very \
+    s t d ll m re ve isn aren wasn weren hasn haven hadn doesn don didn won wouldn shan shouldn can cannot couldn mustn let";
+
 /// Registers every analyzer the index's schema names.
 pub fn register_all(index: &Index) {
     let schema = index.schema();

@@ -27,6 +27,7 @@ pub mod schema;
 pub mod scrub;
 pub mod search;
 pub mod signals;
+pub mod suggest;
 pub mod text_store;
 pub mod trust;
 #[cfg(feature = "write")]

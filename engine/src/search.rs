@@ -247,6 +247,24 @@ impl LocaleIndex {
         self
     }
 
+    pub(crate) fn searcher(&self) -> &Searcher {
+        &self.searcher
+    }
+
+    pub(crate) fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The analyzer of the searched text fields.
+    pub(crate) fn analyzer(&self) -> &TextAnalyzer {
+        &self.analyzer
+    }
+
+    /// The name of the analyzer of the searched text fields (`cuecard_en`).
+    pub(crate) fn analyzer_name(&self) -> Option<String> {
+        crate::schema::analyzer_of(&self.searcher.schema(), self.fields.body)
+    }
+
     /// Number of articles in the index.
     pub fn num_articles(&self) -> u64 {
         self.searcher.num_docs()
@@ -478,7 +496,7 @@ impl LocaleIndex {
     }
 
     /// A hit as the first stage shows it.
-    fn hit(&self, address: DocAddress, score: f32, titles: &SnippetGenerator) -> Result<Hit, EngineError> {
+    pub(crate) fn hit(&self, address: DocAddress, score: f32, titles: &SnippetGenerator) -> Result<Hit, EngineError> {
         let doc: TantivyDocument = self.searcher.doc(address)?;
         let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
         let title = text(self.fields.title);

@@ -76,14 +76,19 @@ pub enum Command {
         site: PathBuf,
     },
     /// Measures search relevance with labelled queries (TSV:
-    /// query, kind, best, also_ok): success@1, success@3, MRR@10.
+    /// query, kind, best, also_ok), or suggestions with labelled call
+    /// contexts (YAML): success@1, success@3, MRR@10.
     Eval {
         /// The knowledge base.
         #[arg(long, value_name = "DIR")]
         kb: PathBuf,
         /// The labelled queries.
+        #[arg(long, value_name = "FILE", required_unless_present = "contexts", conflicts_with = "contexts")]
+        queries: Option<PathBuf>,
+        /// Labelled call contexts (tickets, call notes), for "Suggested for
+        /// this call".
         #[arg(long, value_name = "FILE")]
-        queries: PathBuf,
+        contexts: Option<PathBuf>,
         /// The locale the queries are in (default: the kb's default locale;
         /// also the locale of a kb without locale folders).
         #[arg(long)]
@@ -154,7 +159,14 @@ fn execute(cli: Cli) -> Result<ExitCode> {
     let (kb_dir, locale, publish, format, today) = match &cli.command {
         Command::Build { kb, out, locale, audience, keep_old, format } => (kb, locale, Some((out, audience, *keep_old)), *format, None),
         Command::Check { kb, locale, format, today } => (kb, locale, None, *format, *today),
-        Command::Eval { kb, queries, locale, format } => return evaluate(kb, queries, locale.as_deref(), *format),
+        Command::Eval { kb, queries, contexts, locale, format } => {
+            let labelled = match (queries, contexts) {
+                (Some(queries), _) => (crate::eval::read_queries(queries)?, crate::eval::Asked::Typed),
+                (None, Some(contexts)) => (crate::eval::read_contexts(contexts)?, crate::eval::Asked::Context),
+                (None, None) => anyhow::bail!("give --queries FILE or --contexts FILE"),
+            };
+            return evaluate(kb, labelled, locale.as_deref(), *format);
+        }
         Command::Gaps { signals, kb, locale, format } => return report_gaps(signals, kb.as_deref(), locale, *format),
         Command::Headers { site } => return write_headers(site),
     };
@@ -246,8 +258,7 @@ fn announce_unpublished(counts: &crate::compile::Counts) {
 }
 
 /// `cuecard eval`: builds the locale's index in memory and runs the queries.
-fn evaluate(kb: &std::path::Path, queries: &std::path::Path, locale: Option<&str>, format: ReportFormat) -> Result<ExitCode> {
-    let queries = crate::eval::read_queries(queries)?;
+fn evaluate(kb: &std::path::Path, (queries, asked): (Vec<crate::eval::LabelledQuery>, crate::eval::Asked), locale: Option<&str>, format: ReportFormat) -> Result<ExitCode> {
     let layout = match crate::kb::discover(kb, locale.unwrap_or("en")) {
         Ok(layout) => layout,
         Err(diagnostics) => return Ok(report(&diagnostics, Format::Human, true, 0)),
@@ -263,7 +274,7 @@ fn evaluate(kb: &std::path::Path, queries: &std::path::Path, locale: Option<&str
     };
     let indexed: Vec<_> = locale.articles.iter().map(|(_, a)| a.indexed(&locale.synonyms)).collect();
     let index = cuecard_engine::writer::open_in_memory(&tag, &indexed)?;
-    let result = crate::eval::evaluate(&index, &queries);
+    let result = crate::eval::evaluate(&index, &queries, asked);
     match format {
         ReportFormat::Human => print!("{}", result.to_text()),
         ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&result)?),

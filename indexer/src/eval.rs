@@ -5,13 +5,17 @@
 //! Query files are TSV with the header `query<TAB>kind<TAB>best<TAB>also_ok`;
 //! `also_ok` holds `;`-separated ids that are equally right. Ids may carry a
 //! trailing `.md`.
+//!
+//! Context files (`--contexts`) label call contexts for "Suggested for this
+//! call" ([`cuecard_engine::suggest`]): a YAML list of `{ context, best,
+//! also_ok, kind }`, the context a ticket or call notes as written.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use cuecard_engine::LocaleIndex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How many results count for MRR.
 const MRR_DEPTH: usize = 10;
@@ -25,6 +29,55 @@ pub struct LabelledQuery {
     pub accepted: Vec<String>,
     /// Line in the query file.
     pub line: usize,
+}
+
+/// What the labelled texts are, and so which engine call answers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asked {
+    /// Typed queries: the search box.
+    Typed,
+    /// Call contexts: the suggestions.
+    Context,
+}
+
+/// One labelled context as the file writes it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabelledContext {
+    context: String,
+    best: String,
+    #[serde(default)]
+    also_ok: Vec<String>,
+    #[serde(default = "context_kind")]
+    kind: String,
+}
+
+fn context_kind() -> String {
+    "context".to_string()
+}
+
+/// Reads a contexts file (YAML), with errors that name the entry.
+pub fn read_contexts(path: &Path) -> Result<Vec<LabelledQuery>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    parse_contexts(&text).with_context(|| format!("in {}", path.display()))
+}
+
+pub fn parse_contexts(text: &str) -> Result<Vec<LabelledQuery>> {
+    let entries: Vec<LabelledContext> =
+        serde_norway::from_str(text).context("expected a YAML list of `{ context, best, also_ok, kind }`")?;
+    let clean = |id: &str| id.trim().trim_end_matches(".md").to_string();
+    entries
+        .into_iter()
+        .enumerate()
+        .map(|(n, entry)| {
+            if entry.context.trim().is_empty() || entry.best.trim().is_empty() {
+                bail!("entry {}: needs a context and the best article id", n + 1);
+            }
+            let mut accepted = vec![clean(&entry.best)];
+            accepted.extend(entry.also_ok.iter().map(|id| clean(id)));
+            Ok(LabelledQuery { query: entry.context, kind: entry.kind, accepted, line: n + 1 })
+        })
+        .collect()
 }
 
 /// Reads a query file, with errors that name the line.
@@ -87,17 +140,24 @@ pub struct Report {
     pub misses: Vec<Miss>,
 }
 
-/// Runs every query against `index`.
-pub fn evaluate(index: &LocaleIndex, queries: &[LabelledQuery]) -> Report {
+/// Runs every query (or context) against `index`.
+pub fn evaluate(index: &LocaleIndex, queries: &[LabelledQuery], asked: Asked) -> Report {
     let mut ranks: Vec<(&LabelledQuery, Option<usize>)> = Vec::new();
     let mut report = Report::default();
     for labelled in queries {
-        let ids: Vec<String> = index.search(&labelled.query, MRR_DEPTH).hits.into_iter().map(|h| h.id).collect();
+        let hits = match asked {
+            Asked::Typed => index.search(&labelled.query, MRR_DEPTH).hits,
+            Asked::Context => index.suggest(&labelled.query, MRR_DEPTH),
+        };
+        let ids: Vec<String> = hits.into_iter().map(|h| h.id).collect();
         let rank = ids.iter().position(|id| labelled.accepted.contains(id)).map(|p| p + 1);
         if rank != Some(1) {
             let above = ids.iter().take(rank.map_or(3, |r| r - 1)).cloned().collect();
             report.misses.push(Miss {
-                query: labelled.query.clone(),
+                query: match asked {
+                    Asked::Typed => labelled.query.clone(),
+                    Asked::Context => format!("entry {}: {}", labelled.line, cuecard_engine::query::searched_part(labelled.query.trim()).chars().take(60).collect::<String>()),
+                },
                 kind: labelled.kind.clone(),
                 expected: labelled.accepted[0].clone(),
                 rank,
@@ -172,6 +232,16 @@ mod tests {
         assert_eq!((q[1].accepted.len(), q[1].line), (1, 5));
         assert!(parse_queries("q\tk\n").is_err());
         assert!(parse_queries("query\tkind\tbest\talso_ok\nonly a query\n").unwrap_err().to_string().contains("line 2"));
+    }
+
+    #[test]
+    fn parses_the_contexts_format() {
+        let c = parse_contexts("- best: billing/refund.md\n  also_ok: [a]\n  context: |\n    Hi, I want my money back.\n- best: b\n  kind: transcript\n  context: Caller says no signal.\n").unwrap();
+        assert_eq!(c[0].accepted, ["billing/refund", "a"]);
+        assert_eq!((c[0].kind.as_str(), c[0].query.as_str()), ("context", "Hi, I want my money back.\n"));
+        assert_eq!((c[1].kind.as_str(), c[1].line), ("transcript", 2));
+        assert!(parse_contexts("- best: b\n  context: \"\"\n").unwrap_err().to_string().contains("entry 1"));
+        assert!(parse_contexts("- best: b\n  context: x\n  typo: y\n").is_err());
     }
 
     #[test]
