@@ -285,6 +285,12 @@ impl AppState {
                 self.section.set(section.or_else(|| hit.section.clone()).map(|s| s.anchor));
                 self.open_article(hit.id.clone(), true);
             }
+            Choice::Suggested(hit) => {
+                if let Some(position) = self.choices.with_untracked(|c| c.iter().position(|c| c == choice)) {
+                    signals::opening_suggestion(position);
+                }
+                self.open_in_own_locale(hit.id.clone(), true);
+            }
             Choice::Shelf { entry, .. } => self.open_in_own_locale(entry.id.clone(), true),
         }
     }

@@ -12,11 +12,12 @@ use crate::components::search_box::SearchBox;
 use crate::components::status_bar::{LocaleSwitcher, StatusBar, UpdateNotice};
 use crate::state::{AppState, ArticlePane};
 use crate::url_state::UrlState;
-use crate::{embed, offline, signals};
+use crate::{call_context, embed, offline, signals};
 
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new();
+    call_context::take_from_url(state);
     state.follow_with_details();
     provide_context(state);
     state.start();

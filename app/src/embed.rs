@@ -101,6 +101,7 @@ pub fn listen(state: AppState) {
                 }
             }
             Some("cuecard:set-locale") => apply_locale(state, text("locale"), |_| ()),
+            Some("cuecard:context") => crate::call_context::set(state, &text("text").unwrap_or_default()),
             Some("cuecard:focus") => focus_search(),
             _ => {}
         }

@@ -3,6 +3,7 @@
 
 mod actions;
 mod app;
+mod call_context;
 mod components;
 mod details;
 mod embed;

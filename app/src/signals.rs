@@ -28,8 +28,16 @@ struct Sink {
     for_manifest: Option<Arc<Manifest>>,
     /// Bumped by every keystroke: a pause timer of an older one does nothing.
     typing: u32,
-    /// Where the next article opening came from, when from results.
-    opened_from: Option<(usize, String)>,
+    /// Where the next article opening came from, when from the list.
+    opened_from: Option<OpenedFrom>,
+}
+
+/// Where in the list an article was opened from.
+enum OpenedFrom {
+    /// The results of `query` (scrubbed), at `rank` (from 1).
+    Results { rank: usize, query: String },
+    /// "Suggested for this call", at `rank`.
+    Suggestions { rank: usize },
 }
 
 thread_local! {
@@ -117,7 +125,12 @@ pub fn searched(state: AppState) {
 pub fn opening_result(state: AppState, position: usize) {
     searched(state);
     let query = scrubbed(state, &state.query.get_untracked());
-    SINK.with_borrow_mut(|sink| sink.opened_from = Some((position + 1, query)));
+    SINK.with_borrow_mut(|sink| sink.opened_from = Some(OpenedFrom::Results { rank: position + 1, query }));
+}
+
+/// The agent opens the suggestion at `position` of the list.
+pub fn opening_suggestion(position: usize) {
+    SINK.with_borrow_mut(|sink| sink.opened_from = Some(OpenedFrom::Suggestions { rank: position + 1 }));
 }
 
 /// `cuecard:article-opened`.
@@ -137,8 +150,15 @@ pub fn opened(state: AppState, shown: &ShownArticle) {
             shown_because: because.to_string(),
             // The host may hold the old id (a ticket's link): it can update it.
             moved_from: shown.moved_from.clone(),
-            rank: from.as_ref().map(|(rank, _)| *rank),
-            query: from.map(|(_, query)| query),
+            rank: match &from {
+                Some(OpenedFrom::Results { rank, .. } | OpenedFrom::Suggestions { rank }) => Some(*rank),
+                None => None,
+            },
+            suggested: matches!(from, Some(OpenedFrom::Suggestions { .. })),
+            query: match from {
+                Some(OpenedFrom::Results { query, .. }) => Some(query),
+                _ => None,
+            },
         },
     );
 }

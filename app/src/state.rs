@@ -12,6 +12,7 @@ use cuecard_engine::facets::{FacetCount, Filters};
 use cuecard_engine::manifest::Manifest;
 use cuecard_engine::model::{ArticleFile, RenderedArticle};
 use cuecard_engine::redirects::Redirects;
+use cuecard_engine::scrub::Scrubber;
 use cuecard_engine::text_store::TextFile;
 use cuecard_engine::{Hit, HitDetails, LocaleIndex, PendingDetails, SearchResults};
 use leptos::prelude::*;
@@ -32,6 +33,8 @@ pub const RESULT_LIMIT: usize = 10;
 pub const FALLBACK_BELOW: usize = 5;
 /// How many fallback-locale results are listed at most.
 pub const FALLBACK_LIMIT: usize = 5;
+/// How many articles are suggested from the call's context.
+pub const SUGGESTION_LIMIT: usize = 5;
 
 /// Why an article is shown in the locale it is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +75,8 @@ pub enum Choice {
     Hit(Hit),
     /// A result from the fallback locale, for an article the agent's locale lacks.
     Fallback { locale: String, hit: Hit },
+    /// With nothing typed: an article suggested from the call's context.
+    Suggested(Hit),
     /// With nothing typed: a pinned or recently viewed article.
     Shelf { pinned: bool, entry: ShelfEntry },
 }
@@ -79,7 +84,7 @@ pub enum Choice {
 impl Choice {
     pub fn id(&self) -> &str {
         match self {
-            Choice::Hit(hit) | Choice::Fallback { hit, .. } => &hit.id,
+            Choice::Hit(hit) | Choice::Fallback { hit, .. } | Choice::Suggested(hit) => &hit.id,
             Choice::Shelf { entry, .. } => &entry.id,
         }
     }
@@ -185,6 +190,9 @@ pub struct AppState {
     /// The next locale of the fallback chain and its index, once loaded.
     pub fallback_index: RwSignal<Option<(String, Arc<LocaleIndex>)>>,
     pub query: RwSignal<String>,
+    /// The call's context (a ticket, call notes) from the host or the URL
+    /// fragment, capped; it never leaves the device ([`crate::call_context`]).
+    pub context: RwSignal<Option<Arc<str>>>,
     /// Selected categories, products and tags.
     pub filters: RwSignal<Filters>,
     /// Position of the active choice.
@@ -261,12 +269,26 @@ impl AppState {
                 None => SearchResults { query: typed.clone(), ..SearchResults::default() },
             }))
         });
+        let context: RwSignal<Option<Arc<str>>> = RwSignal::new(None);
+        // Articles for the call's context, listed while nothing is typed.
+        let suggestions = Memo::new(move |_| {
+            let hits = context.with(|context| {
+                let (Some(context), Some(index), Some(manifest)) = (context, index.get(), manifest.get()) else { return Vec::new() };
+                // The kb's own patterns out first (the indexer checked them);
+                // the engine drops the rest.
+                let scrubber = Scrubber::new(&manifest.scrub).unwrap_or_default();
+                let text = scrubber.scrub(context, &|word| index.knows_code(word));
+                perf::measure("suggest", || index.suggest(&text, SUGGESTION_LIMIT))
+            });
+            Arc::new(hits)
+        });
         let choices = Memo::new(move |_| {
             let results = results.get();
             let mut choices: Vec<Choice> = results.hits.iter().cloned().map(Choice::Hit).collect();
             pending_fallback.set_value(None);
             let nothing_asked = results.query.trim().is_empty() && filters.with(Filters::is_empty);
             if nothing_asked {
+                suggestions.with(|hits| choices.extend(hits.iter().cloned().map(Choice::Suggested)));
                 let chain: Vec<String> = manifest.with(|m| match (m, locale.get()) {
                     (Some(m), Some(tag)) => m.lookup_chain(&tag).into_iter().map(String::from).collect(),
                     _ => Vec::new(),
@@ -315,6 +337,7 @@ impl AppState {
             index_partial: RwSignal::new(false),
             fallback_index,
             query,
+            context,
             filters,
             selected: RwSignal::new(0),
             held,

@@ -60,6 +60,9 @@ pub enum Event {
         /// The (scrubbed) query it was found with, when opened from results.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         query: Option<String>,
+        /// Opened from "Suggested for this call" (`rank` is its place there).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        suggested: bool,
     },
     /// The agent copied a block of an article (a script card).
     #[serde(rename = "cuecard:copied")]
@@ -178,10 +181,11 @@ mod tests {
             moved_from: None,
             rank: Some(2),
             query: Some("refund".into()),
+            suggested: false,
         });
         let json = opened.to_json();
         assert!(json.contains(r#""type":"cuecard:article-opened""#) && json.contains(r#""shownBecause":"own""#), "{json}");
-        assert!(json.contains(r#""rank":2"#) && !json.contains("movedFrom"), "{json}");
+        assert!(json.contains(r#""rank":2"#) && !json.contains("movedFrom") && !json.contains("suggested"), "{json}");
         assert_eq!(Signal::from_json(&json).unwrap(), opened);
     }
 

@@ -25,13 +25,11 @@
 //!   that is also a title) does not beat an article about several of the
 //!   context's words.
 
-use std::collections::{HashMap, HashSet};
-
-use tantivy::collector::{DocSetCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Term};
+use tantivy::{DocAddress, DocId, DocSet, Term};
 
 use crate::facets::FacetKind;
 use crate::search::{Hit, LocaleIndex};
@@ -68,13 +66,12 @@ pub struct ContextTerm {
 /// `articles` articles, where `doc_freq(term)` says how many carry it.
 /// Terms no article carries, or more than [`MAX_DOC_SHARE`] do, are left out.
 pub fn discriminating_terms(terms: &[String], articles: u64, doc_freq: impl Fn(&str) -> u64, max: usize) -> Vec<ContextTerm> {
-    let mut counts: HashMap<&str, u32> = HashMap::new();
-    for term in terms {
-        *counts.entry(term.as_str()).or_default() += 1;
-    }
+    // Sorted, a term's repeats are a run (no map: less code in the app).
+    let mut sorted: Vec<&str> = terms.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    let counts = sorted.chunk_by(|a, b| a == b).map(|run| (run[0], run.len() as u32));
     let n = articles.max(1) as f64;
     let mut weighted: Vec<ContextTerm> = counts
-        .into_iter()
         .filter_map(|(term, count)| {
             let df = doc_freq(term) as f64;
             if df == 0.0 || df / n > MAX_DOC_SHARE {
@@ -85,7 +82,7 @@ pub fn discriminating_terms(terms: &[String], articles: u64, doc_freq: impl Fn(&
             Some(ContextTerm { term: term.to_string(), weight: (saturated * idf) as f32, emphasis: saturated as f32 })
         })
         .collect();
-    weighted.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.term.cmp(&b.term)));
+    weighted.sort_unstable_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.term.cmp(&b.term)));
     weighted.truncate(max);
     weighted
 }
@@ -197,7 +194,9 @@ impl LocaleIndex {
             return Ok(Vec::new());
         }
         let query = BooleanQuery::new(clauses);
-        let top = searcher.search(&query, &TopDocs::with_limit(RERANKED.max(limit)).order_by_score())?;
+        // With `Count`, as the search box collects: TopDocs alone would add
+        // tantivy's pruning search loop to the app (60 KB of wasm).
+        let (top, _) = searcher.search(&query, &(TopDocs::with_limit(RERANKED.max(limit)).order_by_score(), Count))?;
         let ranked = self.by_coverage(top, &terms)?;
         let titles = SnippetGenerator::new(highlight, self.analyzer().clone(), fields.title, 10_000);
         ranked.into_iter().take(limit).map(|(score, address)| self.hit(address, score, &titles)).collect()
@@ -212,8 +211,12 @@ impl LocaleIndex {
         if total <= 0.0 {
             return Ok(top);
         }
-        let candidates: HashSet<DocAddress> = top.iter().map(|(_, address)| *address).collect();
-        let mut covered: HashMap<DocAddress, f32> = HashMap::new();
+        // The candidates by segment, in doc order: each term's postings are
+        // walked once per segment, skipping to them (no collector or map:
+        // each would add code to the app).
+        let mut order: Vec<(u32, DocId, usize)> = top.iter().enumerate().map(|(at, (_, address))| (address.segment_ord, address.doc_id, at)).collect();
+        order.sort_unstable();
+        let mut covered = vec![0.0f32; top.len()];
         for term in terms {
             let in_any_field: Vec<(Occur, Box<dyn Query>)> = self
                 .fields()
@@ -221,17 +224,24 @@ impl LocaleIndex {
                 .iter()
                 .map(|(field, _)| (Occur::Should, Box::new(TermQuery::new(Term::from_field_text(*field, &term.term), IndexRecordOption::Basic)) as Box<dyn Query>))
                 .collect();
-            for address in self.searcher().search(&BooleanQuery::new(in_any_field), &DocSetCollector)? {
-                if candidates.contains(&address) {
-                    *covered.entry(address).or_default() += term.weight;
+            // Scoring on, as the search box runs: a scorer without it is
+            // another copy of tantivy's union code in the app.
+            let weight = BooleanQuery::new(in_any_field).weight(EnableScoring::enabled_from_searcher(self.searcher()))?;
+            for segment in order.chunk_by(|a, b| a.0 == b.0) {
+                let mut postings = weight.scorer(self.searcher().segment_reader(segment[0].0), 1.0)?;
+                for &(_, doc, at) in segment {
+                    if postings.doc() < doc {
+                        postings.seek(doc);
+                    }
+                    if postings.doc() == doc {
+                        covered[at] += term.weight;
+                    }
                 }
             }
         }
-        let mut ranked: Vec<(f32, DocAddress)> = top
-            .into_iter()
-            .map(|(score, address)| (score * (COVERAGE_FLOOR + covered.get(&address).copied().unwrap_or(0.0) / total).powi(2), address))
-            .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut ranked: Vec<(f32, DocAddress)> =
+            top.into_iter().zip(covered).map(|((score, address), covered)| (score * (COVERAGE_FLOOR + covered / total).powi(2), address)).collect();
+        ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         Ok(ranked)
     }
 

@@ -257,6 +257,7 @@ mod tests {
                 moved_from: None,
                 rank: query.map(|_| 1),
                 query: query.map(String::from),
+                suggested: false,
             },
         )
     }

@@ -75,6 +75,12 @@ test('an allowed host on another origin drives the app, and hears back at its ow
   assert.ok(ready.data.locales.includes('de-DE'));
 
   const frame = page.frameLocator('iframe');
+  // The host hands over what the call is about: articles are suggested.
+  await page.evaluate(() => window.send({ type: 'cuecard:context', text: 'Caller: my phone only shows SOS since this morning, I cannot call or text anyone.' }));
+  const suggested = frame.getByRole('group', { name: 'Suggested for this call' }).getByRole('option');
+  await suggested.first().waitFor();
+  assert.ok((await suggested.count()) <= 5);
+
   await page.evaluate(() => window.send({ type: 'cuecard:search', query: 'Mahngebühr', locale: 'de-DE' }));
   await frame.locator('[role="listbox"][data-query="Mahngebühr"] [role="option"]').first().waitFor();
   assert.equal(await resultOptions(frame).first().getAttribute('data-article-id'), 'billing/late-payment-fee');

@@ -1,8 +1,9 @@
 //! The list under the search box: a listbox whose `data-query` names the
 //! query its options answer, set in the same render that shows them. It
 //! holds the results, then results from the fallback locale for articles
-//! the agent's locale lacks; with nothing typed, pinned and recently viewed
-//! articles.
+//! the agent's locale lacks; with nothing typed, articles suggested for the
+//! call (when the host or the URL gave its context), pinned and recently
+//! viewed articles.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -90,7 +91,7 @@ fn list_views(state: AppState, choices: &[Choice], selected: usize, details: &Re
     let option = |position: usize, choice: &Choice| {
         let open = choice.clone();
         let (content, locale) = match choice {
-            Choice::Hit(hit) => (hit_content(hit, details.of(own_locale, &hit.id)), None),
+            Choice::Hit(hit) | Choice::Suggested(hit) => (hit_content(hit, details.of(own_locale, &hit.id)), None),
             Choice::Fallback { locale, hit } => (hit_content(hit, details.of(locale, &hit.id)), Some(locale.clone())),
             Choice::Shelf { entry, .. } => (
                 view! { <span class="result-title">{entry.title.clone()}</span> }.into_any(),
@@ -130,6 +131,7 @@ fn list_views(state: AppState, choices: &[Choice], selected: usize, details: &Re
                 texts.from_locale,
                 &[("locale", &state.locale_name(locale)), ("name", &state.locale_name(own_locale))],
             )),
+            Choice::Suggested(_) => Some(texts.suggested.to_string()),
             Choice::Shelf { pinned: true, .. } => Some(texts.pinned.to_string()),
             Choice::Shelf { pinned: false, .. } => Some(texts.recent.to_string()),
         };
@@ -188,6 +190,7 @@ fn group_of(choice: &Choice) -> u8 {
         Choice::Fallback { .. } => 1,
         Choice::Shelf { pinned: true, .. } => 2,
         Choice::Shelf { pinned: false, .. } => 3,
+        Choice::Suggested(_) => 4,
     }
 }
 
