@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { kbCopy, serveCopy } from '../support/site-copy.mjs';
 
 const CARD = '4111 1111 1111 1111';
 const POLICY = 'POL-123456';
+const SSN = '123-45-6789';
 
 let browser;
 const cleanups = [];
@@ -69,11 +70,12 @@ test('the beacon gets scrubbed searches, openings and copies, and cuecard gaps r
   const file = join(dir, 'signals.jsonl');
   const collector = await startCollector(file);
   const kb = kbCopy(cleanups, {
-    edit: (kbDir) =>
-      appendFileSync(
-        join(kbDir, 'cuecard.yaml'),
-        `\nsignals:\n  endpoint: "${collector.origin}/collect"\nscrub:\n  - name: policy number\n    pattern: 'POL-[0-9]{6}'\n`,
-      ),
+    edit: (kbDir) => {
+      const config = join(kbDir, 'cuecard.yaml');
+      const policy = "scrub:\n  - { name: policy number, pattern: 'POL-[0-9]{6}' }\n";
+      writeFileSync(config, readFileSync(config, 'utf8').replace('scrub:\n', policy));
+      appendFileSync(config, `\nsignals:\n  endpoint: "${collector.origin}/collect"\n`);
+    },
   });
   const { server } = await serveCopy(cleanups, { kb });
   const page = await newPage(browser, { permissions: ['clipboard-read', 'clipboard-write'] });
@@ -91,9 +93,11 @@ test('the beacon gets scrubbed searches, openings and copies, and cuecard gaps r
   assert.equal(nothing.locale, 'en-US');
   assert.match(nothing.session, /^[0-9a-f]{16}$/);
 
-  // A code the kb knows, opened from the results: counted at once, with its rank.
-  await box.fill('E-4012');
-  const first = listbox('E-4012').getByRole('option').first();
+  // A code the kb knows (and an SSN, the sample kb's own scrub pattern),
+  // opened from the results: counted at once, with its rank.
+  const coded = `E-4012 ${SSN}`;
+  await box.fill(coded);
+  const first = listbox(coded).getByRole('option').first();
   await first.waitFor();
   const id = await first.getAttribute('data-article-id');
   await box.press('Enter');
@@ -101,9 +105,9 @@ test('the beacon gets scrubbed searches, openings and copies, and cuecard gaps r
   const opened = await signalArrives(page, file, (s) => s.type === 'cuecard:article-opened');
   assert.equal(opened.id, id);
   assert.equal(opened.rank, 1);
-  assert.equal(opened.query, 'E-4012');
+  assert.equal(opened.query, 'E-4012 [SSN]');
   assert.equal(opened.session, nothing.session);
-  const searched = collected(file).find((s) => s.type === 'cuecard:searched' && s.query === 'E-4012');
+  const searched = collected(file).find((s) => s.type === 'cuecard:searched' && s.query === 'E-4012 [SSN]');
   assert.ok(searched?.results >= 1, JSON.stringify(searched));
 
   // Copying a script card says which block.
@@ -117,7 +121,7 @@ test('the beacon gets scrubbed searches, openings and copies, and cuecard gaps r
   // What reached the collector: no customer data, the kb's own code kept,
   // sent as text/plain (a cross-origin JSON beacon would be refused).
   const raw = readFileSync(file, 'utf8');
-  assert.doesNotMatch(raw, /4111|POL-123456/);
+  assert.doesNotMatch(raw, /4111|POL-123456|6789/);
   assert.match(raw, /E-4012/);
   assert.ok(collector.contentTypes.every((type) => type.startsWith('text/plain')), collector.contentTypes.join());
   assert.deepEqual(page.errors, []);
@@ -127,7 +131,7 @@ test('the beacon gets scrubbed searches, openings and copies, and cuecard gaps r
   const en = gaps.locales['en-US'];
   assert.deepEqual(en.zero_results[0], { query: '[card number] [policy number]', searches: 1, sessions: 1 });
   assert.ok(en.most_opened.some((a) => a.id === id && a.opened === 1), JSON.stringify(en.most_opened));
-  assert.ok(!en.results_never_opened.some((g) => g.query === 'e-4012'), 'the E-4012 search led to an opening');
+  assert.ok(!en.results_never_opened.some((g) => g.query === 'e-4012 [ssn]'), 'the E-4012 search led to an opening');
   assert.ok(en.nobody_opened.length > 0 && !en.nobody_opened.some((a) => a.id === id));
   const text = execFileSync(CUECARD_BIN, ['gaps', '--signals', file], { encoding: 'utf8' });
   assert.match(text, /Searches that found nothing: 1\n\s+1 {2}\[card number\] \[policy number\] {2}\(1 sessions\)/);
