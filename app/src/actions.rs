@@ -270,10 +270,11 @@ impl AppState {
 
     /// Opens the choice the agent picked from the list.
     pub fn open_choice(self, choice: &Choice) {
+        let position = self.choices.with_untracked(|c| c.iter().position(|c| c == choice));
         match choice {
             Choice::Hit(hit) | Choice::Fallback { hit, .. } => {
-                if let Some(position) = self.choices.with_untracked(|c| c.iter().position(|c| c == choice)) {
-                    signals::opening_result(self, position);
+                if let Some(position) = position {
+                    signals::opening_result(self, &hit.id, position);
                 }
                 self.article_locale.set(None);
                 // The section comes with the second stage, if it has arrived.
@@ -286,8 +287,8 @@ impl AppState {
                 self.open_article(hit.id.clone(), true);
             }
             Choice::Suggested(hit) => {
-                if let Some(position) = self.choices.with_untracked(|c| c.iter().position(|c| c == choice)) {
-                    signals::opening_suggestion(position);
+                if let Some(position) = position {
+                    signals::opening_suggestion(&hit.id, position);
                 }
                 self.open_in_own_locale(hit.id.clone(), true);
             }

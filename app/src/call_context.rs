@@ -3,8 +3,9 @@
 //! (`cuecard:context`) or the page URL's fragment (`#context=...`, which
 //! never reaches a server's logs). It is capped, kept only in memory and
 //! never sent anywhere: it only ranks "Suggested for this call" (the
-//! list's first group while nothing is typed, see `AppState::choices`). The fragment is removed from the address bar
-//! once read, so it is not in history, bookmarks or shared links.
+//! list's first group while nothing is typed, see `AppState::choices`).
+//! The fragment is removed from the address bar once read, so it is not in
+//! history, bookmarks or shared links.
 
 use std::sync::Arc;
 

@@ -28,8 +28,9 @@ struct Sink {
     for_manifest: Option<Arc<Manifest>>,
     /// Bumped by every keystroke: a pause timer of an older one does nothing.
     typing: u32,
-    /// Where the next article opening came from, when from the list.
-    opened_from: Option<OpenedFrom>,
+    /// Where the opening of the article with this id came from, when from
+    /// the list (an opening that failed leaves it to be replaced).
+    opened_from: Option<(String, OpenedFrom)>,
 }
 
 /// Where in the list an article was opened from.
@@ -120,22 +121,24 @@ pub fn searched(state: AppState) {
     }
 }
 
-/// The agent opens the result at `position` of the list: the search counts
-/// now, and the opening will carry its rank and query.
-pub fn opening_result(state: AppState, position: usize) {
+/// The agent opens the result `id` at `position` of the list: the search
+/// counts now, and the opening will carry its rank and query.
+pub fn opening_result(state: AppState, id: &str, position: usize) {
     searched(state);
     let query = scrubbed(state, &state.query.get_untracked());
-    SINK.with_borrow_mut(|sink| sink.opened_from = Some(OpenedFrom::Results { rank: position + 1, query }));
+    SINK.with_borrow_mut(|sink| sink.opened_from = Some((id.to_string(), OpenedFrom::Results { rank: position + 1, query })));
 }
 
-/// The agent opens the suggestion at `position` of the list.
-pub fn opening_suggestion(position: usize) {
-    SINK.with_borrow_mut(|sink| sink.opened_from = Some(OpenedFrom::Suggestions { rank: position + 1 }));
+/// The agent opens the suggestion `id` at `position` of the list.
+pub fn opening_suggestion(id: &str, position: usize) {
+    SINK.with_borrow_mut(|sink| sink.opened_from = Some((id.to_string(), OpenedFrom::Suggestions { rank: position + 1 })));
 }
 
 /// `cuecard:article-opened`.
 pub fn opened(state: AppState, shown: &ShownArticle) {
-    let from = SINK.with_borrow_mut(|sink| sink.opened_from.take());
+    // The id asked for: the article's, or the old one it moved from.
+    let asked = shown.moved_from.as_deref().unwrap_or(&shown.article.id);
+    let from = SINK.with_borrow_mut(|sink| sink.opened_from.take()).filter(|(id, _)| id == asked).map(|(_, from)| from);
     let because = match shown.because {
         ShownBecause::Own => "own",
         ShownBecause::Fallback => "fallback",

@@ -41,10 +41,10 @@ pub const MAX_CONTEXT_CHARS: usize = 4_000;
 pub const MAX_CONTEXT_TERMS: usize = 16;
 /// Terms in more than this share of the articles do not discriminate.
 const MAX_DOC_SHARE: f64 = 0.35;
-/// Weight of a code the kb knows, and of a product the text names, against
-/// the best ordinary term.
-const CODE_BOOST: f32 = 3.0;
-const PRODUCT_BOOST: f32 = 2.0;
+/// Boost of a code the kb knows, and of a product the text names; an
+/// ordinary term gets at most 2.2 (repeated) × 2 (in a title).
+const CODE_BOOST: f32 = 6.0;
+const PRODUCT_BOOST: f32 = 4.0;
 /// How many of the best-scored articles are reordered by coverage.
 const RERANKED: usize = 50;
 /// The share of coverage an article found by a code or product alone gets.
@@ -154,8 +154,8 @@ impl LocaleIndex {
         let articles = searcher.num_docs();
         let weighted_fields = fields.weighted_text_fields();
         // Only words some article uses to say what it is about (its title,
-        // other names, headings) are topics: a chatty "thing" or "week" may
-        // be rare in the kb, but only in running text.
+        // other names, headings, summary) are topics: a chatty "thing" or
+        // "week" may be rare in the kb, but only in running text.
         let topical = [fields.title, fields.aka, fields.headings, fields.summary];
         let doc_freq = |term: &str| {
             let in_field = |field: tantivy::schema::Field| searcher.doc_freq(&Term::from_field_text(field, term)).unwrap_or(0);
@@ -183,12 +183,12 @@ impl LocaleIndex {
         for key in analysis::code_keys(&text) {
             if self.knows_code(&key) {
                 let query = TermQuery::new(Term::from_field_text(fields.codes, &key), IndexRecordOption::Basic);
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), CODE_BOOST * 2.0))));
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), CODE_BOOST))));
             }
         }
         for product in self.products_named_in(&text)? {
             let query = TermQuery::new(Term::from_facet(fields.product, &Facet::from_path([product])), IndexRecordOption::Basic);
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), PRODUCT_BOOST * 2.0))));
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), PRODUCT_BOOST))));
         }
         if clauses.is_empty() {
             return Ok(Vec::new());
@@ -204,8 +204,9 @@ impl LocaleIndex {
 
     /// `top` reordered by how much of the context each article covers: its
     /// score times the squared share of the terms' weight it carries (plus
-    /// a floor, for articles found by a code or product alone). One rare word in a
-    /// title must not beat an article about several of the context's words.
+    /// a floor, for articles found by a code or product alone). One rare
+    /// word in a title must not beat an article about several of the
+    /// context's words.
     fn by_coverage(&self, top: Vec<(f32, DocAddress)>, terms: &[ContextTerm]) -> Result<Vec<(f32, DocAddress)>, EngineError> {
         let total: f32 = terms.iter().map(|t| t.weight).sum();
         if total <= 0.0 {
