@@ -113,8 +113,9 @@ pub fn without_customer_data(text: &str, is_known_code: &dyn Fn(&str) -> bool) -
 }
 
 /// `text` without the labels that start its lines: a transcript's speaker
-/// (`Agent:`, `Customer 2:`, `[00:01:12] Caller:`) or a ticket's field
-/// (`Subject:`). A label is at most three words before a colon.
+/// (`Agent:`, `Customer 2:`, `[00:01:12] Caller:`, `お客様：`) or a
+/// ticket's field (`Subject:`). A label is at most three words before a
+/// colon.
 pub fn without_line_labels(text: &str) -> String {
     text.lines()
         .map(|line| {
@@ -123,17 +124,22 @@ pub fn without_line_labels(text: &str) -> String {
                 Some((stamp, after)) if stamp.chars().all(|c| c.is_ascii_digit() || c == ':' || c == '.') => after.trim_start(),
                 _ => rest,
             };
-            match rest.split_once(':') {
-                Some((label, after))
-                    if !label.is_empty()
-                        && label.split_whitespace().count() <= 3
-                        && label.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '_')
-                        && (after.is_empty() || after.starts_with(char::is_whitespace)) =>
-                {
-                    after
-                }
-                _ => rest,
-            }
+            // An ASCII colon ends a label when a space follows (not `10:30`);
+            // a full-width one (`お客様：`) always does.
+            let colon = rest.find([':', '：']);
+            let (label, after) = match colon {
+                Some(at) => (&rest[..at], &rest[at..]),
+                None => return rest,
+            };
+            let after = match after.strip_prefix(':') {
+                Some(after) if after.is_empty() || after.starts_with(char::is_whitespace) => after,
+                Some(_) => return rest,
+                None => after.trim_start_matches('：'),
+            };
+            let is_label = !label.is_empty()
+                && label.split_whitespace().count() <= 3
+                && label.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '_');
+            if is_label { after } else { rest }
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -288,8 +294,8 @@ mod tests {
 
     #[test]
     fn speaker_and_field_labels_are_dropped_but_not_times_or_codes() {
-        let text = "Subject: refund\nAgent: Hello\n[00:01:12] Caller: my bill\nCustomer 2: hi\nAt 10:30 it failed: E-4012";
-        assert_eq!(without_line_labels(text), " refund\n Hello\n my bill\n hi\nAt 10:30 it failed: E-4012");
+        let text = "Subject: refund\nAgent: Hello\n[00:01:12] Caller: my bill\nCustomer 2: hi\nAt 10:30 it failed: E-4012\nお客様：遅い";
+        assert_eq!(without_line_labels(text), " refund\n Hello\n my bill\n hi\nAt 10:30 it failed: E-4012\n遅い");
     }
 
     #[test]

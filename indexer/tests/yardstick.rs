@@ -50,6 +50,10 @@ fn the_sample_kb_set_stays_above_its_floor() {
 fn suggestions_for_the_sample_kbs_call_contexts_stay_above_their_floor() {
     let got = figures(&repo().join("kb"), "contexts-kb-en-US.yaml", None);
     assert_floor("contexts-kb-en-US", got, (0.76, 0.93, 0.84));
+    let got = figures(&repo().join("kb"), "contexts-kb-de-DE.yaml", Some("de-DE"));
+    assert_floor("contexts-kb-de-DE", got, (0.95, 0.95, 0.95));
+    let got = figures(&repo().join("kb"), "contexts-kb-ja-JP.yaml", Some("ja-JP"));
+    assert_floor("contexts-kb-ja-JP", got, (0.65, 0.65, 0.65));
 }
 
 #[test]
