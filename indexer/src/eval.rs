@@ -27,7 +27,7 @@ pub struct LabelledQuery {
     pub kind: String,
     /// The ids that count as right; the first is the best.
     pub accepted: Vec<String>,
-    /// Line in the query file.
+    /// Line in the query file (for a contexts file, the entry's number).
     pub line: usize,
 }
 
@@ -156,7 +156,10 @@ pub fn evaluate(index: &LocaleIndex, queries: &[LabelledQuery], asked: Asked) ->
             report.misses.push(Miss {
                 query: match asked {
                     Asked::Typed => labelled.query.clone(),
-                    Asked::Context => format!("entry {}: {}", labelled.line, cuecard_engine::query::searched_part(labelled.query.trim()).chars().take(60).collect::<String>()),
+                    Asked::Context => {
+                        let start: String = labelled.query.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(60).collect();
+                        format!("entry {}: {start}", labelled.line)
+                    }
                 },
                 kind: labelled.kind.clone(),
                 expected: labelled.accepted[0].clone(),
