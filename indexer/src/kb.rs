@@ -339,23 +339,29 @@ fn embed_hosts(path: &Path, config: &KbConfig) -> Result<Vec<String>, Vec<Diagno
 
 /// The config's feedback link template, checked.
 fn feedback_url(path: &Path, config: &KbConfig) -> Result<Option<String>, Vec<Diagnostic>> {
-    let Some(url) = config.feedback.url.as_deref().map(str::trim) else { return Ok(None) };
-    match cuecard_engine::feedback::check_template(url) {
-        Ok(()) => Ok(Some(url.to_string())),
-        Err(why) => Err(vec![Diagnostic::error(path, line_of(config, url), format!("feedback.url: {why}"))
-            .with_code("kb-config")
-            .with_help("write the tracker's new-issue link with placeholders, e.g. https://git.example/kb/issues/new?title={title}&body={body}, or a mailto: link (kb/README.md)")]),
-    }
+    checked_link(path, config, ("feedback.url", config.feedback.url.as_deref()), cuecard_engine::feedback::check_template,
+        "write the tracker's new-issue link with placeholders, e.g. https://git.example/kb/issues/new?title={title}&body={body}, or a mailto: link (kb/README.md)")
 }
 
 /// The config's signals endpoint, checked.
 fn signals_endpoint(path: &Path, config: &KbConfig) -> Result<Option<String>, Vec<Diagnostic>> {
-    let Some(url) = config.signals.endpoint.as_deref().map(str::trim) else { return Ok(None) };
-    match cuecard_engine::signals::check_endpoint(url) {
+    checked_link(path, config, ("signals.endpoint", config.signals.endpoint.as_deref()), cuecard_engine::signals::check_endpoint,
+        "write the collector's URL, e.g. https://kb-signals.example.com/collect, or a path on the app's site such as /signals (kb/README.md)")
+}
+
+/// A link setting (`(name, value)`), trimmed and checked by `check`; its
+/// error names the setting and its line, with `help`.
+fn checked_link(
+    path: &Path,
+    config: &KbConfig,
+    (name, value): (&str, Option<&str>),
+    check: fn(&str) -> Result<(), String>,
+    help: &str,
+) -> Result<Option<String>, Vec<Diagnostic>> {
+    let Some(url) = value.map(str::trim) else { return Ok(None) };
+    match check(url) {
         Ok(()) => Ok(Some(url.to_string())),
-        Err(why) => Err(vec![Diagnostic::error(path, line_of(config, url), format!("signals.endpoint: {why}"))
-            .with_code("kb-config")
-            .with_help("write the collector's URL, e.g. https://kb-signals.example.com/collect, or a path on the app's site such as /signals (kb/README.md)")]),
+        Err(why) => Err(vec![Diagnostic::error(path, line_of(config, url), format!("{name}: {why}")).with_code("kb-config").with_help(help)]),
     }
 }
 
