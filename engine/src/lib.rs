@@ -9,6 +9,7 @@
 //! data out of it. Nothing here does I/O: callers hand in bytes.
 
 pub mod analysis;
+pub mod changes;
 pub mod directory;
 pub mod error;
 pub mod facets;

@@ -19,7 +19,9 @@ use crate::EngineError;
 /// ([`crate::redirects`]); `feedback_url`, the knowledge team's tracker.
 /// 8: `signals_endpoint` (where usage signals are beaconed) and `scrub`
 /// (the kb's own patterns of customer data, see [`crate::signals`]).
-pub const BUNDLE_FORMAT_VERSION: u32 = 8;
+/// 9: what changed: each article's dated `changes` in its info, and each
+/// locale's `changes` feed ([`crate::changes::ChangeFeed`]).
+pub const BUNDLE_FORMAT_VERSION: u32 = 9;
 
 /// The file name of the manifest inside a bundle directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -122,6 +124,11 @@ pub struct LocaleBundle {
     /// fetched when an id is not found; absent when no article moved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirects: Option<BundleFile>,
+    /// The recently changed articles ([`crate::changes::ChangeFeed`]),
+    /// fetched when the agent opens "What's new"; absent when no article
+    /// has a recorded change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<BundleFile>,
 }
 
 /// The packs of one index tier: a base, which stays the same file from
@@ -277,9 +284,9 @@ impl LocaleBundle {
     }
 
     /// The files the app reads: both index tiers, text and article files,
-    /// and the redirects.
+    /// the redirects and the change feed.
     pub fn app_files(&self) -> impl Iterator<Item = &BundleFile> {
-        self.head.parts().chain(self.index.parts()).chain(&self.text_files).chain(&self.article_files).chain(&self.redirects)
+        self.head.parts().chain(self.index.parts()).chain(&self.text_files).chain(&self.article_files).chain(&self.redirects).chain(&self.changes)
     }
 
     /// The article file that holds article `id`, if the locale has it.
@@ -327,6 +334,7 @@ mod tests {
                     text_files: vec![file("t0"), file("t1")],
                     article_files: vec![file("a0"), file("a1")],
                     redirects: None,
+                    changes: None,
                 })
                 .collect(),
         }

@@ -81,6 +81,9 @@ pub struct ArticleInfo {
     /// Date after which the article must not be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<String>,
+    /// Its latest changes, newest first (see [`crate::changes`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<crate::changes::Change>,
     /// For a translation: its source and whether it still matches it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation: Option<TranslationInfo>,

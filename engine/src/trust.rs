@@ -55,6 +55,9 @@ pub const EXPIRY_WARNING_DAYS: i64 = 14;
 pub struct Trust {
     /// Days since the last review (`None` if never recorded).
     pub reviewed_days_ago: Option<i64>,
+    /// Days since its content last changed (`None` if no change is
+    /// recorded), see [`crate::changes`].
+    pub updated_days_ago: Option<i64>,
     pub freshness: Freshness,
 }
 
@@ -63,6 +66,7 @@ impl Trust {
     pub fn assess(info: &ArticleInfo, today: Day) -> Trust {
         let date = |d: &Option<String>| d.as_deref().and_then(Day::parse);
         let reviewed_days_ago = date(&info.reviewed).map(|d| d.days_until(today));
+        let updated_days_ago = info.changes.first().and_then(|c| Day::parse(&c.date)).map(|d| d.days_until(today).max(0));
         let freshness = match (date(&info.expires), date(&info.review_due)) {
             (Some(expires), _) if expires < today => Freshness::Expired { days_ago: expires.days_until(today) },
             (_, Some(due)) if due < today => Freshness::ReviewOverdue { days: due.days_until(today) },
@@ -71,7 +75,7 @@ impl Trust {
             }
             _ => Freshness::Current,
         };
-        Trust { reviewed_days_ago, freshness }
+        Trust { reviewed_days_ago, updated_days_ago, freshness }
     }
 }
 
@@ -131,7 +135,7 @@ mod tests {
     #[test]
     fn reviewed_recently_is_current() {
         let trust = Trust::assess(&info(Some("2026-11-02"), Some("2027-05-02"), None), day("2026-11-25"));
-        assert_eq!(trust, Trust { reviewed_days_ago: Some(23), freshness: Freshness::Current });
+        assert_eq!(trust, Trust { reviewed_days_ago: Some(23), updated_days_ago: None, freshness: Freshness::Current });
     }
 
     #[test]
@@ -153,12 +157,23 @@ mod tests {
         let soon = Trust::assess(&info(None, None, Some("2026-12-01")), day("2026-11-25"));
         assert_eq!(soon.freshness, Freshness::ExpiresSoon { in_days: 6 });
         let later = Trust::assess(&info(None, None, Some("2027-06-01")), day("2026-11-25"));
-        assert_eq!(later, Trust { reviewed_days_ago: None, freshness: Freshness::Current });
+        assert_eq!(later, Trust { reviewed_days_ago: None, updated_days_ago: None, freshness: Freshness::Current });
+    }
+
+    #[test]
+    fn the_latest_change_dates_the_update() {
+        let mut updated = info(Some("2026-01-10"), None, None);
+        updated.changes = vec![
+            crate::changes::Change { date: "2026-11-22".into(), note: Some("New fee".into()) },
+            crate::changes::Change { date: "2026-02-01".into(), note: None },
+        ];
+        assert_eq!(Trust::assess(&updated, day("2026-11-25")).updated_days_ago, Some(3));
+        assert_eq!(Trust::assess(&updated, day("2026-11-20")).updated_days_ago, Some(0), "a clock behind the publisher's says today");
     }
 
     #[test]
     fn unreadable_dates_are_ignored_not_fatal() {
         let trust = Trust::assess(&info(Some("soon"), Some("2026-02-30"), Some("never")), day("2026-11-25"));
-        assert_eq!(trust, Trust { reviewed_days_ago: None, freshness: Freshness::Current });
+        assert_eq!(trust, Trust { reviewed_days_ago: None, updated_days_ago: None, freshness: Freshness::Current });
     }
 }

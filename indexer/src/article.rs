@@ -69,6 +69,9 @@ pub struct Article {
     /// Content hash of title and body: what a translation records as
     /// `source_revision`. Front-matter edits (a review date) do not change it.
     pub revision: String,
+    /// Its text for "what changed" (title and words, not whitespace or
+    /// front matter), compared with the versions in the kb's history.
+    pub content_key: crate::history::ContentKey,
     /// Problems that do not stop the article from being read.
     pub findings: Vec<Finding>,
     /// Line of the front matter's first field (1 without front matter).
@@ -192,6 +195,7 @@ impl Article {
             .or_else(|| rendered.first_paragraph.as_deref().map(|p| truncate_words(p, MAX_DERIVED_SUMMARY_CHARS)))
             .unwrap_or_default();
         let revision = revision_of(&title, split.body);
+        let content_key = crate::history::content_key(front.title.as_deref(), split.body);
         Ok(Article {
             id,
             title,
@@ -199,6 +203,7 @@ impl Article {
             rendered,
             meta,
             revision,
+            content_key,
             findings,
             front_matter_line: split.yaml_first_line.max(1),
             extra: front.extra,

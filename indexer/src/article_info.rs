@@ -78,6 +78,8 @@ fn info_of(article: &Article, translation: Option<TranslationInfo>, other_locale
         products: meta.products.clone(),
         owner: meta.owner.as_ref().map(|o| Owner { name: o.name.clone(), team: o.team.clone() }),
         reviewed: meta.reviewed.map(|d| d.to_string()),
+        // Filled by the build from the kb's history (crate::history).
+        changes: Vec::new(),
         review_due: meta.review_due().map(|d| d.to_string()),
         expires: meta.expires.map(|d| d.to_string()),
         translation,

@@ -2,10 +2,11 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 use cuecard_engine::manifest::{BUNDLE_FORMAT_VERSION, BundleFile, LocaleBundle, MANIFEST_FILE, Manifest, TierFiles, bucket_count, bucket_of};
+use cuecard_engine::changes::{ChangeFeed, ChangedArticle};
 use cuecard_engine::model::{ArticleFile, ArticleInfo, RenderedArticle};
 use cuecard_engine::parts::{COMPRESSED_EXTENSION, compress};
 use cuecard_engine::redirects::Redirects;
@@ -14,6 +15,8 @@ use cuecard_engine::writer::{PreviousBase, Tier, TierPacks, build_tier};
 use indicatif::ProgressBar;
 
 use crate::compile::{CompiledKb, CompiledLocale};
+use crate::history::History;
+use crate::kb::ChangesConfig;
 use crate::publish::{Published, Publisher};
 
 /// What one build produced, for the summary line.
@@ -31,23 +34,32 @@ impl BuildReport {
     }
 }
 
+/// What a build knows besides the articles: where old ids went, what
+/// changed when, and the moment it counts as built.
+pub struct BuildInputs<'a> {
+    pub redirects: &'a HashMap<String, Redirects>,
+    pub history: &'a History,
+    /// The build's "now" (`--now`, `SOURCE_DATE_EPOCH`, else the clock):
+    /// the manifest's `built_at`, and the date of changes not yet committed.
+    pub now: jiff::Timestamp,
+}
+
 /// Publishes the bundle of an error-free compiled kb into `out`: new files
 /// beside the old, the manifest last (see [`crate::publish`]).
-pub fn write_bundle(
-    kb: &CompiledKb,
-    redirects: &HashMap<String, Redirects>,
-    out: &std::path::Path,
-    grace: std::time::Duration,
-    started: Instant,
-) -> Result<BuildReport> {
+pub fn write_bundle(kb: &CompiledKb, inputs: BuildInputs<'_>, out: &std::path::Path, grace: std::time::Duration, started: Instant) -> Result<BuildReport> {
     let mut staged = Publisher::open(out)?;
     let mut locales = Vec::new();
     let mut report = Vec::new();
     let infos = crate::article_info::infos(kb);
-    for (compiled, infos) in kb.locales.iter().zip(infos) {
+    let today = jiff::tz::Offset::UTC.to_datetime(inputs.now).date();
+    for (compiled, mut infos) in kb.locales.iter().zip(infos) {
         let spinner = ProgressBar::new_spinner().with_message(format!("indexing {}", compiled.locale.tag));
-        let redirects = redirects.get(&compiled.locale.tag);
-        let bundle = write_locale(&mut staged, compiled, infos, redirects).with_context(|| format!("cannot build locale {}", compiled.locale.tag))?;
+        for ((source, article), info) in compiled.articles.iter().zip(infos.iter_mut()) {
+            info.changes = inputs.history.changes_of(&source.path_in_kb, article, today);
+        }
+        let feed = change_feed(compiled, &infos, &kb.layout.changes);
+        let redirects = inputs.redirects.get(&compiled.locale.tag);
+        let bundle = write_locale(&mut staged, compiled, infos, redirects, &feed).with_context(|| format!("cannot build locale {}", compiled.locale.tag))?;
         spinner.finish_and_clear();
         report.push((bundle.locale.clone(), bundle.articles, bundle.files().map(|f| f.bytes).sum()));
         locales.push(bundle);
@@ -59,7 +71,7 @@ pub fn write_bundle(
     let manifest = Manifest {
         format_version: BUNDLE_FORMAT_VERSION,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        built_at: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
+        built_at: inputs.now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
         kb_commit: crate::git::commit_of(&kb.layout.root),
         default_locale: kb.layout.default_locale.clone(),
         locales,
@@ -74,7 +86,20 @@ pub fn write_bundle(
     Ok(BuildReport { out: out.to_path_buf(), locales: report, seconds: started.elapsed().as_secs_f64(), published })
 }
 
-fn write_locale(staged: &mut Publisher, compiled: &CompiledLocale, infos: Vec<ArticleInfo>, redirects: Option<&Redirects>) -> Result<LocaleBundle> {
+/// The locale's change feed: its articles with a recorded change, newest
+/// first, each marked when regulated.
+fn change_feed(compiled: &CompiledLocale, infos: &[ArticleInfo], config: &ChangesConfig) -> ChangeFeed {
+    ChangeFeed::new(compiled.articles.iter().zip(infos).filter_map(|((_, article), info)| {
+        Some(ChangedArticle {
+            id: article.id.clone(),
+            title: article.title.clone(),
+            change: info.changes.first()?.clone(),
+            regulated: config.is_regulated(article),
+        })
+    }))
+}
+
+fn write_locale(staged: &mut Publisher, compiled: &CompiledLocale, infos: Vec<ArticleInfo>, redirects: Option<&Redirects>, feed: &ChangeFeed) -> Result<LocaleBundle> {
     let tag = &compiled.locale.tag;
     let indexed: Vec<_> = compiled.articles.iter().map(|(_, article)| article.indexed(&compiled.synonyms)).collect();
     // The two tiers are independent: index them side by side, each on top
@@ -92,6 +117,10 @@ fn write_locale(staged: &mut Publisher, compiled: &CompiledLocale, infos: Vec<Ar
         Some(redirects) => Some(add_json(staged, tag, "redirects", redirects)?),
         None => None,
     };
+    let changes = match feed.is_empty() {
+        true => None,
+        false => Some(add_json(staged, tag, "changes", feed)?),
+    };
     Ok(LocaleBundle {
         locale: tag.clone(),
         name: compiled.locale.name.clone(),
@@ -102,6 +131,7 @@ fn write_locale(staged: &mut Publisher, compiled: &CompiledLocale, infos: Vec<Ar
         text_files,
         article_files,
         redirects,
+        changes,
     })
 }
 

@@ -47,6 +47,12 @@ pub enum Command {
         /// How to print findings (see `check`).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// The moment the build counts as made (`2026-11-26` or
+        /// `2026-11-26T09:30:00Z`), for reproducible bundles: the
+        /// manifest's build time and the date of changes not yet committed.
+        /// Default: `SOURCE_DATE_EPOCH` (seconds) if set, else now.
+        #[arg(long, value_name = "WHEN", value_parser = parse_now)]
+        now: Option<jiff::Timestamp>,
     },
     /// Checks every article and reports every problem at once, without
     /// writing: exit code 1 when there are errors (warnings alone pass).
@@ -157,7 +163,7 @@ pub fn run(cli: Cli) -> ExitCode {
 fn execute(cli: Cli) -> Result<ExitCode> {
     let started = Instant::now();
     let (kb_dir, locale, publish, format, today) = match &cli.command {
-        Command::Build { kb, out, locale, audience, keep_old, format } => (kb, locale, Some((out, audience, *keep_old)), *format, None),
+        Command::Build { kb, out, locale, audience, keep_old, format, now } => (kb, locale, Some((out, audience, *keep_old, *now)), *format, None),
         Command::Check { kb, locale, format, today } => (kb, locale, None, *format, *today),
         Command::Eval { kb, queries, contexts, locale, format } => {
             let labelled = match (queries, contexts) {
@@ -178,7 +184,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
     };
     announce_layout(&layout);
     let audience = match publish {
-        Some((_, name, _)) => Audience::Build(name.clone()),
+        Some((_, name, _, _)) => Audience::Build(name.clone()),
         None => Audience::All,
     };
     let mut compiled = compile(layout, &audience)?;
@@ -192,14 +198,23 @@ fn execute(cli: Cli) -> Result<ExitCode> {
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     let articles: usize = compiled.locales.iter().map(|l| l.articles.len()).sum();
     let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let Some((out, _, keep_old)) = publish else {
+    let Some((out, _, keep_old, now)) = publish else {
         return Ok(report(&diagnostics, format, false, articles));
     };
     if has_errors {
         return Ok(report(&diagnostics, format, true, articles));
     }
     print_findings(&diagnostics, format, true);
-    let report = crate::build::write_bundle(&compiled, &redirects, out, keep_old, started)
+    let now = match now {
+        Some(now) => now,
+        None => build_time_from_env()?,
+    };
+    let history = crate::history::History::read(&compiled.layout.root, compiled.layout.changes.commit_subjects);
+    if let Some(announcement) = history.source.announcement() {
+        eprintln!("{announcement}");
+    }
+    let inputs = crate::build::BuildInputs { redirects: &redirects, history: &history, now };
+    let report = crate::build::write_bundle(&compiled, inputs, out, keep_old, started)
         .context("the new bundle was not published; --out still serves what it served before")?;
     let sizes: Vec<String> = report
         .locales
@@ -225,6 +240,28 @@ fn execute(cli: Cli) -> Result<ExitCode> {
         eprintln!("warning: the new bundle is published, but files of earlier builds were not cleaned up: {problem}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--now`: a date (its midnight, UTC) or an RFC 3339 moment.
+fn parse_now(text: &str) -> Result<jiff::Timestamp, String> {
+    if let Ok(date) = text.parse::<jiff::civil::Date>() {
+        return jiff::tz::Offset::UTC.to_timestamp(date.to_datetime(jiff::civil::Time::midnight())).map_err(|e| e.to_string());
+    }
+    text.parse::<jiff::Timestamp>().map_err(|_| format!("`{text}` is neither a date (2026-11-26) nor a moment (2026-11-26T09:30:00Z)"))
+}
+
+/// The build's "now" without `--now`: `SOURCE_DATE_EPOCH` (the
+/// reproducible-builds convention), else the clock.
+fn build_time_from_env() -> Result<jiff::Timestamp> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(seconds) => seconds
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| jiff::Timestamp::from_second(s).ok())
+            .with_context(|| format!("SOURCE_DATE_EPOCH=`{seconds}` is not a number of seconds since 1970")),
+        Err(_) => Ok(jiff::Timestamp::now()),
+    }
 }
 
 /// Says which folders became locales and which Markdown files are not

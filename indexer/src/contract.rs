@@ -43,6 +43,11 @@ pub struct ArticleMeta {
     pub source_id: Option<String>,
     /// For a translation: the source revision it was translated from.
     pub source_revision: Option<String>,
+    /// What the latest change was, in the knowledge manager's words.
+    pub change_note: Option<String>,
+    /// When the content last changed, for a kb without git history (a
+    /// tarball, a shallow clone); git's dates win when there is history.
+    pub changed: Option<Date>,
     /// File line of each field, for findings about it.
     pub lines: BTreeMap<String, usize>,
 }
@@ -64,6 +69,9 @@ impl ArticleMeta {
         self.reviewed?.checked_add(*span).ok()
     }
 }
+
+/// The longest `change_note`: it is shown in the trust bar and in lists.
+pub const MAX_CHANGE_NOTE_CHARS: usize = 200;
 
 /// Reads the contract fields out of `extra` (front-matter fields other than
 /// id/title/summary). `yaml` and `first_line` place findings in the file;
@@ -135,12 +143,12 @@ pub fn read_meta(
                 Some(owner) => meta.owner = Some(owner),
                 None => type_error(key, "a person and their team", "{ name: Ana Souza, team: Billing knowledge }", &mut findings),
             },
-            "reviewed" | "expires" => match text(value).map(|t| (t.parse::<Date>(), t)) {
+            "reviewed" | "expires" | "changed" => match text(value).map(|t| (t.parse::<Date>(), t)) {
                 Some((Ok(date), _)) => {
-                    if key == "reviewed" {
-                        meta.reviewed = Some(date)
-                    } else {
-                        meta.expires = Some(date)
+                    match key.as_str() {
+                        "reviewed" => meta.reviewed = Some(date),
+                        "expires" => meta.expires = Some(date),
+                        _ => meta.changed = Some(date),
                     }
                 }
                 Some((Err(_), written)) => findings.push(Finding::error(
@@ -171,6 +179,16 @@ pub fn read_meta(
                 Some(t) if key == "source_id" => meta.source_id = Some(t),
                 Some(t) => meta.source_revision = Some(t),
                 None => type_error(key, "text", "3f9a2c1d7b04", &mut findings),
+            },
+            "change_note" => match text(value) {
+                Some(note) if note.lines().count() == 1 && note.chars().count() <= MAX_CHANGE_NOTE_CHARS => meta.change_note = Some(note),
+                Some(_) => findings.push(Finding::error(
+                    "field-type",
+                    line(key),
+                    format!("`change_note` must be one line of at most {MAX_CHANGE_NOTE_CHARS} characters"),
+                    "say what changed for agents in one short line; details belong in the article",
+                )),
+                None => type_error(key, "one line of text", "Refunds now take 5 days, not 10", &mut findings),
             },
             _ => {} // kept as written; unknown fields are never fatal
         }
@@ -259,6 +277,18 @@ mod tests {
         let (_, findings) = read("tags: {a: b}\nowner: Ana\nreviewed: last week\nreview_every: often\n", &[]);
         let codes: Vec<(&str, usize)> = findings.iter().map(|f| (f.code, f.line)).collect();
         assert_eq!(codes, [("field-type", 2), ("field-type", 3), ("bad-date", 4), ("bad-duration", 5)]);
+    }
+
+    #[test]
+    fn change_note_is_one_short_line_and_changed_a_date() {
+        let (meta, findings) = read("change_note: Refunds now take 5 days\nchanged: 2026-11-20\n", &[]);
+        assert_eq!(findings, []);
+        assert_eq!(meta.change_note.as_deref(), Some("Refunds now take 5 days"));
+        assert_eq!(meta.changed, Some("2026-11-20".parse().unwrap()));
+        let long = format!("change_note: {}\nchanged: soon\n", "x".repeat(MAX_CHANGE_NOTE_CHARS + 1));
+        let codes: Vec<(&str, usize)> = read(&long, &[]).1.iter().map(|f| (f.code, f.line)).collect();
+        assert_eq!(codes, [("field-type", 2), ("bad-date", 3)]);
+        assert_eq!(read("change_note: |\n  two\n  lines\n", &[]).1[0].code, "field-type");
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub struct Disclosure {
 
 /// Which articles must carry a disclosure.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RequiredFor {
     #[serde(default)]
     pub categories: Vec<String>,
@@ -37,7 +38,7 @@ pub struct RequiredFor {
 
 impl RequiredFor {
     /// Tags and categories are compared in lower case, as articles' are.
-    fn lowercased(self) -> RequiredFor {
+    pub fn lowercased(self) -> RequiredFor {
         RequiredFor {
             categories: self.categories.iter().map(|c| c.to_lowercase()).collect(),
             tags: self.tags.iter().map(|t| t.to_lowercase()).collect(),

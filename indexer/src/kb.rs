@@ -51,6 +51,9 @@ pub struct KbConfig {
     /// that leaves an agent's device.
     #[serde(default)]
     pub scrub: Vec<ScrubPattern>,
+    /// How "what changed" is told to agents.
+    #[serde(default)]
+    pub changes: ChangesConfig,
     /// Finding code -> its level (`error`, `warning`, `off`), like lint levels.
     #[serde(default)]
     pub severity: BTreeMap<String, Level>,
@@ -92,6 +95,37 @@ pub struct FeedbackConfig {
     /// placeholders in [`cuecard_engine::feedback::PLACEHOLDERS`]). None:
     /// the app copies the report for the agent to paste.
     pub url: Option<String>,
+}
+
+/// The kb config's `changes` section.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangesConfig {
+    /// Name a change without a `change_note` by its commit subject. Off by
+    /// default: subjects can carry internal notes.
+    #[serde(default)]
+    pub commit_subjects: bool,
+    /// Which articles "What's new" marks as regulated, besides those that
+    /// carry compliance text (disclosures).
+    #[serde(default)]
+    pub regulated: crate::disclosures::RequiredFor,
+}
+
+impl ChangesConfig {
+    /// Categories and tags compared in lower case, as articles' are.
+    fn lowercased(self) -> ChangesConfig {
+        ChangesConfig { regulated: self.regulated.lowercased(), ..self }
+    }
+
+    /// True when `article` is regulated: it carries compliance text, or
+    /// its category or a tag is listed under `regulated`.
+    pub fn is_regulated(&self, article: &crate::article::Article) -> bool {
+        let meta = &article.meta;
+        !article.rendered.disclosure_blocks.is_empty()
+            || !meta.disclosures.is_empty()
+            || meta.category.as_ref().is_some_and(|c| self.regulated.categories.contains(c))
+            || meta.tags.iter().any(|t| self.regulated.tags.contains(t))
+    }
 }
 
 /// The kb config's `signals` section.
@@ -167,6 +201,8 @@ pub struct KbLayout {
     pub signals_endpoint: Option<String>,
     /// The kb's own scrub patterns, each compiled once to check it.
     pub scrub: Vec<ScrubPattern>,
+    /// How changes are told (commit subjects, regulated articles).
+    pub changes: ChangesConfig,
     /// What discovery decided, for the person running the CLI (which
     /// folders became locales).
     pub notes: Vec<String>,
@@ -292,8 +328,10 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
     if !problems.is_empty() {
         return Err(problems);
     }
+    let changes = config.as_ref().map(|(_, c)| c.changes.clone().lowercased()).unwrap_or_default();
     Ok(KbLayout {
         embed_hosts,
+        changes,
         feedback_url,
         signals_endpoint,
         scrub,

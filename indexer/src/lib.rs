@@ -16,6 +16,7 @@ pub mod eval;
 pub mod gaps;
 pub mod front_matter;
 pub mod git;
+pub mod history;
 pub mod includes;
 pub mod kb;
 pub mod markdown;
