@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+use cuecard_engine::changes::{Change, ChangeFeed};
 use cuecard_engine::facets::{FacetKind, Filters};
 use cuecard_engine::hash::content_hash;
 use cuecard_engine::manifest::{MANIFEST_FILE, Manifest, TierFiles};
@@ -22,7 +23,7 @@ use crate::perf;
 use crate::shelf::{self, PINNED_LIMIT, RECENT_LIMIT, ShelfEntry};
 use crate::state::{AppState, ArticlePane, Choice, HeldChoice, ShownArticle, ShownBecause, BUNDLE_DIR};
 use crate::url_state::UrlState;
-use crate::{embed, offline, signals};
+use crate::{embed, offline, seen_changes, signals};
 
 impl AppState {
     /// The state as a URL, for the address bar.
@@ -233,9 +234,10 @@ impl AppState {
         self.url_state().apply(new_entry);
         spawn_local(async move {
             let pane = match self.find_article(&id).await {
-                Ok(shown) => {
+                Ok(mut shown) => {
                     self.follow_move(&shown);
                     self.remember_viewed(&shown);
+                    shown.unseen_changes = note_seen(&shown);
                     signals::opened(self, &shown);
                     ArticlePane::Shown(Arc::new(shown))
                 }
@@ -377,7 +379,7 @@ impl AppState {
             (false, true) => ShownBecause::Chosen,
             (false, false) => ShownBecause::Fallback,
         };
-        Ok(ShownArticle { article, locale: tag, because, moved_from })
+        Ok(ShownArticle { article, locale: tag, because, moved_from, unseen_changes: Vec::new() })
     }
 
     /// The article `id` in the first of `locales` that has it.
@@ -401,6 +403,25 @@ impl AppState {
             }
         }
         Ok(None)
+    }
+
+    /// The change feeds of the agent's locale and its fallbacks, for "What's
+    /// new": each `(locale, feed)`; a locale without a feed has none to
+    /// fetch. Fails when a feed cannot be fetched.
+    pub async fn change_feeds(self) -> Result<Vec<(String, ChangeFeed)>, String> {
+        let (Some(manifest), Some(own)) = (self.manifest.get_untracked(), self.locale.get_untracked()) else {
+            return Err("the knowledge base is still loading".into());
+        };
+        let mut feeds = Vec::new();
+        for tag in manifest.lookup_chain(&own) {
+            let Some(file) = manifest.locale(tag).and_then(|l| l.changes.as_ref()) else { continue };
+            let feed = fetch_part(file)
+                .await
+                .and_then(|bytes| serde_json::from_slice::<ChangeFeed>(&bytes).map_err(|e| format!("{} is damaged ({e})", file.path)))
+                .inspect_err(|_| self.bundle_file_failed())?;
+            feeds.push((tag.to_string(), feed));
+        }
+        Ok(feeds)
     }
 
     /// The redirects of locale `tag` (fetched once; none if it has none or
@@ -446,6 +467,15 @@ impl AppState {
         };
         articles.article(id).cloned().ok_or_else(not_found)
     }
+}
+
+/// Records the version of `shown` the agent now sees; its changes they had
+/// not seen before, newest first.
+fn note_seen(shown: &ShownArticle) -> Vec<Change> {
+    let mut seen = seen_changes::load();
+    let unseen = seen.open(&shown.locale, &shown.article.id, &shown.article.info.changes);
+    seen_changes::save(&seen);
+    unseen
 }
 
 fn shelf_entry(shown: &ShownArticle) -> ShelfEntry {

@@ -10,6 +10,7 @@ use crate::components::report_dialog::ReportDialog;
 use crate::components::results::{ResultCount, Results};
 use crate::components::search_box::SearchBox;
 use crate::components::status_bar::{LocaleSwitcher, StatusBar, UpdateNotice};
+use crate::components::whats_new::{WhatsNew, WhatsNewButton};
 use crate::state::{AppState, ArticlePane};
 use crate::url_state::UrlState;
 use crate::{call_context, embed, offline, signals};
@@ -51,6 +52,7 @@ pub fn App() -> impl IntoView {
                 <span class="brand" aria-hidden="true">"Cuecard"</span>
                 <SearchBox />
                 <LocaleSwitcher />
+                <WhatsNewButton />
                 <HelpButton />
             </header>
             <UpdateNotice />
@@ -75,6 +77,7 @@ pub fn App() -> impl IntoView {
             <StatusBar />
             <HelpOverlay />
             <ReportDialog />
+            <WhatsNew />
         </div>
     }
 }
@@ -88,7 +91,7 @@ fn on_global_key(state: AppState, event: &web_sys::KeyboardEvent) {
     let key = event.key();
     let plain = !event.ctrl_key() && !event.meta_key() && !event.alt_key();
     let article_open = state.article.get_untracked() != ArticlePane::Closed;
-    if state.help_open.get_untracked() || state.report_open.get_untracked() {
+    if state.help_open.get_untracked() || state.report_open.get_untracked() || state.whats_new_open.get_untracked() {
         // A dialog handles its own keys (Esc closes it).
         return;
     }
@@ -123,6 +126,10 @@ fn on_global_key(state: AppState, event: &web_sys::KeyboardEvent) {
         "f" if !typing && plain && article_open => {
             event.prevent_default();
             state.report_open.set(true);
+        }
+        "n" if !typing && plain => {
+            event.prevent_default();
+            state.whats_new_open.set(true);
         }
         _ => {}
     }

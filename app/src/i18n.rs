@@ -58,6 +58,20 @@ pub struct Texts {
     pub reviewed_yesterday: &'static str,
     pub reviewed_days_ago: &'static str,
     pub never_reviewed: &'static str,
+    /// When the article's content last changed (also in "What's new").
+    pub updated_today: &'static str,
+    pub updated_yesterday: &'static str,
+    pub updated_days_ago: &'static str,
+    /// The article changed since the agent last opened it.
+    pub changed_since: &'static str,
+    /// The "What's new" view: its title, what it lists (`{n}` days),
+    /// when it lists nothing or could not load, the mark of a regulated
+    /// article.
+    pub whats_new: &'static str,
+    pub whats_new_intro: &'static str,
+    pub whats_new_empty: &'static str,
+    pub whats_new_failed: &'static str,
+    pub regulated: &'static str,
     pub review_overdue: &'static str,
     pub expired: &'static str,
     pub expires_soon: &'static str,
@@ -81,11 +95,11 @@ pub struct Texts {
     pub help_title: &'static str,
     pub help_open: &'static str,
     pub close: &'static str,
-    pub shortcuts: [&'static str; 10],
+    pub shortcuts: [&'static str; 11],
 }
 
 /// The shortcut keys, in the order of [`Texts::shortcuts`].
-pub const SHORTCUT_KEYS: [&str; 10] = ["/  Ctrl+K", "↑ ↓", "Enter", "Esc", "c", "p", "f", "Alt+←", "?", "Tab"];
+pub const SHORTCUT_KEYS: [&str; 11] = ["/  Ctrl+K", "↑ ↓", "Enter", "Esc", "c", "p", "f", "n", "Alt+←", "?", "Tab"];
 
 /// The texts for a locale tag (`de-DE` -> German).
 pub fn texts(locale: Option<&str>) -> &'static Texts {
@@ -113,6 +127,15 @@ pub fn reviewed_ago(texts: &Texts, days: i64) -> String {
         ..=0 => texts.reviewed_today.to_string(),
         1 => texts.reviewed_yesterday.to_string(),
         n => fill(texts.reviewed_days_ago, &[("n", &n.to_string())]),
+    }
+}
+
+/// "Updated 3 days ago", in the texts' language.
+pub fn updated_ago(texts: &Texts, days: i64) -> String {
+    match days {
+        ..=0 => texts.updated_today.to_string(),
+        1 => texts.updated_yesterday.to_string(),
+        n => fill(texts.updated_days_ago, &[("n", &n.to_string())]),
     }
 }
 
@@ -171,6 +194,15 @@ pub static ENGLISH: Texts = Texts {
     reviewed_yesterday: "Reviewed yesterday",
     reviewed_days_ago: "Reviewed {n} days ago",
     never_reviewed: "No review date recorded",
+    updated_today: "Updated today",
+    updated_yesterday: "Updated yesterday",
+    updated_days_ago: "Updated {n} days ago",
+    changed_since: "Changed since you last opened it",
+    whats_new: "What's new",
+    whats_new_intro: "Articles changed in the last {n} days, newest first.",
+    whats_new_empty: "Nothing changed in the last {n} days.",
+    whats_new_failed: "The list of changes could not be loaded. Search works as before.",
+    regulated: "Regulated",
     review_overdue: "Review overdue by {n} days: figures and rules may have changed. Check with the owner before quoting them.",
     expired: "Expired {n} days ago: do not use this article. Ask the owner for the current guidance.",
     expires_soon: "Expires in {n} days.",
@@ -200,6 +232,7 @@ pub static ENGLISH: Texts = Texts {
         "Copy the focused (or first) script",
         "Pin or unpin the open article",
         "Report a problem with the open article",
+        "What's new: articles changed lately",
         "Back",
         "Show these shortcuts",
         "Move between controls",
@@ -249,6 +282,15 @@ pub static GERMAN: Texts = Texts {
     reviewed_yesterday: "Gestern geprüft",
     reviewed_days_ago: "Vor {n} Tagen geprüft",
     never_reviewed: "Kein Prüfdatum hinterlegt",
+    updated_today: "Heute aktualisiert",
+    updated_yesterday: "Gestern aktualisiert",
+    updated_days_ago: "Vor {n} Tagen aktualisiert",
+    changed_since: "Geändert seit Ihrem letzten Aufruf",
+    whats_new: "Neuigkeiten",
+    whats_new_intro: "In den letzten {n} Tagen geänderte Artikel, neueste zuerst.",
+    whats_new_empty: "In den letzten {n} Tagen hat sich nichts geändert.",
+    whats_new_failed: "Die Liste der Änderungen konnte nicht geladen werden. Die Suche funktioniert weiter.",
+    regulated: "Reguliert",
     review_overdue: "Prüfung seit {n} Tagen überfällig: Beträge und Regeln können sich geändert haben. Vor dem Zitieren bei der verantwortlichen Person nachfragen.",
     expired: "Seit {n} Tagen abgelaufen: diesen Artikel nicht verwenden. Die verantwortliche Person nach den aktuellen Vorgaben fragen.",
     expires_soon: "Läuft in {n} Tagen ab.",
@@ -278,6 +320,7 @@ pub static GERMAN: Texts = Texts {
         "Markiertes (oder erstes) Skript kopieren",
         "Offenen Artikel anheften oder lösen",
         "Problem mit dem offenen Artikel melden",
+        "Neuigkeiten: kürzlich geänderte Artikel",
         "Zurück",
         "Diese Tastenkürzel anzeigen",
         "Zwischen Bedienelementen wechseln",
@@ -327,6 +370,15 @@ pub static SPANISH: Texts = Texts {
     reviewed_yesterday: "Revisado ayer",
     reviewed_days_ago: "Revisado hace {n} días",
     never_reviewed: "Sin fecha de revisión",
+    updated_today: "Actualizado hoy",
+    updated_yesterday: "Actualizado ayer",
+    updated_days_ago: "Actualizado hace {n} días",
+    changed_since: "Cambió desde la última vez que lo abrió",
+    whats_new: "Novedades",
+    whats_new_intro: "Artículos modificados en los últimos {n} días, los más recientes primero.",
+    whats_new_empty: "Nada cambió en los últimos {n} días.",
+    whats_new_failed: "No se pudo cargar la lista de cambios. La búsqueda sigue funcionando.",
+    regulated: "Regulado",
     review_overdue: "Revisión vencida hace {n} días: montos y reglas pueden haber cambiado. Consulte al responsable antes de citarlos.",
     expired: "Vencido hace {n} días: no use este artículo. Pida al responsable la guía vigente.",
     expires_soon: "Vence en {n} días.",
@@ -356,6 +408,7 @@ pub static SPANISH: Texts = Texts {
         "Copiar el guion enfocado (o el primero)",
         "Fijar o quitar el artículo abierto",
         "Informar de un problema con el artículo abierto",
+        "Novedades: artículos modificados hace poco",
         "Atrás",
         "Mostrar estos atajos",
         "Moverse entre controles",
@@ -405,6 +458,15 @@ pub static JAPANESE: Texts = Texts {
     reviewed_yesterday: "昨日レビュー済み",
     reviewed_days_ago: "{n} 日前にレビュー済み",
     never_reviewed: "レビュー日の記録なし",
+    updated_today: "本日更新",
+    updated_yesterday: "昨日更新",
+    updated_days_ago: "{n} 日前に更新",
+    changed_since: "前回開いた後に変更されました",
+    whats_new: "新着情報",
+    whats_new_intro: "過去 {n} 日間に変更された記事 (新しい順)。",
+    whats_new_empty: "過去 {n} 日間の変更はありません。",
+    whats_new_failed: "変更の一覧を読み込めませんでした。検索は引き続き使えます。",
+    regulated: "規制対象",
     review_overdue: "レビュー期限を {n} 日過ぎています: 金額や規則が変わっている可能性があります。案内する前に担当者に確認してください。",
     expired: "{n} 日前に失効: この記事は使わないでください。最新の案内を担当者に確認してください。",
     expires_soon: "あと {n} 日で失効します。",
@@ -434,6 +496,7 @@ pub static JAPANESE: Texts = Texts {
         "選択中 (または最初) のスクリプトをコピー",
         "開いている記事をピン留め／解除",
         "開いている記事の問題を報告",
+        "新着情報: 最近変更された記事",
         "戻る",
         "このショートカットを表示",
         "操作対象の移動",
@@ -449,6 +512,8 @@ mod tests {
         for texts in [&ENGLISH, &GERMAN, &SPANISH, &JAPANESE] {
             assert!(result_count(texts, 12, false).contains("12"));
             assert!(reviewed_ago(texts, 23).contains("23"));
+            assert!(updated_ago(texts, 23).contains("23"));
+            assert!(fill(texts.whats_new_intro, &[("n", "14")]).contains("14") && fill(texts.whats_new_empty, &[("n", "14")]).contains("14"));
             let notice = fill(texts.fallback_notice, &[("locale", "English (US)"), ("name", "Deutsch")]);
             assert!(notice.contains("English (US)") && notice.contains("Deutsch"), "{notice}");
             let limit = cuecard_engine::query::MAX_QUERY_CHARS.to_string();
@@ -464,5 +529,7 @@ mod tests {
         assert_eq!(texts(None).search_label, ENGLISH.search_label);
         assert_eq!(result_count(&GERMAN, 1, false), "1 Ergebnis");
         assert_eq!(reviewed_ago(&ENGLISH, 1), "Reviewed yesterday");
+        assert_eq!(updated_ago(&ENGLISH, 3), "Updated 3 days ago");
+        assert_eq!(updated_ago(&SPANISH, 0), "Actualizado hoy");
     }
 }

@@ -12,6 +12,7 @@ mod i18n;
 mod offline;
 mod perf;
 mod report;
+mod seen_changes;
 mod shelf;
 mod signals;
 mod state;

@@ -83,7 +83,7 @@ impl Shelf {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
+pub(crate) fn storage() -> Option<web_sys::Storage> {
     // Private modes and embedded frames may refuse storage: then nothing is
     // remembered, and nothing breaks.
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())

@@ -57,6 +57,9 @@ pub struct ShownArticle {
     /// The old id the agent asked for, when the article moved
     /// (`redirect_from`).
     pub moved_from: Option<String>,
+    /// Its changes since the agent last opened it, newest first (none on
+    /// a first visit), see [`crate::seen_changes`].
+    pub unseen_changes: Vec<cuecard_engine::changes::Change>,
 }
 
 /// The article pane: nothing open, loading, shown, or failed.
@@ -217,6 +220,8 @@ pub struct AppState {
     pub help_open: RwSignal<bool>,
     /// The "Report a problem" dialog is open.
     pub report_open: RwSignal<bool>,
+    /// The "What's new" view is open.
+    pub whats_new_open: RwSignal<bool>,
     pub online: RwSignal<bool>,
     /// Build time of a newer published bundle, once one is seen.
     pub update: RwSignal<Option<String>>,
@@ -353,6 +358,7 @@ impl AppState {
             recent,
             help_open: RwSignal::new(false),
             report_open: RwSignal::new(false),
+            whats_new_open: RwSignal::new(false),
             online: RwSignal::new(web_sys::window().is_none_or(|w| w.navigator().on_line())),
             update: RwSignal::new(None),
             saved_offline: RwSignal::new(OfflineCopy::NotAsked),

@@ -74,6 +74,33 @@ impl ChangeFeed {
     }
 }
 
+/// One line of "What's new": an article and the locale it is read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WhatsNewItem<'a> {
+    pub locale: &'a str,
+    pub article: &'a ChangedArticle,
+}
+
+/// "What's new" for an agent: the articles changed in the last `days` days
+/// up to `today`, newest first, from `feeds` (their locale's first, then
+/// its fallbacks'). A fallback locale's article is listed only when no
+/// earlier locale has one under that id, as the app would open it there;
+/// `earlier_has(locale_position, id)` says whether the locale at that
+/// position of `feeds` has the article (changed lately or not).
+pub fn whats_new<'a>(feeds: &'a [(String, ChangeFeed)], today: Day, days: i64, earlier_has: impl Fn(usize, &str) -> bool) -> Vec<WhatsNewItem<'a>> {
+    let mut items: Vec<(usize, WhatsNewItem<'a>)> = Vec::new();
+    for (position, (locale, feed)) in feeds.iter().enumerate() {
+        for article in feed.recent(today, days) {
+            if (0..position).any(|earlier| earlier_has(earlier, &article.id)) {
+                continue;
+            }
+            items.push((position, WhatsNewItem { locale, article }));
+        }
+    }
+    items.sort_by(|(pa, a), (pb, b)| b.article.change.date.cmp(&a.article.change.date).then(pa.cmp(pb)).then_with(|| a.article.id.cmp(&b.article.id)));
+    items.into_iter().map(|(_, item)| item).collect()
+}
+
 /// The changes in `changes` (newest first) that are newer than `seen`, the
 /// date of the newest change the agent had when they last opened the
 /// article. None seen: nothing is new to them.
@@ -109,6 +136,18 @@ mod tests {
         let today = Day::parse("2026-11-26").unwrap();
         let ids: Vec<&str> = feed.recent(today, WHATS_NEW_DAYS).map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["ahead", "new", "edge"]);
+    }
+
+    #[test]
+    fn whats_new_merges_the_fallback_locale_for_articles_the_agent_lacks() {
+        let own = ChangeFeed::new([changed("refunds", "2026-11-20"), changed("greeting", "2026-11-24")]);
+        let fallback = ChangeFeed::new([changed("refunds", "2026-11-25"), changed("roaming", "2026-11-22"), changed("fees", "2026-11-23"), changed("old", "2026-10-01")]);
+        let feeds = vec![("en-GB".to_string(), own), ("en-US".to_string(), fallback)];
+        // en-GB has refunds, greeting and (unchanged lately) fees.
+        let en_gb = ["refunds", "greeting", "fees"];
+        let items = whats_new(&feeds, Day::parse("2026-11-26").unwrap(), WHATS_NEW_DAYS, |position, id| position == 0 && en_gb.contains(&id));
+        let listed: Vec<(&str, &str)> = items.iter().map(|i| (i.locale, i.article.id.as_str())).collect();
+        assert_eq!(listed, [("en-GB", "greeting"), ("en-US", "roaming"), ("en-GB", "refunds")]);
     }
 
     #[test]

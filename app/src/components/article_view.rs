@@ -1,5 +1,6 @@
 //! An open article: its title as the page's `<h1>`, the trust bar, honest
-//! notices (moved from an old id; its locale: fallback, outdated translation), its body
+//! notices (moved from an old id; changed since the agent last opened it;
+//! its locale: fallback, outdated translation), its body
 //! rendered from the bundle's safe HTML, and where to go next (related
 //! articles, other locales).
 
@@ -135,7 +136,8 @@ pub fn ArticleView() -> impl IntoView {
     }
 }
 
-/// Says when the article was opened by an old id; and honestly which
+/// Says when the article was opened by an old id, and what changed since
+/// the agent last opened it; and honestly which
 /// locale it is in, when it is not the agent's, and when a translation is
 /// older than its source.
 #[component]
@@ -150,6 +152,23 @@ fn LocaleNotice(shown: Arc<ShownArticle>) -> impl IntoView {
         notices.push(view! {
             <div class="notice moved" role="note" lang=own.clone() data-moved-from=old.clone()>
                 <p>{fill(texts.moved_notice, &[("old", old)])}</p>
+            </div>
+        }.into_any());
+    }
+    if !shown.unseen_changes.is_empty() {
+        let changes = shown
+            .unseen_changes
+            .iter()
+            .map(|change| {
+                let (date, shown_date) = (change.date.clone(), change.date.clone());
+                let note = change.note.clone().map(|note| format!(": {note}"));
+                view! { <li><time datetime=date>{shown_date}</time>{note}</li> }
+            })
+            .collect_view();
+        notices.push(view! {
+            <div class="notice changed" role="note" lang=own.clone()>
+                <p><strong>{texts.changed_since}</strong></p>
+                <ul lang=shown.locale.clone()>{changes}</ul>
             </div>
         }.into_any());
     }

@@ -10,3 +10,4 @@ pub mod results;
 pub mod search_box;
 pub mod status_bar;
 pub mod trust_bar;
+pub mod whats_new;

@@ -1,13 +1,14 @@
-//! The trust bar under an article's title: who owns it, when it was last
-//! reviewed ("Reviewed 23 days ago"), and a plain warning when its review
-//! is overdue or it has expired. Judged against today's date in the
+//! The trust bar under an article's title: who owns it, when its content
+//! last changed and how ("Updated 3 days ago: Refund window is now 30
+//! days"), when it was last reviewed ("Reviewed 23 days ago"), and a plain
+//! warning when its review is overdue or it has expired. Judged against today's date in the
 //! browser, so an old bundle still warns.
 
 use cuecard_engine::model::ArticleInfo;
 use cuecard_engine::trust::{Day, Freshness, Trust};
 use leptos::prelude::*;
 
-use crate::i18n::{fill, reviewed_ago};
+use crate::i18n::{fill, reviewed_ago, updated_ago};
 use crate::state::AppState;
 
 #[component]
@@ -21,6 +22,14 @@ pub fn TrustBar(info: ArticleInfo) -> impl IntoView {
         None => texts.never_reviewed.to_string(),
     };
     let reviewed_on = info.reviewed.clone().unwrap_or_default();
+    let updated = trust.updated_days_ago.zip(info.changes.first()).map(|(days, change)| {
+        let when = updated_ago(texts, days);
+        let text = match &change.note {
+            Some(note) => format!("{when}: {note}"),
+            None => when,
+        };
+        (change.date.clone(), text)
+    });
     let warning = match trust.freshness {
         Freshness::Expired { days_ago } => Some(("expired", fill(texts.expired, &[("n", &days_ago.to_string())]))),
         Freshness::ReviewOverdue { days } => Some(("overdue", fill(texts.review_overdue, &[("n", &days.to_string())]))),
@@ -33,6 +42,7 @@ pub fn TrustBar(info: ArticleInfo) -> impl IntoView {
         <div class="trust-bar" lang=lang.clone()>
             <p class="trust">
                 {owner.map(|o| view! { <span class="owner">{o}</span> })}
+                {updated.map(|(date, text)| view! { <span class="updated" title=date>{text}</span> })}
                 <span class="reviewed" title=reviewed_on>{reviewed}</span>
             </p>
             {warning.map(|(kind, text)| view! {
@@ -45,7 +55,7 @@ pub fn TrustBar(info: ArticleInfo) -> impl IntoView {
 }
 
 /// Today in the agent's time zone.
-fn today() -> Day {
+pub fn today() -> Day {
     let now = js_sys::Date::new_0();
     let local = format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date());
     Day::parse(&local).unwrap_or_else(|| Day::from_unix_millis(js_sys::Date::now()))
