@@ -85,6 +85,11 @@ pub fn App() -> impl IntoView {
 /// Shortcuts that work wherever the focus is. Keys that are letters only
 /// act when the agent is not typing.
 fn on_global_key(state: AppState, event: &web_sys::KeyboardEvent) {
+    // A dialog (or another control) already acted on it: its Esc closed
+    // the dialog, and must not also close the article behind it.
+    if event.default_prevented() {
+        return;
+    }
     let typing = document()
         .active_element()
         .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));

@@ -45,13 +45,30 @@ pub fn WhatsNew() -> impl IntoView {
     let dialog_ref = NodeRef::<html::Div>::new();
     let returns_to: StoredValue<Option<web_sys::HtmlElement>, LocalStorage> = StoredValue::new_local(None);
     let feeds = RwSignal::new(Feeds::Loading);
-    Effect::new(move |_| {
-        if state.whats_new_open.get() {
+    // Which load is the latest: an older one that ends later is dropped.
+    let loads = StoredValue::new(0u32);
+    // On opening: remember where the focus was and take it.
+    Effect::new(move |was_open: Option<bool>| {
+        let open = state.whats_new_open.get();
+        if open && was_open != Some(true) {
             returns_to.set_value(document().active_element().and_then(|e| e.dyn_into().ok()));
             if let Some(button) = close_ref.get() {
                 let _ = button.focus();
             }
-            feeds.set(Feeds::Loading);
+        }
+        open
+    });
+    // While open: the feeds of the agent's locale and its fallbacks, again
+    // when the locale or the bundle changes (or arrives).
+    Effect::new(move |_| {
+        let open = state.whats_new_open.get();
+        let ready = state.manifest.with(Option::is_some) && state.locale.with(Option::is_some);
+        state.manifest.track();
+        state.locale.track();
+        feeds.set(Feeds::Loading);
+        loads.update_value(|n| *n += 1);
+        let this_load = loads.get_value();
+        if open && ready {
             spawn_local(async move {
                 let loaded = match state.change_feeds().await {
                     Ok(loaded) => Feeds::Loaded(Arc::new(loaded)),
@@ -60,7 +77,9 @@ pub fn WhatsNew() -> impl IntoView {
                         Feeds::Failed
                     }
                 };
-                feeds.set(loaded);
+                if loads.get_value() == this_load {
+                    feeds.set(loaded);
+                }
             });
         }
     });
