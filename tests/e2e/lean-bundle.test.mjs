@@ -48,7 +48,10 @@ test('a cold visit is answered by the first tier at once; words only in bodies f
 });
 
 test('after a one-article publish, an open app fetches only the parts that changed', async () => {
-  const { root, server } = await serveCopy();
+  // The running version is built from a copy of the kb too: the site's own
+  // bundle comes from the repository, whose git history dates every
+  // article's changes, and a copy has none.
+  const { root, server } = await serveCopy({ kb: kbCopy(cleanups) });
   const page = await newPage(browser);
   await page.goto(server.url + '/kb/');
   await page.locator('[data-saved-offline="true"]').waitFor({ timeout: 30_000 });

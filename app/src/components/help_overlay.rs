@@ -41,14 +41,12 @@ pub fn HelpOverlay() -> impl IntoView {
     });
     let close = move || {
         state.help_open.set(false);
-        match returns_to.get_value() {
-            Some(element) => {
-                let _ = element.focus();
-            }
-            None => super::article_view::focus_search(),
-        }
+        super::return_focus(returns_to.get_value());
     };
     let on_keydown = move |event: web_sys::KeyboardEvent| {
+        if !state.help_open.get_untracked() {
+            return;
+        }
         if event.key() == "Escape" || event.key() == "?" {
             event.prevent_default();
             event.stop_propagation();

@@ -85,24 +85,23 @@ pub fn WhatsNew() -> impl IntoView {
     });
     let close = move |restore_focus: bool| {
         state.whats_new_open.set(false);
-        if !restore_focus {
-            return;
-        }
-        match returns_to.get_value() {
-            Some(element) => {
-                let _ = element.focus();
-            }
-            None => super::article_view::focus_search(),
+        if restore_focus {
+            super::return_focus(returns_to.get_value());
         }
     };
-    let on_keydown = move |event: web_sys::KeyboardEvent| match event.key().as_str() {
-        "Escape" | "n" => {
-            event.prevent_default();
-            event.stop_propagation();
-            close(true);
+    let on_keydown = move |event: web_sys::KeyboardEvent| {
+        if !state.whats_new_open.get_untracked() {
+            return;
         }
-        "Tab" => keep_focus_inside(&event, dialog_ref.get()),
-        _ => {}
+        match event.key().as_str() {
+            "Escape" | "n" => {
+                event.prevent_default();
+                event.stop_propagation();
+                close(true);
+            }
+            "Tab" => keep_focus_inside(&event, dialog_ref.get()),
+            _ => {}
+        }
     };
     let body = move || {
         let texts = state.texts();
