@@ -210,9 +210,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
         None => build_time_from_env()?,
     };
     let history = crate::history::History::read(&compiled.layout.root, compiled.layout.changes.commit_subjects);
-    if let Some(announcement) = history.source.announcement() {
-        eprintln!("{announcement}");
-    }
+    eprintln!("{}", history.announcement());
     let inputs = crate::build::BuildInputs { redirects: &redirects, history: &history, now };
     let report = crate::build::write_bundle(&compiled, inputs, out, keep_old, started)
         .context("the new bundle was not published; --out still serves what it served before")?;

@@ -35,22 +35,6 @@ pub enum HistorySource {
     Unreadable(String),
 }
 
-impl HistorySource {
-    /// What the person running the build should know, if anything.
-    pub fn announcement(&self) -> Option<String> {
-        const FALLBACK: &str = "change dates come from front matter (`changed`, `change_note`)";
-        match self {
-            HistorySource::Git { .. } => None,
-            HistorySource::Shallow => Some(format!(
-                "warning: the kb is a shallow git clone, so its history is cut: {FALLBACK}. \
-                 Fetch the whole history for \"what changed\" (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout)"
-            )),
-            HistorySource::NotGit => Some(format!("note: the kb is not a git checkout: {FALLBACK}")),
-            HistorySource::Unreadable(why) => Some(format!("warning: the kb's git history could not be read ({why}): {FALLBACK}")),
-        }
-    }
-}
-
 /// The text of a version, as far as a change is concerned: its title and
 /// its words, without front matter and whitespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -98,23 +82,40 @@ struct FileHistory {
 pub struct History {
     pub source: HistorySource,
     files: HashMap<String, FileHistory>,
+    /// How long reading it took.
+    pub took: std::time::Duration,
 }
 
 impl History {
     /// Reads the history of the kb at `root`. Never fails: without a
     /// usable history, [`History::changes_of`] reads front matter.
     pub fn read(root: &Path, commit_subjects: bool) -> History {
-        let without = |source| History { source, files: HashMap::new() };
-        match git(root, &["rev-parse", "--is-shallow-repository"]) {
-            Err(_) => without(HistorySource::NotGit),
-            Ok(shallow) if shallow.trim() == "true" => without(HistorySource::Shallow),
+        let started = std::time::Instant::now();
+        let (source, files) = match git(root, &["rev-parse", "--is-shallow-repository"]) {
+            Err(_) => (HistorySource::NotGit, HashMap::new()),
+            Ok(shallow) if shallow.trim() == "true" => (HistorySource::Shallow, HashMap::new()),
             Ok(_) => match read_git(root) {
-                Ok((commits, log, versions)) => {
-                    let files = replay(&log, &versions, commit_subjects);
-                    History { source: HistorySource::Git { commits }, files }
-                }
-                Err(why) => without(HistorySource::Unreadable(why)),
+                Ok((commits, log, versions)) => (HistorySource::Git { commits }, replay(&log, &versions, commit_subjects)),
+                Err(why) => (HistorySource::Unreadable(why), HashMap::new()),
             },
+        };
+        History { source, files, took: started.elapsed() }
+    }
+
+    /// What the person running the build should know: where the dates
+    /// come from, and what to do when it is not git.
+    pub fn announcement(&self) -> String {
+        const FALLBACK: &str = "change dates come from front matter (`changed`, `change_note`)";
+        match &self.source {
+            HistorySource::Git { commits } => {
+                format!("note: change dates from {commits} commits of git history, read in {:.1}s", self.took.as_secs_f64())
+            }
+            HistorySource::Shallow => format!(
+                "warning: the kb is a shallow git clone, so its history is cut: {FALLBACK}. \
+                 Fetch the whole history for \"what changed\" (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout)"
+            ),
+            HistorySource::NotGit => format!("note: the kb is not a git checkout: {FALLBACK}"),
+            HistorySource::Unreadable(why) => format!("warning: the kb's git history could not be read ({why}): {FALLBACK}"),
         }
     }
 

@@ -84,7 +84,7 @@ fn content_changes_are_dated_from_history_and_noted_by_the_knowledge_manager() {
     let out = root.join("out");
     let built = build_at(root, &out, "2026-11-25");
     assert!(built.status.success(), "{}", stderr(&built));
-    assert!(!stderr(&built).contains("front matter (`changed`"), "a full history needs no fallback: {}", stderr(&built));
+    assert!(stderr(&built).contains("change dates from 5 commits of git history"), "merges are not counted: {}", stderr(&built));
     assert_eq!(changes_of(&out, "refunds"), [change("2026-11-10", Some("Refund window is now 30 days")), change("2026-01-05", None)]);
     assert_eq!(changes_of(&out, "fees"), [change("2026-11-20", Some("Paper bills cost 2 EUR")), change("2026-01-05", None)], "the branch's commit, not the merge");
     assert_eq!(changes_of(&out, "calm"), [change("2026-01-05", None)], "whitespace is not a change");
