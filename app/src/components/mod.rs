@@ -15,10 +15,10 @@ pub mod whats_new;
 use leptos::prelude::document;
 use wasm_bindgen::JsCast;
 
-/// A closing dialog gives the focus back to `element` (the search box when there was
-/// none). The dialog's own button is about to be hidden: the focus leaves
-/// it now, not at the browser's next focus fix-up, so the next key press
-/// never lands in the closed dialog.
+/// A closing dialog gives the focus back to `element` (the search box
+/// when there was none). The dialog's own button is about to be hidden:
+/// the focus leaves it now, not at the browser's next focus fix-up, so the
+/// next key press never lands in the closed dialog.
 pub fn return_focus(element: Option<web_sys::HtmlElement>) {
     if let Some(active) = document().active_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = active.blur();

@@ -1,8 +1,8 @@
 //! The trust bar under an article's title: who owns it, when its content
 //! last changed and how ("Updated 3 days ago: Refund window is now 30
 //! days"), when it was last reviewed ("Reviewed 23 days ago"), and a plain
-//! warning when its review is overdue or it has expired. Judged against today's date in the
-//! browser, so an old bundle still warns.
+//! warning when its review is overdue or it has expired. Judged against
+//! today's date in the browser, so an old bundle still warns.
 
 use cuecard_engine::model::ArticleInfo;
 use cuecard_engine::trust::{Day, Freshness, Trust};

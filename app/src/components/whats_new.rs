@@ -62,9 +62,8 @@ pub fn WhatsNew() -> impl IntoView {
     // when the locale or the bundle changes (or arrives).
     Effect::new(move |_| {
         let open = state.whats_new_open.get();
-        let ready = state.manifest.with(Option::is_some) && state.locale.with(Option::is_some);
-        state.manifest.track();
-        state.locale.track();
+        // Tracks both: a new bundle or locale loads the feeds again.
+        let ready = state.manifest.with(Option::is_some) & state.locale.with(Option::is_some);
         feeds.set(Feeds::Loading);
         loads.update_value(|n| *n += 1);
         let this_load = loads.get_value();
