@@ -92,7 +92,11 @@ impl History {
     pub fn read(root: &Path, commit_subjects: bool) -> History {
         let started = std::time::Instant::now();
         let (source, files) = match git(root, &["rev-parse", "--is-shallow-repository"]) {
-            Err(_) => (HistorySource::NotGit, HashMap::new()),
+            // No git, or no repository here: a tarball. Anything else (a
+            // repository git refuses to read, such as one owned by another
+            // user in a CI container) is said as it is.
+            Err(why) if why.is_empty() || why.contains("not a git repository") => (HistorySource::NotGit, HashMap::new()),
+            Err(why) => (HistorySource::Unreadable(why), HashMap::new()),
             Ok(shallow) if shallow.trim() == "true" => (HistorySource::Shallow, HashMap::new()),
             Ok(_) => match read_git(root) {
                 Ok((commits, log, versions)) => (HistorySource::Git { commits }, replay(&log, &versions, commit_subjects)),
@@ -107,6 +111,7 @@ impl History {
     pub fn announcement(&self) -> String {
         const FALLBACK: &str = "change dates come from front matter (`changed`, `change_note`)";
         match &self.source {
+            HistorySource::Git { commits: 0 } => format!("note: no commit of the git repository touches the kb yet: {FALLBACK}"),
             HistorySource::Git { commits } => {
                 format!("note: change dates from {commits} commits of git history, read in {:.1}s", self.took.as_secs_f64())
             }
@@ -158,9 +163,10 @@ struct FileChange {
 
 const NO_BLOB: &str = "0000000000000000000000000000000000000000";
 
-/// Runs git in `dir`, its output as text, or why it failed.
+/// Runs git in `dir`, its output as text, or why it failed (empty when
+/// git cannot be run at all).
 fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
-    let out = Command::new("git").arg("-C").arg(dir).args(args).output().map_err(|e| e.to_string())?;
+    let out = Command::new("git").arg("-C").arg(dir).args(args).output().map_err(|_| String::new())?;
     if !out.status.success() {
         return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
     }

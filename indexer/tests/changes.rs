@@ -157,6 +157,16 @@ fn a_shallow_clone_or_a_tarball_says_so_and_reads_front_matter() {
     let built = build_at(tarball.path(), &out, "2026-11-25");
     assert!(stderr(&built).contains("not a git checkout"), "{}", stderr(&built));
     assert_eq!(changes_of(&out, "a"), [change("2026-11-18", None)]);
+
+    // A kb folder in a repository that never committed it.
+    let repository = support::kb(&[("README.md", "# Tools\n")]);
+    git(repository.path(), "2026-01-01", &["init", "-q"]);
+    commit(repository.path(), "2026-01-02", "Readme", &[]);
+    write_files(repository.path(), &[("kb/a.md", "---\nchanged: 2026-11-18\n---\n# A\n\nText.\n")]);
+    let out = repository.path().join("out");
+    let built = build_at(&repository.path().join("kb"), &out, "2026-11-25");
+    assert!(stderr(&built).contains("no commit of the git repository touches the kb yet"), "{}", stderr(&built));
+    assert_eq!(changes_of(&out, "a"), [change("2026-11-18", None)]);
 }
 
 #[test]
