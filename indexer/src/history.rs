@@ -64,7 +64,13 @@ impl Version {
         let source = front_matter::normalize_line_ends(source);
         let split = front_matter::split(&source);
         let front = split.yaml.and_then(|yaml| front_matter::parse(yaml, 2).ok()).unwrap_or_default();
-        let note = front.extra.get("change_note").and_then(|v| v.as_str()).map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        // A note the contract would refuse (several lines, too long) is no note.
+        let note = front
+            .extra
+            .get("change_note")
+            .and_then(|v| v.as_str())
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty() && n.lines().count() == 1 && n.chars().count() <= crate::contract::MAX_CHANGE_NOTE_CHARS);
         Version { key: content_key(front.title.as_deref(), split.body), note }
     }
 }
@@ -309,6 +315,7 @@ mod tests {
         let b = version("---\nreviewed: 2026-06-01\nowner: {name: A, team: B}\n---\n# Refunds\n\n  Within   14\ndays.\n\n");
         let c = version("---\nreviewed: 2026-06-01\n---\n# Refunds\n\nWithin 30 days.\n");
         let retitled = version("---\ntitle: Money back\n---\n# Refunds\n\nWithin 14 days.\n");
+        assert_eq!(version("---\nchange_note: |\n  two\n  lines\n---\n# A\n").note, None, "as the contract refuses it");
         assert_eq!(a.key, b.key);
         assert_ne!(a.key, c.key);
         assert_ne!(a.key, retitled.key);
