@@ -43,16 +43,11 @@ impl SeenChanges {
 }
 
 pub fn load() -> SeenChanges {
-    crate::shelf::storage()
-        .and_then(|s| s.get_item(SEEN_KEY).ok().flatten())
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default()
+    crate::shelf::load_json(SEEN_KEY)
 }
 
 pub fn save(seen: &SeenChanges) {
-    if let (Some(storage), Ok(json)) = (crate::shelf::storage(), serde_json::to_string(seen)) {
-        let _ = storage.set_item(SEEN_KEY, &json);
-    }
+    crate::shelf::save_json(SEEN_KEY, seen);
 }
 
 #[cfg(test)]

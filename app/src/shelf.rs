@@ -83,39 +83,42 @@ impl Shelf {
     }
 }
 
-pub(crate) fn storage() -> Option<web_sys::Storage> {
+fn storage() -> Option<web_sys::Storage> {
     // Private modes and embedded frames may refuse storage: then nothing is
     // remembered, and nothing breaks.
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
-fn load_shelf(key: &str) -> Shelf {
+/// The value kept under `key` (the default when there is none, or it is
+/// unreadable).
+pub(crate) fn load_json<T: serde::de::DeserializeOwned + Default>(key: &str) -> T {
     storage()
         .and_then(|s| s.get_item(key).ok().flatten())
         .and_then(|json| serde_json::from_str(&json).ok())
         .unwrap_or_default()
 }
 
-fn save_shelf(key: &str, shelf: &Shelf) {
-    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(shelf)) {
+/// Keeps `value` under `key`, if the browser lets the app keep anything.
+pub(crate) fn save_json<T: Serialize>(key: &str, value: &T) {
+    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(value)) {
         let _ = storage.set_item(key, &json);
     }
 }
 
 pub fn load_recent() -> Shelf {
-    load_shelf(RECENT_KEY)
+    load_json(RECENT_KEY)
 }
 
 pub fn save_recent(shelf: &Shelf) {
-    save_shelf(RECENT_KEY, shelf);
+    save_json(RECENT_KEY, shelf);
 }
 
 pub fn load_pinned() -> Shelf {
-    load_shelf(PINNED_KEY)
+    load_json(PINNED_KEY)
 }
 
 pub fn save_pinned(shelf: &Shelf) {
-    save_shelf(PINNED_KEY, shelf);
+    save_json(PINNED_KEY, shelf);
 }
 
 /// The locale the agent chose last time, if any.

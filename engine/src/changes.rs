@@ -31,6 +31,14 @@ pub struct Change {
     pub note: Option<String>,
 }
 
+impl Change {
+    /// Days from this change to `today` (0 when it is dated later: a clock
+    /// behind the publisher's says today); `None` for an unreadable date.
+    pub fn days_ago(&self, today: Day) -> Option<i64> {
+        Day::parse(&self.date).map(|day| day.days_until(today).max(0))
+    }
+}
+
 /// One locale's recently changed articles (the bundle's `changes` part).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeFeed {

@@ -66,7 +66,7 @@ impl Trust {
     pub fn assess(info: &ArticleInfo, today: Day) -> Trust {
         let date = |d: &Option<String>| d.as_deref().and_then(Day::parse);
         let reviewed_days_ago = date(&info.reviewed).map(|d| d.days_until(today));
-        let updated_days_ago = info.changes.first().and_then(|c| Day::parse(&c.date)).map(|d| d.days_until(today).max(0));
+        let updated_days_ago = info.changes.first().and_then(|c| c.days_ago(today));
         let freshness = match (date(&info.expires), date(&info.review_due)) {
             (Some(expires), _) if expires < today => Freshness::Expired { days_ago: expires.days_until(today) },
             (_, Some(due)) if due < today => Freshness::ReviewOverdue { days: due.days_until(today) },

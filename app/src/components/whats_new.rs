@@ -130,7 +130,7 @@ pub fn WhatsNew() -> impl IntoView {
                             true => article.title.clone(),
                             false => format!("{}: {}", state.locale_name(item.locale), article.title),
                         };
-                        let days_ago = cuecard_engine::trust::Day::parse(&article.change.date).map_or(0, |d| d.days_until(today).max(0));
+                        let days_ago = article.change.days_ago(today).unwrap_or(0);
                         let open = {
                             let id = id.clone();
                             move |event: web_sys::MouseEvent| {
