@@ -13,6 +13,7 @@ pub mod changes;
 pub mod directory;
 pub mod error;
 pub mod facets;
+pub mod fusion;
 pub mod feedback;
 pub mod hash;
 pub mod links;

@@ -21,7 +21,9 @@ use crate::EngineError;
 /// (the kb's own patterns of customer data, see [`crate::signals`]).
 /// 9: what changed: each article's dated `changes` in its info, and each
 /// locale's `changes` feed ([`crate::changes::ChangeFeed`]).
-pub const BUNDLE_FORMAT_VERSION: u32 = 9;
+/// 10: meaning-based matching, when the kb opts in: the sentence model
+/// (`meaning_model`) and each covered locale's article vectors (`meaning`).
+pub const BUNDLE_FORMAT_VERSION: u32 = 10;
 
 /// The file name of the manifest inside a bundle directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -92,6 +94,11 @@ pub struct Manifest {
     /// leaves the device, before the built-in rules ([`crate::scrub`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scrub: Vec<crate::scrub::ScrubPattern>,
+    /// The sentence model for meaning-based matching (int8, see the
+    /// `cuecard-meaning` crate), when the kb turns it on; fetched after the
+    /// lexical index, by the app's worker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meaning_model: Option<BundleFile>,
 }
 
 /// One locale's files and counts.
@@ -129,6 +136,21 @@ pub struct LocaleBundle {
     /// has a recorded change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changes: Option<BundleFile>,
+    /// Article vectors for meaning-based matching; absent when the kb has
+    /// it off or the model does not cover the locale's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<MeaningFiles>,
+}
+
+/// A locale's meaning-based matching files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeaningFiles {
+    /// The articles' vectors, by id, that the app's worker searches.
+    pub vectors: BundleFile,
+    /// The same vectors keyed by a hash of the model and the embedded text:
+    /// the next build reuses them for unchanged articles. The app never
+    /// reads it.
+    pub cache: BundleFile,
 }
 
 /// The packs of one index tier: a base, which stays the same file from
@@ -226,7 +248,7 @@ impl Manifest {
 
     /// Every file the manifest names: each locale's parts, and the images.
     pub fn files(&self) -> impl Iterator<Item = &BundleFile> {
-        self.locales.iter().flat_map(LocaleBundle::files).chain(&self.media)
+        self.locales.iter().flat_map(LocaleBundle::files).chain(&self.media).chain(&self.meaning_model)
     }
 
     /// The locale entry for `tag`, if the bundle has it.
@@ -280,13 +302,17 @@ impl LocaleBundle {
     /// Every file of the locale: both index tiers (with the indexer's
     /// revisions files), text and article files.
     pub fn files(&self) -> impl Iterator<Item = &BundleFile> {
-        [&self.head.base_revisions, &self.index.base_revisions].into_iter().chain(self.app_files())
+        [&self.head.base_revisions, &self.index.base_revisions]
+            .into_iter()
+            .chain(self.meaning.as_ref().map(|m| &m.cache))
+            .chain(self.app_files())
     }
 
     /// The files the app reads: both index tiers, text and article files,
     /// the redirects and the change feed.
     pub fn app_files(&self) -> impl Iterator<Item = &BundleFile> {
         self.head.parts().chain(self.index.parts()).chain(&self.text_files).chain(&self.article_files).chain(&self.redirects).chain(&self.changes)
+            .chain(self.meaning.as_ref().map(|m| &m.vectors))
     }
 
     /// The article file that holds article `id`, if the locale has it.
@@ -321,6 +347,7 @@ mod tests {
             signals_endpoint: None,
             scrub: Vec::new(),
             image_origins: Vec::new(),
+            meaning_model: None,
             default_locale: "en-US".into(),
             locales: ["en-US", "de-DE", "es-MX"]
                 .iter()
@@ -335,6 +362,7 @@ mod tests {
                     article_files: vec![file("a0"), file("a1")],
                     redirects: None,
                     changes: None,
+                    meaning: None,
                 })
                 .collect(),
         }

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use cuecard_engine::manifest::{BUNDLE_FORMAT_VERSION, BundleFile, LocaleBundle, MANIFEST_FILE, Manifest, TierFiles, bucket_count, bucket_of};
+use cuecard_engine::manifest::{BUNDLE_FORMAT_VERSION, BundleFile, LocaleBundle, MANIFEST_FILE, Manifest, MeaningFiles, TierFiles, bucket_count, bucket_of};
 use cuecard_engine::changes::{ChangeFeed, ChangedArticle};
-use cuecard_engine::model::{ArticleFile, ArticleInfo, RenderedArticle};
+use cuecard_engine::model::{ArticleFile, ArticleInfo, IndexedArticle, RenderedArticle};
+use cuecard_meaning::ArticleVectors;
 use cuecard_engine::parts::{COMPRESSED_EXTENSION, compress};
 use cuecard_engine::redirects::Redirects;
 use cuecard_engine::text_store::TextFile;
@@ -42,6 +43,8 @@ pub struct BuildInputs<'a> {
     /// The build's "now" (`--now`, `SOURCE_DATE_EPOCH`, else the clock):
     /// the manifest's `built_at`, and the date of changes not yet committed.
     pub now: jiff::Timestamp,
+    /// The sentence model, when the kb turns meaning-based matching on.
+    pub meaning: Option<&'a crate::meaning::Model>,
 }
 
 /// Publishes the bundle of an error-free compiled kb into `out`: new files
@@ -59,11 +62,18 @@ pub fn write_bundle(kb: &CompiledKb, inputs: BuildInputs<'_>, out: &std::path::P
         }
         let feed = change_feed(compiled, &infos, &kb.layout.changes);
         let redirects = inputs.redirects.get(&compiled.locale.tag);
-        let bundle = write_locale(&mut staged, compiled, infos, redirects, &feed).with_context(|| format!("cannot build locale {}", compiled.locale.tag))?;
+        let model = inputs.meaning.filter(|_| crate::meaning::covers(&compiled.locale.tag));
+        let bundle = write_locale(&mut staged, compiled, infos, redirects, &feed, model).with_context(|| format!("cannot build locale {}", compiled.locale.tag))?;
         spinner.finish_and_clear();
         report.push((bundle.locale.clone(), bundle.articles, bundle.files().map(|f| f.bytes).sum()));
         locales.push(bundle);
     }
+    let meaning_model = match inputs.meaning {
+        Some(model) if locales.iter().any(|l| l.meaning.is_some()) => {
+            Some(staged.add_hashed(MEANING_DIR, "model", COMPRESSED_EXTENSION, &compress(&model.bytes))?)
+        }
+        _ => None,
+    };
     let mut media = Vec::new();
     for (path, bytes) in &kb.media {
         media.push(staged.add_named(path.clone(), cuecard_engine::hash::content_hash(bytes), bytes)?);
@@ -81,6 +91,7 @@ pub fn write_bundle(kb: &CompiledKb, inputs: BuildInputs<'_>, out: &std::path::P
         signals_endpoint: kb.layout.signals_endpoint.clone(),
         scrub: kb.layout.scrub.clone(),
         image_origins: kb.layout.image_origins.clone(),
+        meaning_model,
     };
     let published = staged.publish(&manifest, grace)?;
     Ok(BuildReport { out: out.to_path_buf(), locales: report, seconds: started.elapsed().as_secs_f64(), published })
@@ -99,7 +110,17 @@ fn change_feed(compiled: &CompiledLocale, infos: &[ArticleInfo], config: &Change
     }))
 }
 
-fn write_locale(staged: &mut Publisher, compiled: &CompiledLocale, infos: Vec<ArticleInfo>, redirects: Option<&Redirects>, feed: &ChangeFeed) -> Result<LocaleBundle> {
+/// The bundle's folder for the sentence model.
+const MEANING_DIR: &str = "meaning";
+
+fn write_locale(
+    staged: &mut Publisher,
+    compiled: &CompiledLocale,
+    infos: Vec<ArticleInfo>,
+    redirects: Option<&Redirects>,
+    feed: &ChangeFeed,
+    model: Option<&crate::meaning::Model>,
+) -> Result<LocaleBundle> {
     let tag = &compiled.locale.tag;
     let indexed: Vec<_> = compiled.articles.iter().map(|(_, article)| article.indexed(&compiled.synonyms)).collect();
     // The two tiers are independent: index them side by side, each on top
@@ -121,6 +142,10 @@ fn write_locale(staged: &mut Publisher, compiled: &CompiledLocale, infos: Vec<Ar
         true => None,
         false => Some(add_json(staged, tag, "changes", feed)?),
     };
+    let meaning = match model {
+        Some(model) => Some(write_vectors(staged, tag, model, &indexed)?),
+        None => None,
+    };
     Ok(LocaleBundle {
         locale: tag.clone(),
         name: compiled.locale.name.clone(),
@@ -132,7 +157,36 @@ fn write_locale(staged: &mut Publisher, compiled: &CompiledLocale, infos: Vec<Ar
         article_files,
         redirects,
         changes,
+        meaning,
     })
+}
+
+/// Embeds the locale's articles (reusing the last publish's vectors of
+/// unchanged ones) and adds the vectors and their cache.
+fn write_vectors(staged: &mut Publisher, tag: &str, model: &crate::meaning::Model, indexed: &[IndexedArticle]) -> Result<MeaningFiles> {
+    let started = Instant::now();
+    let previous = previous_vector_cache(staged.out(), tag);
+    let locale = crate::meaning::embed_locale(model, indexed, previous.as_ref());
+    tracing::info!(locale = tag, embedded = locale.embedded, reused = locale.reused, seconds = started.elapsed().as_secs_f64(), "article vectors");
+    if locale.embedded > 0 {
+        eprintln!(
+            "note: {tag}: embedded {} articles for meaning-based matching in {:.1}s ({} unchanged reused)",
+            locale.embedded,
+            started.elapsed().as_secs_f64(),
+            locale.reused
+        );
+    }
+    Ok(MeaningFiles {
+        vectors: staged.add_hashed(tag, "vectors", COMPRESSED_EXTENSION, &compress(&locale.vectors.to_bytes()))?,
+        cache: staged.add_hashed(tag, "vectors-cache", COMPRESSED_EXTENSION, &compress(&locale.cache.to_bytes()))?,
+    })
+}
+
+/// The vector cache the folder already publishes for `tag`, if readable.
+fn previous_vector_cache(out: &std::path::Path, tag: &str) -> Option<ArticleVectors> {
+    let manifest = Manifest::from_json(&std::fs::read_to_string(out.join(MANIFEST_FILE)).ok()?).ok()?;
+    let cache = &manifest.locale(tag)?.meaning.as_ref()?.cache;
+    ArticleVectors::from_bytes(&cache.contents(std::fs::read(out.join(&cache.path)).ok()?).ok()?).ok()
 }
 
 /// Writes the locale's text files and article files, one per bucket of

@@ -99,6 +99,12 @@ pub enum Command {
         /// also the locale of a kb without locale folders).
         #[arg(long)]
         locale: Option<String>,
+        /// Measure meaning-based matching even though the kb has it off
+        /// (`meaning: { enabled: true }` in cuecard.yaml turns it on): to
+        /// try it before agents get it. Prints the fused figures first,
+        /// then lexical only and meaning only.
+        #[arg(long)]
+        meaning: bool,
         #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
         format: ReportFormat,
     },
@@ -165,13 +171,13 @@ fn execute(cli: Cli) -> Result<ExitCode> {
     let (kb_dir, locale, publish, format, today) = match &cli.command {
         Command::Build { kb, out, locale, audience, keep_old, format, now } => (kb, locale, Some((out, audience, *keep_old, *now)), *format, None),
         Command::Check { kb, locale, format, today } => (kb, locale, None, *format, *today),
-        Command::Eval { kb, queries, contexts, locale, format } => {
+        Command::Eval { kb, queries, contexts, locale, meaning, format } => {
             let labelled = match (queries, contexts) {
                 (Some(queries), _) => (crate::eval::read_queries(queries)?, crate::eval::Asked::Typed),
                 (None, Some(contexts)) => (crate::eval::read_contexts(contexts)?, crate::eval::Asked::Context),
                 (None, None) => anyhow::bail!("give --queries FILE or --contexts FILE"),
             };
-            return evaluate(kb, labelled, locale.as_deref(), *format);
+            return evaluate(kb, labelled, locale.as_deref(), *meaning, *format);
         }
         Command::Gaps { signals, kb, locale, format } => return report_gaps(signals, kb.as_deref(), locale, *format),
         Command::Headers { site } => return write_headers(site),
@@ -211,7 +217,8 @@ fn execute(cli: Cli) -> Result<ExitCode> {
     };
     let history = crate::history::History::read(&compiled.layout.root, compiled.layout.changes.commit_subjects);
     eprintln!("{}", history.announcement());
-    let inputs = crate::build::BuildInputs { redirects: &redirects, history: &history, now };
+    let model = meaning_model(&compiled.layout);
+    let inputs = crate::build::BuildInputs { redirects: &redirects, history: &history, now, meaning: model.as_ref() };
     let report = crate::build::write_bundle(&compiled, inputs, out, keep_old, started)
         .context("the new bundle was not published; --out still serves what it served before")?;
     let sizes: Vec<String> = report
@@ -238,6 +245,34 @@ fn execute(cli: Cli) -> Result<ExitCode> {
         eprintln!("warning: the new bundle is published, but files of earlier builds were not cleaned up: {problem}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The sentence model when the kb turns meaning-based matching on. A
+/// missing or unreadable model is said, and the bundle is lexical only:
+/// a policy fix must never wait for a model download.
+fn meaning_model(layout: &crate::kb::KbLayout) -> Option<crate::meaning::Model> {
+    if !layout.meaning.enabled {
+        return None;
+    }
+    let uncovered: Vec<&str> = layout.locales.iter().map(|l| l.tag.as_str()).filter(|tag| !crate::meaning::covers(tag)).collect();
+    if !uncovered.is_empty() {
+        eprintln!(
+            "note: meaning-based matching covers {} only; {} stay lexical",
+            crate::meaning::MODEL_LANGUAGES.join(", "),
+            uncovered.join(", ")
+        );
+    }
+    let Some(dir) = crate::meaning::Model::default_dir() else {
+        eprintln!("warning: meaning-based matching is on, but there is no home folder to find the model in; set CUECARD_MODEL_DIR. This bundle is lexical only.");
+        return None;
+    };
+    match crate::meaning::Model::load(&dir) {
+        Ok(model) => Some(model),
+        Err(error) => {
+            eprintln!("warning: meaning-based matching is on, but {error:#}. This bundle is lexical only.");
+            None
+        }
+    }
 }
 
 /// `--now`: a date (its midnight, UTC) or an RFC 3339 moment.
@@ -293,7 +328,13 @@ fn announce_unpublished(counts: &crate::compile::Counts) {
 }
 
 /// `cuecard eval`: builds the locale's index in memory and runs the queries.
-fn evaluate(kb: &std::path::Path, (queries, asked): (Vec<crate::eval::LabelledQuery>, crate::eval::Asked), locale: Option<&str>, format: ReportFormat) -> Result<ExitCode> {
+fn evaluate(
+    kb: &std::path::Path,
+    (queries, asked): (Vec<crate::eval::LabelledQuery>, crate::eval::Asked),
+    locale: Option<&str>,
+    meaning: bool,
+    format: ReportFormat,
+) -> Result<ExitCode> {
     let layout = match crate::kb::discover(kb, locale.unwrap_or("en")) {
         Ok(layout) => layout,
         Err(diagnostics) => return Ok(report(&diagnostics, Format::Human, true, 0)),
@@ -309,6 +350,28 @@ fn evaluate(kb: &std::path::Path, (queries, asked): (Vec<crate::eval::LabelledQu
     };
     let indexed: Vec<_> = locale.articles.iter().map(|(_, a)| a.indexed(&locale.synonyms)).collect();
     let index = cuecard_engine::writer::open_in_memory(&tag, &indexed)?;
+    let model = match (asked, meaning || compiled.layout.meaning.enabled) {
+        (crate::eval::Asked::Typed, true) if crate::meaning::covers(&tag) => {
+            let dir = crate::meaning::Model::default_dir().context("no home folder to find the meaning model in; set CUECARD_MODEL_DIR")?;
+            Some(crate::meaning::Model::load(&dir)?)
+        }
+        (_, true) => {
+            eprintln!("note: meaning-based matching does not apply here (call contexts, or a locale the model does not cover): lexical figures only");
+            None
+        }
+        _ => None,
+    };
+    if let Some(model) = &model {
+        let started = std::time::Instant::now();
+        let vectors = crate::meaning::embed_all(model, &indexed);
+        eprintln!("note: embedded {} articles in {:.1}s", vectors.len(), started.elapsed().as_secs_f64());
+        let result = crate::eval::evaluate_fused(&index, &crate::eval::Meaning { model, vectors: &vectors }, &queries);
+        match format {
+            ReportFormat::Human => print!("{}", result.to_text()),
+            ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&result)?),
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let result = crate::eval::evaluate(&index, &queries, asked);
     match format {
         ReportFormat::Human => print!("{}", result.to_text()),

@@ -142,14 +142,75 @@ pub struct Report {
 
 /// Runs every query (or context) against `index`.
 pub fn evaluate(index: &LocaleIndex, queries: &[LabelledQuery], asked: Asked) -> Report {
-    let mut ranks: Vec<(&LabelledQuery, Option<usize>)> = Vec::new();
-    let mut report = Report::default();
-    for labelled in queries {
+    evaluate_ranking(queries, asked, |_, labelled| {
         let hits = match asked {
             Asked::Typed => index.search(&labelled.query, MRR_DEPTH).hits,
             Asked::Context => index.suggest(&labelled.query, MRR_DEPTH),
         };
-        let ids: Vec<String> = hits.into_iter().map(|h| h.id).collect();
+        hits.into_iter().map(|h| h.id).collect()
+    })
+}
+
+/// The article vectors and the model that encodes queries, for
+/// meaning-based matching.
+pub struct Meaning<'a> {
+    pub model: &'a crate::meaning::Model,
+    pub vectors: &'a cuecard_meaning::ArticleVectors,
+}
+
+/// The three figures of typed queries with meaning-based matching: fused
+/// (what agents get once they pause), lexical only (what they get while
+/// typing) and meaning only.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FusedReport {
+    pub fused: Report,
+    pub lexical_only: Report,
+    pub meaning_only: Report,
+}
+
+/// Runs typed queries three ways. The fused order is the app's merge rule
+/// ([`cuecard_engine::fusion::fuse`]) over the same lexical results and
+/// the same int8 model and vectors the app's worker uses.
+pub fn evaluate_fused(index: &LocaleIndex, meaning: &Meaning<'_>, queries: &[LabelledQuery]) -> FusedReport {
+    use cuecard_engine::fusion::{MEANING_DEPTH, MeaningMatch, fuse};
+    let passes: Vec<(Vec<(String, f32)>, Vec<MeaningMatch>)> = queries
+        .iter()
+        .map(|labelled| {
+            let lexical = index.search(&labelled.query, MRR_DEPTH).hits.into_iter().map(|h| (h.id, h.score)).collect();
+            let query = meaning.model.embed_query(&labelled.query);
+            let near = meaning.vectors.nearest(&query, MEANING_DEPTH.max(MRR_DEPTH));
+            (lexical, near.into_iter().map(|n| MeaningMatch { id: n.id, similarity: n.similarity }).collect())
+        })
+        .collect();
+    FusedReport {
+        fused: evaluate_ranking(queries, Asked::Typed, |i, _| fuse(&passes[i].0, &passes[i].1, MRR_DEPTH)),
+        lexical_only: evaluate_ranking(queries, Asked::Typed, |i, _| passes[i].0.iter().map(|(id, _)| id.clone()).collect()),
+        meaning_only: evaluate_ranking(queries, Asked::Typed, |i, _| passes[i].1.iter().take(MRR_DEPTH).map(|m| m.id.clone()).collect()),
+    }
+}
+
+impl FusedReport {
+    /// Fused figures first, in [`Report::to_text`]'s format (with its
+    /// misses), then lexical only and meaning only.
+    pub fn to_text(&self) -> String {
+        let mut out = self.fused.to_text();
+        for (name, report) in [("lexical only", &self.lexical_only), ("meaning only", &self.meaning_only)] {
+            out.push_str(&format!("
+== {name} ==
+"));
+            out.push_str(&report.figures_text());
+        }
+        out
+    }
+}
+
+/// Scores the ranking `rank_of` gives each labelled query (by its
+/// position in `queries`).
+fn evaluate_ranking(queries: &[LabelledQuery], asked: Asked, rank_of: impl Fn(usize, &LabelledQuery) -> Vec<String>) -> Report {
+    let mut ranks: Vec<(&LabelledQuery, Option<usize>)> = Vec::new();
+    let mut report = Report::default();
+    for (i, labelled) in queries.iter().enumerate() {
+        let ids = rank_of(i, labelled);
         let rank = ids.iter().position(|id| labelled.accepted.contains(id)).map(|p| p + 1);
         if rank != Some(1) {
             let above = ids.iter().take(rank.map_or(3, |r| r - 1)).cloned().collect();
@@ -194,19 +255,7 @@ fn figures(ranks: impl Iterator<Item = Option<usize>>) -> Figures {
 impl Report {
     /// The report for people: the whole set's figures first, one per line.
     pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        let lines = |prefix: &str, f: &Figures| {
-            format!(
-                "{prefix}success@1 {:.3}\n{prefix}success@3 {:.3}\n{prefix}mrr@10 {:.3}\n",
-                f.success_at_1, f.success_at_3, f.mrr_at_10
-            )
-        };
-        out.push_str(&lines("", &self.overall));
-        out.push_str(&format!("queries {}\n", self.overall.queries));
-        for (kind, f) in &self.by_kind {
-            out.push_str(&format!("\n{kind} ({} queries)\n", f.queries));
-            out.push_str(&lines("  ", f));
-        }
+        let mut out = self.figures_text();
         if !self.misses.is_empty() {
             out.push_str(&format!("\nmisses ({})\n", self.misses.len()));
         }
@@ -219,6 +268,24 @@ impl Report {
                 miss.expected,
                 if miss.above.is_empty() { "-".to_string() } else { miss.above.join(", ") }
             ));
+        }
+        out
+    }
+
+    /// The figures alone: overall, then per kind.
+    pub fn figures_text(&self) -> String {
+        let mut out = String::new();
+        let lines = |prefix: &str, f: &Figures| {
+            format!(
+                "{prefix}success@1 {:.3}\n{prefix}success@3 {:.3}\n{prefix}mrr@10 {:.3}\n",
+                f.success_at_1, f.success_at_3, f.mrr_at_10
+            )
+        };
+        out.push_str(&lines("", &self.overall));
+        out.push_str(&format!("queries {}\n", self.overall.queries));
+        for (kind, f) in &self.by_kind {
+            out.push_str(&format!("\n{kind} ({} queries)\n", f.queries));
+            out.push_str(&lines("  ", f));
         }
         out
     }

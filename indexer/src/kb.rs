@@ -54,6 +54,9 @@ pub struct KbConfig {
     /// How "what changed" is told to agents.
     #[serde(default)]
     pub changes: ChangesConfig,
+    /// Meaning-based matching (off unless turned on).
+    #[serde(default)]
+    pub meaning: MeaningConfig,
     /// Finding code -> its level (`error`, `warning`, `off`), like lint levels.
     #[serde(default)]
     pub severity: BTreeMap<String, Level>,
@@ -95,6 +98,17 @@ pub struct FeedbackConfig {
     /// placeholders in [`cuecard_engine::feedback::PLACEHOLDERS`]). None:
     /// the app copies the report for the agent to paste.
     pub url: Option<String>,
+}
+
+/// The kb config's `meaning` section: meaning-based matching, which finds
+/// articles when the agent's words are not the articles'. Costs a model
+/// download for agents (about 23 MB, after the lexical index), so a kb
+/// turns it on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeaningConfig {
+    #[serde(default)]
+    pub enabled: bool,
 }
 
 /// The kb config's `changes` section.
@@ -203,6 +217,8 @@ pub struct KbLayout {
     pub scrub: Vec<ScrubPattern>,
     /// How changes are told (commit subjects, regulated articles).
     pub changes: ChangesConfig,
+    /// Whether meaning-based matching is on.
+    pub meaning: MeaningConfig,
     /// What discovery decided, for the person running the CLI (which
     /// folders became locales).
     pub notes: Vec<String>,
@@ -329,9 +345,11 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
         return Err(problems);
     }
     let changes = config.as_ref().map(|(_, c)| c.changes.clone().lowercased()).unwrap_or_default();
+    let meaning = config.as_ref().map(|(_, c)| c.meaning).unwrap_or_default();
     Ok(KbLayout {
         embed_hosts,
         changes,
+        meaning,
         feedback_url,
         signals_endpoint,
         scrub,

@@ -20,6 +20,7 @@ pub mod history;
 pub mod includes;
 pub mod kb;
 pub mod markdown;
+pub mod meaning;
 pub mod publish;
 pub mod redirects;
 pub mod sandbox;

@@ -1,0 +1,108 @@
+//! How meaning-based matches merge into the lexical results: the one rule
+//! that `cuecard eval` measures and the app applies when the agent pauses.
+//!
+//! Each list's scores are scaled to 0..1 over that list (min-max), and an
+//! article's fused score is the mean of its two (0 for a list it is not
+//! in). Meaning-based matches below [`MIN_SIMILARITY`] are not admitted,
+//! so a query that means nothing in the kb (a code, a name) keeps its
+//! lexical results. Lexical order breaks ties, then ids.
+//!
+//! In the app the merge follows the results-state contract: a row the
+//! agent moved the selection to stays where it is ([`merge_keeping`]).
+
+/// A meaning-based match: an article and its cosine similarity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeaningMatch {
+    pub id: String,
+    pub similarity: f32,
+}
+
+/// Weight of the lexical score in the blend (the meaning score has the rest).
+pub const LEXICAL_WEIGHT: f32 = 0.5;
+
+/// Meaning-based matches less similar than this are ignored. Unrelated
+/// texts score about 0 to 0.2 with the sentence model; paraphrases 0.4 and up.
+pub const MIN_SIMILARITY: f32 = 0.25;
+
+/// How many meaning-based matches a pass considers.
+pub const MEANING_DEPTH: usize = 10;
+
+/// The fused order of `lexical` (ids with scores, best first) and
+/// `meaning`, at most `limit` ids.
+pub fn fuse(lexical: &[(String, f32)], meaning: &[MeaningMatch], limit: usize) -> Vec<String> {
+    let meaning: Vec<&MeaningMatch> = meaning.iter().filter(|m| m.similarity >= MIN_SIMILARITY).take(MEANING_DEPTH).collect();
+    let lexical_scaled = scaled(lexical.iter().map(|(_, s)| *s));
+    let meaning_scaled = scaled(meaning.iter().map(|m| m.similarity));
+    let mut fused: Vec<(f32, usize, &str)> = Vec::new();
+    for (rank, ((id, _), scaled)) in lexical.iter().zip(&lexical_scaled).enumerate() {
+        let semantic = meaning.iter().position(|m| &m.id == id).map_or(0.0, |i| meaning_scaled[i]);
+        fused.push((LEXICAL_WEIGHT * scaled + (1.0 - LEXICAL_WEIGHT) * semantic, rank, id));
+    }
+    for (m, scaled) in meaning.iter().zip(&meaning_scaled) {
+        if !lexical.iter().any(|(id, _)| id == &m.id) {
+            fused.push(((1.0 - LEXICAL_WEIGHT) * scaled, usize::MAX, &m.id));
+        }
+    }
+    fused.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then_with(|| a.2.cmp(b.2)));
+    fused.into_iter().take(limit).map(|(_, _, id)| id.to_string()).collect()
+}
+
+/// Scores scaled to 0..1 over their list; a list of equal scores is all 1.
+fn scaled(scores: impl Iterator<Item = f32>) -> Vec<f32> {
+    let scores: Vec<f32> = scores.collect();
+    let (min, max) = scores.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), s| (lo.min(*s), hi.max(*s)));
+    scores.iter().map(|s| if max > min { (s - min) / (max - min) } else { 1.0 }).collect()
+}
+
+/// `fused` with the agent's `pinned` row kept at `pinned_at`, the row the
+/// selection is on: the merge may reorder around it, never move it. With
+/// no pin (the default row-0 selection) the fused order stands.
+pub fn merge_keeping(fused: Vec<String>, pinned: Option<(&str, usize)>) -> Vec<String> {
+    let Some((id, at)) = pinned else { return fused };
+    let mut rest: Vec<String> = fused.into_iter().filter(|other| other != id).collect();
+    let at = at.min(rest.len());
+    rest.insert(at, id.to_string());
+    rest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexical(ids: &[(&str, f32)]) -> Vec<(String, f32)> {
+        ids.iter().map(|(id, s)| (id.to_string(), *s)).collect()
+    }
+
+    fn meaning(ids: &[(&str, f32)]) -> Vec<MeaningMatch> {
+        ids.iter().map(|(id, s)| MeaningMatch { id: id.to_string(), similarity: *s }).collect()
+    }
+
+    #[test]
+    fn lifts_an_article_both_lists_agree_on() {
+        let fused = fuse(&lexical(&[("a", 9.0), ("b", 8.0), ("c", 2.0)]), &meaning(&[("b", 0.7), ("d", 0.5), ("a", 0.3)]), 10);
+        assert_eq!(fused, ["b", "a", "d", "c"]);
+    }
+
+    #[test]
+    fn a_meaning_match_alone_can_reach_the_top_when_lexical_finds_little() {
+        let fused = fuse(&lexical(&[("x", 1.0)]), &meaning(&[("autopay", 0.62), ("y", 0.3)]), 10);
+        assert_eq!(fused[0], "x", "a lone lexical hit is scaled to 1, ties go to lexical");
+        let fused = fuse(&[], &meaning(&[("autopay", 0.62), ("y", 0.3)]), 10);
+        assert_eq!(fused, ["autopay", "y"]);
+    }
+
+    #[test]
+    fn weak_meaning_matches_leave_lexical_results_alone() {
+        let lex = lexical(&[("code-e4012", 12.0), ("other", 3.0)]);
+        assert_eq!(fuse(&lex, &meaning(&[("unrelated", 0.2), ("other", 0.1)]), 10), ["code-e4012", "other"]);
+        assert_eq!(fuse(&lex, &[], 1), ["code-e4012"]);
+    }
+
+    #[test]
+    fn the_agents_row_never_moves() {
+        let fused: Vec<String> = ["d", "a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(merge_keeping(fused.clone(), Some(("b", 1))), ["d", "b", "a", "c"]);
+        assert_eq!(merge_keeping(fused.clone(), Some(("z", 9))), ["d", "a", "b", "c", "z"]);
+        assert_eq!(merge_keeping(fused.clone(), None), fused);
+    }
+}

@@ -1,0 +1,177 @@
+//! Article vectors at int8 (one byte a dimension plus a scale: 388 bytes an
+//! article at 384 dimensions), and the nearest articles to a query vector.
+//!
+//! Layout: the magic `CUECARD-VECTORS\x01`, a little-endian `u32` length, a
+//! JSON header (dimensions and article ids, in order), then per article its
+//! `dims` int8 values and its f32 scale. Deterministic, ids sorted.
+
+use serde::{Deserialize, Serialize};
+
+use crate::MeaningError;
+
+const MAGIC: &[u8; 16] = b"CUECARD-VECTORS\x01";
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    dims: usize,
+    ids: Vec<String>,
+}
+
+/// A locale's article vectors.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ArticleVectors {
+    dims: usize,
+    ids: Vec<String>,
+    values: Vec<i8>,
+    scales: Vec<f32>,
+}
+
+/// One vector at int8: `values × scale` is the vector.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantised {
+    pub values: Vec<i8>,
+    pub scale: f32,
+}
+
+impl Quantised {
+    /// Symmetric quantisation of a (unit) vector.
+    pub fn new(vector: &[f32]) -> Quantised {
+        let max = vector.iter().fold(0f32, |m, v| m.max(v.abs()));
+        let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
+        Quantised { values: vector.iter().map(|v| (v / scale).round().clamp(-127.0, 127.0) as i8).collect(), scale }
+    }
+}
+
+/// One article near a query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nearest {
+    pub id: String,
+    /// Cosine similarity, -1 to 1.
+    pub similarity: f32,
+}
+
+impl ArticleVectors {
+    /// From `(id, vector)` pairs; sorted by id, so the bytes do not depend
+    /// on the order articles were read in. A repeated id keeps its first.
+    pub fn new(dims: usize, mut articles: Vec<(String, Quantised)>) -> ArticleVectors {
+        articles.sort_by(|a, b| a.0.cmp(&b.0));
+        articles.dedup_by(|b, a| a.0 == b.0);
+        let mut vectors = ArticleVectors { dims, ..ArticleVectors::default() };
+        for (id, vector) in articles {
+            assert_eq!(vector.values.len(), dims, "vector of {id}");
+            vectors.ids.push(id);
+            vectors.values.extend(vector.values);
+            vectors.scales.push(vector.scale);
+        }
+        vectors
+    }
+
+    /// The vector stored for `id`.
+    pub fn get(&self, id: &str) -> Option<Quantised> {
+        let i = self.ids.binary_search_by(|probe| probe.as_str().cmp(id)).ok()?;
+        Some(Quantised { values: self.values[i * self.dims..(i + 1) * self.dims].to_vec(), scale: self.scales[i] })
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn dims(&self) -> usize {
+        self.dims
+    }
+
+    /// The `k` articles most similar to `query` (a unit vector), best
+    /// first; ties by id.
+    pub fn nearest(&self, query: &[f32], k: usize) -> Vec<Nearest> {
+        if query.len() != self.dims || self.dims == 0 {
+            return Vec::new();
+        }
+        let mut scored: Vec<(f32, usize)> = self
+            .values
+            .chunks_exact(self.dims)
+            .zip(&self.scales)
+            .enumerate()
+            .map(|(i, (values, scale))| {
+                let dot: f32 = values.iter().zip(query).map(|(v, q)| f32::from(*v) * q).sum();
+                (dot * scale, i)
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| self.ids[a.1].cmp(&self.ids[b.1])));
+        scored.into_iter().take(k).map(|(similarity, i)| Nearest { id: self.ids[i].clone(), similarity }).collect()
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let header = serde_json::to_vec(&Header { dims: self.dims, ids: self.ids.clone() }).expect("a header always serialises");
+        let mut out = Vec::with_capacity(16 + 4 + header.len() + self.values.len() + self.scales.len() * 4);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&(header.len() as u32).to_le_bytes());
+        out.extend_from_slice(&header);
+        for (values, scale) in self.values.chunks_exact(self.dims.max(1)).zip(&self.scales) {
+            out.extend(values.iter().map(|v| *v as u8));
+            out.extend_from_slice(&scale.to_le_bytes());
+        }
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<ArticleVectors, MeaningError> {
+        let bad = |why: &str| MeaningError::BadVectors(why.to_string());
+        let rest = bytes.strip_prefix(MAGIC.as_slice()).ok_or_else(|| bad("it does not start with the vectors magic"))?;
+        let (len, rest) = rest.split_at_checked(4).ok_or_else(|| bad("it ends in the header"))?;
+        let len = u32::from_le_bytes(len.try_into().expect("4 bytes")) as usize;
+        let (header, rest) = rest.split_at_checked(len).ok_or_else(|| bad("it ends in the header"))?;
+        let header: Header = serde_json::from_slice(header).map_err(|e| bad(&format!("its header: {e}")))?;
+        let stride = header.dims + 4;
+        if header.dims == 0 || rest.len() != stride * header.ids.len() {
+            return Err(bad("its size does not match its header"));
+        }
+        let mut vectors = ArticleVectors { dims: header.dims, ids: header.ids, ..ArticleVectors::default() };
+        for record in rest.chunks_exact(stride) {
+            let (values, scale) = record.split_at(header.dims);
+            vectors.values.extend(values.iter().map(|b| *b as i8));
+            vectors.scales.push(f32::from_le_bytes(scale.try_into().expect("4 bytes")));
+        }
+        Ok(vectors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encoder::unit;
+
+    fn vectors() -> ArticleVectors {
+        ArticleVectors::new(
+            3,
+            vec![
+                ("b/phone".into(), Quantised::new(&unit(vec![0.0, 1.0, 0.2]))),
+                ("a/bill".into(), Quantised::new(&unit(vec![1.0, 0.1, 0.0]))),
+                ("c/fee".into(), Quantised::new(&unit(vec![0.7, 0.7, 0.0]))),
+                ("a/bill".into(), Quantised::new(&unit(vec![0.0, 0.0, 1.0]))),
+            ],
+        )
+    }
+
+    #[test]
+    fn finds_the_nearest_first_with_near_exact_similarities() {
+        let found = vectors().nearest(&unit(vec![1.0, 0.0, 0.0]), 2);
+        assert_eq!(found.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(), ["a/bill", "c/fee"]);
+        assert!((found[0].similarity - 1.0 / (1.01f32).sqrt()).abs() < 0.01);
+        assert!(vectors().nearest(&[1.0, 0.0], 3).is_empty(), "a vector of another size finds nothing");
+    }
+
+    #[test]
+    fn round_trips_sorted_and_refuses_damage() {
+        let bytes = vectors().to_bytes();
+        assert_eq!(ArticleVectors::from_bytes(&bytes).unwrap(), vectors());
+        assert_eq!(bytes.len(), 16 + 4 + serde_json::to_vec(&Header { dims: 3, ids: vec!["a/bill".into(), "b/phone".into(), "c/fee".into()] }).unwrap().len() + 3 * 7);
+        assert!(ArticleVectors::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+        assert!(ArticleVectors::from_bytes(b"nope").is_err());
+        assert_eq!(vectors().get("c/fee"), Some(Quantised::new(&unit(vec![0.7, 0.7, 0.0]))));
+        assert_eq!(vectors().get("d/none"), None);
+    }
+}
