@@ -13,7 +13,7 @@ use crate::components::status_bar::{LocaleSwitcher, StatusBar, UpdateNotice};
 use crate::components::whats_new::{WhatsNew, WhatsNewButton};
 use crate::state::{AppState, ArticlePane};
 use crate::url_state::UrlState;
-use crate::{call_context, embed, offline, signals};
+use crate::{call_context, embed, meaning, offline, signals};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -23,6 +23,7 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     state.start();
     offline::start(state);
+    meaning::start(state);
     embed::listen(state);
     signals::watch(state);
 

@@ -106,7 +106,9 @@ pub fn keep_for_offline(state: AppState, manifest: &Arc<Manifest>, chain: &[Stri
 /// one version: the page and its files (with their SRI hashes), the
 /// manifest (with the hash of the bytes this app loaded), and for each
 /// locale of `chain` the index and every article file, plus the images
-/// (with the manifest's hashes). The worker adopts it only once all of it
+/// and the sentence model (with the manifest's hashes). The worker's own
+/// script and wasm are not kept (the page does not name them with a
+/// hash): offline, search is lexical. The worker adopts it only once all of it
 /// is stored and verified.
 fn ask_to_keep(state: AppState, manifest: &Arc<Manifest>, chain: &[String]) {
     let Some(container) = service_workers() else { return };
@@ -131,7 +133,9 @@ fn ask_to_keep(state: AppState, manifest: &Arc<Manifest>, chain: &[String]) {
         .iter()
         .filter_map(|tag| manifest.locale(tag))
         .flat_map(|bundle| bundle.app_files())
-        .chain(&manifest.media);
+        .chain(&manifest.media)
+        // The sentence model, when a locale of the chain has vectors for it.
+        .chain(manifest.meaning_model.iter().filter(|_| chain.iter().filter_map(|tag| manifest.locale(tag)).any(|b| b.meaning.is_some())));
     for bundle_file in bundle_files {
         files.push(&file(format!("{base}{BUNDLE_DIR}/{}", bundle_file.path), "sha256", &bundle_file.sha256));
     }

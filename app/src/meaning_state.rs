@@ -1,0 +1,63 @@
+//! Where meaning-based matching stands, as plain values the app's state
+//! holds ([`crate::meaning`] drives them): the worker's status for the
+//! agent's locale, and its answer for the text last paused on.
+
+use cuecard_engine::fusion::MeaningMatch;
+
+/// Where meaning-based matching stands for the agent's locale.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum MeaningStatus {
+    /// The kb has it off, or the locale has no vectors.
+    #[default]
+    Off,
+    /// The model or the locale's vectors are loading.
+    Loading(String),
+    /// Ready to answer queries in this locale.
+    Ready(String),
+    /// Loading failed: lexical only, for the page's life.
+    Failed,
+}
+
+/// The worker's answer for one query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeaningAnswer {
+    pub locale: String,
+    pub text: String,
+    pub matches: Vec<MeaningMatch>,
+}
+
+impl MeaningStatus {
+    /// Whether a meaning-based pass can still change the list of `locale`.
+    pub fn may_answer(&self, locale: &str) -> bool {
+        matches!(self, MeaningStatus::Loading(l) | MeaningStatus::Ready(l) if l == locale)
+    }
+}
+
+/// Whether `answer` is the meaning-based pass of what is listed: the same
+/// text in the same locale (and no filters, which the pass does not know).
+pub fn answers(answer: Option<&MeaningAnswer>, text: &str, locale: &str, filtered: bool) -> bool {
+    !filtered && answer.is_some_and(|a| a.text == text && a.locale == locale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_counts_only_for_its_own_text_and_locale_unfiltered() {
+        let answer = MeaningAnswer { locale: "en-US".into(), text: "my bill jumped".into(), matches: Vec::new() };
+        assert!(answers(Some(&answer), "my bill jumped", "en-US", false));
+        assert!(!answers(Some(&answer), "my bill jumped", "en-US", true));
+        assert!(!answers(Some(&answer), "my bill jumpe", "en-US", false));
+        assert!(!answers(Some(&answer), "my bill jumped", "de-DE", false));
+        assert!(!answers(None, "my bill jumped", "en-US", false));
+    }
+
+    #[test]
+    fn only_a_loading_or_ready_locale_may_still_answer() {
+        assert!(MeaningStatus::Loading("en".into()).may_answer("en"));
+        assert!(MeaningStatus::Ready("en".into()).may_answer("en"));
+        assert!(!MeaningStatus::Ready("en".into()).may_answer("de"));
+        assert!(!MeaningStatus::Failed.may_answer("en") && !MeaningStatus::Off.may_answer("en"));
+    }
+}

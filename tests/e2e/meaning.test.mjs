@@ -1,0 +1,71 @@
+// Meaning-based matching: with `meaning: { enabled: true }` in cuecard.yaml
+// the bundle carries the sentence model and the English locales' article
+// vectors; the app's worker encodes the query once the agent pauses, and
+// the pass merges into the list (results-state contract: `aria-busy` until
+// it has). The caller's words here share no word with the article: the
+// lexical list cannot find it. Without the model files the app stays
+// lexical and its list settles.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { kbCopy, serveCopy } from '../support/site-copy.mjs';
+import { firstAnswer, launchBrowser, newPage, resultIds, screenshot, search, searchBox } from '../support/browser.mjs';
+
+// "Picture messages not working": no word of the query is in the article.
+const PARAPHRASE = "photos won't go through in chats";
+const ARTICLE = 'troubleshooting/mms-not-working';
+
+let browser;
+const cleanups = [];
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  for (const cleanup of cleanups) await cleanup();
+});
+
+/** The sample kb with meaning-based matching on, built into a served site copy. */
+async function siteWithMeaning() {
+  const kb = kbCopy(cleanups, { edit: (dir) => appendFileSync(join(dir, 'cuecard.yaml'), '\nmeaning:\n  enabled: true\n') });
+  return serveCopy(cleanups, { kb });
+}
+
+async function openApp(server) {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/');
+  await page.locator('[role="listbox"][data-query=""]').waitFor({ state: 'attached' });
+  return page;
+}
+
+test("a caller's words that no article uses find the article once the agent pauses", async () => {
+  const { server } = await siteWithMeaning();
+  const page = await openApp(server);
+  const first = firstAnswer(page, PARAPHRASE);
+  await searchBox(page).fill(PARAPHRASE);
+  const lexical = await first;
+  assert.equal(lexical.busy, 'true', 'the list says a later pass may still change it');
+  assert.ok(!lexical.ids.includes(ARTICLE), `the lexical list cannot know it: ${lexical.ids}`);
+  await search(page, PARAPHRASE);
+  const merged = await resultIds(page);
+  assert.ok(merged.slice(0, 3).includes(ARTICLE), `the merged list has it in its top 3: ${merged}`);
+  await screenshot(page, 'meaning-merged');
+  // Words the kb does use keep their lexical answer at the top.
+  await search(page, 'late payment fee');
+  assert.equal((await resultIds(page))[0], 'billing/late-payment-fee');
+  assert.deepEqual(page.errors, []);
+});
+
+test('without the model files the app searches lexically and its list settles', async () => {
+  const { root, server } = await siteWithMeaning();
+  for (const name of readdirSync(join(root, 'bundle', 'meaning'))) rmSync(join(root, 'bundle', 'meaning', name));
+  const page = await openApp(server);
+  page.errors = [];
+  await search(page, 'late payment fee');
+  assert.equal((await resultIds(page))[0], 'billing/late-payment-fee');
+  await search(page, PARAPHRASE);
+  assert.ok(!(await resultIds(page)).includes(ARTICLE));
+  // The failed download is the only complaint (the browser logs the 404).
+  assert.ok(page.errors.every((e) => /404|Not Found/i.test(e)), page.errors.join('\n'));
+});
