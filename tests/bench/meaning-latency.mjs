@@ -10,7 +10,7 @@
 // usage: node bench/meaning-latency.mjs --site DIR --queries FILE.tsv [--rounds N]
 import { readFile } from 'node:fs/promises';
 import { serveSite } from '../support/server.mjs';
-import { launchBrowser, newPage } from '../support/browser.mjs';
+import { launchBrowser, newPage, searchBox } from '../support/browser.mjs';
 
 const PAUSE_MS = 250;
 const args = process.argv.slice(2);
@@ -45,7 +45,7 @@ try {
   await page.waitForFunction(() => window.__cuecardBench.some(([name]) => name === 'meaning-worker-memory-mb'), null, { timeout: 300_000 });
   const modelArrivedMs = Date.now() - opened;
   const memoryMb = await page.evaluate(() => window.__cuecardBench.find(([name]) => name === 'meaning-worker-memory-mb')[1]);
-  const box = page.getByRole('combobox');
+  const box = searchBox(page);
   const passes = [];
   for (let round = 0; round < rounds; round++) {
     for (const query of queries) {
@@ -55,7 +55,7 @@ try {
         (text) =>
           new Promise((resolve) => {
             const list = document.querySelector('[role="listbox"]');
-            const box = document.querySelector('[role="combobox"]');
+            const box = document.querySelector('#search');
             let typedAt = 0;
             box.addEventListener('input', () => (typedAt = performance.now()), { once: true, capture: true });
             const observer = new MutationObserver(() => {
