@@ -56,7 +56,7 @@ pub fn start(state: AppState) {
         }
         state.meaning_status.set(MeaningStatus::Loading(locale.clone()));
         let part = |file: &cuecard_engine::manifest::BundleFile| Part { url: bundle_url(&file.path), sha256: file.sha256.clone() };
-        send(&ToWorker::Load { model: part(model), locale, vectors: part(&meaning.vectors) });
+        send(&ToWorker::Load { model: part(model), locale, vectors: meaning.vectors.iter().map(part).collect() });
     });
     // After each keystroke, a pause; then one question for what is typed.
     let generation = StoredValue::new(0u64);

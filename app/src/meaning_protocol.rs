@@ -15,8 +15,8 @@ pub struct Part {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum ToWorker {
-    /// Load the model (once) and a locale's article vectors.
-    Load { model: Part, locale: String, vectors: Part },
+    /// Load the model (once) and a locale's article vectors (its buckets).
+    Load { model: Part, locale: String, vectors: Vec<Part> },
     /// Find the articles nearest to `text` in `locale`.
     Query { seq: u32, locale: String, text: String },
 }

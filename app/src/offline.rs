@@ -106,10 +106,10 @@ pub fn keep_for_offline(state: AppState, manifest: &Arc<Manifest>, chain: &[Stri
 /// one version: the page and its files (with their SRI hashes), the
 /// manifest (with the hash of the bytes this app loaded), and for each
 /// locale of `chain` the index and every article file, plus the images
-/// and the sentence model (with the manifest's hashes). The worker's own
-/// script and wasm are not kept (the page does not name them with a
-/// hash): offline, search is lexical. The worker adopts it only once all of it
-/// is stored and verified.
+/// and the sentence model (with the manifest's hashes). The worker adopts
+/// it only once all of it is stored and verified. The meaning-based
+/// matching worker's own script and wasm are not kept (the page does not
+/// name them with a hash): offline, search is lexical.
 fn ask_to_keep(state: AppState, manifest: &Arc<Manifest>, chain: &[String]) {
     let Some(container) = service_workers() else { return };
     let Some(manifest_sha256) = state.manifest_sha256.get_untracked() else { return };

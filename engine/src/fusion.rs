@@ -11,7 +11,8 @@
 //! lexical results. Lexical order breaks ties, then ids.
 //!
 //! In the app the merge follows the results-state contract: a row the
-//! agent moved the selection to stays where it is ([`merge_keeping`]).
+//! agent moved the selection to stays where it is (the app's `state`
+//! keeps it in place, as for every later stage).
 
 /// A meaning-based match: an article and its cosine similarity.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,17 +66,6 @@ fn scaled(scores: impl Iterator<Item = f32>) -> Vec<f32> {
     scores.iter().map(|s| if max > min { (s - min) / (max - min) } else { 1.0 }).collect()
 }
 
-/// `fused` with the agent's `pinned` row kept at `pinned_at`, the row the
-/// selection is on: the merge may reorder around it, never move it. With
-/// no pin (the default row-0 selection) the fused order stands.
-pub fn merge_keeping(fused: Vec<String>, pinned: Option<(&str, usize)>) -> Vec<String> {
-    let Some((id, at)) = pinned else { return fused };
-    let mut rest: Vec<String> = fused.into_iter().filter(|other| other != id).collect();
-    let at = at.min(rest.len());
-    rest.insert(at, id.to_string());
-    rest
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,13 +105,5 @@ mod tests {
         let lex = lexical(&[("code-e4012", 12.0), ("other", 3.0)]);
         assert_eq!(fuse(&lex, true, &meaning(&[("unrelated", 0.2), ("other", 0.1)]), 10), ["code-e4012", "other"]);
         assert_eq!(fuse(&lex, false, &[], 1), ["code-e4012"]);
-    }
-
-    #[test]
-    fn the_agents_row_never_moves() {
-        let fused: Vec<String> = ["d", "a", "b", "c"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(merge_keeping(fused.clone(), Some(("b", 1))), ["d", "b", "a", "c"]);
-        assert_eq!(merge_keeping(fused.clone(), Some(("z", 9))), ["d", "a", "b", "c", "z"]);
-        assert_eq!(merge_keeping(fused.clone(), None), fused);
     }
 }

@@ -22,7 +22,8 @@ use crate::EngineError;
 /// 9: what changed: each article's dated `changes` in its info, and each
 /// locale's `changes` feed ([`crate::changes::ChangeFeed`]).
 /// 10: meaning-based matching, when the kb opts in: the sentence model
-/// (`meaning_model`) and each covered locale's article vectors (`meaning`).
+/// (`meaning_model`) and each covered locale's article vectors by bucket,
+/// with their build cache (`meaning`).
 pub const BUNDLE_FORMAT_VERSION: u32 = 10;
 
 /// The file name of the manifest inside a bundle directory.
@@ -145,8 +146,9 @@ pub struct LocaleBundle {
 /// A locale's meaning-based matching files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MeaningFiles {
-    /// The articles' vectors, by id, that the app's worker searches.
-    pub vectors: BundleFile,
+    /// The articles' vectors that the app's worker searches, one file per
+    /// bucket of articles ([`bucket_of`]), so an edit changes one file.
+    pub vectors: Vec<BundleFile>,
     /// The same vectors keyed by a hash of the model and the embedded text:
     /// the next build reuses them for unchanged articles. The app never
     /// reads it.
@@ -312,7 +314,7 @@ impl LocaleBundle {
     /// the redirects and the change feed.
     pub fn app_files(&self) -> impl Iterator<Item = &BundleFile> {
         self.head.parts().chain(self.index.parts()).chain(&self.text_files).chain(&self.article_files).chain(&self.redirects).chain(&self.changes)
-            .chain(self.meaning.as_ref().map(|m| &m.vectors))
+            .chain(self.meaning.iter().flat_map(|m| &m.vectors))
     }
 
     /// The article file that holds article `id`, if the locale has it.

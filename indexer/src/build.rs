@@ -176,10 +176,19 @@ fn write_vectors(staged: &mut Publisher, tag: &str, model: &crate::meaning::Mode
             locale.reused
         );
     }
-    Ok(MeaningFiles {
-        vectors: staged.add_hashed(tag, "vectors", COMPRESSED_EXTENSION, &compress(&locale.vectors.to_bytes()))?,
-        cache: staged.add_hashed(tag, "vectors-cache", COMPRESSED_EXTENSION, &compress(&locale.cache.to_bytes()))?,
-    })
+    // By bucket, as the text files: an edited article changes one file.
+    let buckets = bucket_count(indexed.len());
+    let mut by_bucket: Vec<Vec<(String, cuecard_meaning::Quantised)>> = vec![Vec::new(); buckets];
+    for (id, vector) in locale.vectors.entries() {
+        by_bucket[bucket_of(id, buckets)].push((id.to_string(), vector));
+    }
+    let dims = locale.vectors.dims();
+    let mut vectors = Vec::with_capacity(buckets);
+    for (n, entries) in by_bucket.into_iter().enumerate() {
+        let part = ArticleVectors::new(dims, entries);
+        vectors.push(staged.add_hashed(tag, &format!("vectors-{n}"), COMPRESSED_EXTENSION, &compress(&part.to_bytes()))?);
+    }
+    Ok(MeaningFiles { vectors, cache: staged.add_hashed(tag, "vectors-cache", COMPRESSED_EXTENSION, &compress(&locale.cache.to_bytes()))? })
 }
 
 /// The vector cache the folder already publishes for `tag`, if readable.

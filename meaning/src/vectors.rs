@@ -67,6 +67,25 @@ impl ArticleVectors {
         vectors
     }
 
+    /// Every `(id, vector)`, in id order.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, Quantised)> + '_ {
+        self.ids.iter().enumerate().map(|(i, id)| {
+            (id.as_str(), Quantised { values: self.values[i * self.dims..(i + 1) * self.dims].to_vec(), scale: self.scales[i] })
+        })
+    }
+
+    /// One set of several (a locale's buckets, as the bundle stores them).
+    /// Parts of another dimension than the first are left out.
+    pub fn merge(parts: Vec<ArticleVectors>) -> ArticleVectors {
+        let dims = parts.iter().map(|p| p.dims).find(|d| *d > 0).unwrap_or(0);
+        let entries = parts
+            .iter()
+            .filter(|p| p.dims == dims)
+            .flat_map(|p| p.entries().map(|(id, v)| (id.to_string(), v)))
+            .collect();
+        ArticleVectors::new(dims, entries)
+    }
+
     /// The vector stored for `id`.
     pub fn get(&self, id: &str) -> Option<Quantised> {
         let i = self.ids.binary_search_by(|probe| probe.as_str().cmp(id)).ok()?;
@@ -173,5 +192,13 @@ mod tests {
         assert!(ArticleVectors::from_bytes(b"nope").is_err());
         assert_eq!(vectors().get("c/fee"), Some(Quantised::new(&unit(vec![0.7, 0.7, 0.0]))));
         assert_eq!(vectors().get("d/none"), None);
+    }
+
+    #[test]
+    fn buckets_merge_back_into_the_whole() {
+        let whole = vectors();
+        let (a, b): (Vec<_>, Vec<_>) = whole.entries().map(|(id, v)| (id.to_string(), v)).partition(|(id, _)| id.starts_with('b'));
+        assert_eq!(ArticleVectors::merge(vec![ArticleVectors::new(3, a), ArticleVectors::new(3, b)]), whole);
+        assert_eq!(ArticleVectors::merge(Vec::new()), ArticleVectors::default());
     }
 }

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { kbCopy, serveCopy } from '../support/site-copy.mjs';
-import { firstAnswer, launchBrowser, newPage, resultIds, screenshot, search, searchBox } from '../support/browser.mjs';
+import { RESULTS_LABEL, firstAnswer, launchBrowser, newPage, resultIds, screenshot, search, searchBox } from '../support/browser.mjs';
 
 // "Picture messages not working": no word of the query is in the article.
 const PARAPHRASE = "photos won't go through in chats";
@@ -68,4 +68,22 @@ test('without the model files the app searches lexically and its list settles', 
   assert.ok(!(await resultIds(page)).includes(ARTICLE));
   // The failed download is the only complaint (the browser logs the 404).
   assert.ok(page.errors.every((e) => /404|Not Found/i.test(e)), page.errors.join('\n'));
+});
+
+test('a row the agent moved the selection to stays where it is when the pass merges', async () => {
+  const { server } = await siteWithMeaning();
+  const page = await openApp(server);
+  const first = firstAnswer(page, PARAPHRASE);
+  await searchBox(page).fill(PARAPHRASE);
+  const lexical = await first;
+  assert.ok(lexical.ids.length >= 2, `the lexical list has rows to move to: ${lexical.ids}`);
+  await searchBox(page).press('ArrowDown');
+  const selected = () => page.getByRole('listbox', { name: RESULTS_LABEL }).getByRole('option', { selected: true });
+  const held = await selected().getAttribute('data-article-id');
+  // Wait for the merge without typing again (typing resets the selection).
+  await page.locator(`[role="listbox"][data-query="${PARAPHRASE}"]:not([aria-busy="true"])`).waitFor({ state: 'attached' });
+  const merged = await resultIds(page);
+  assert.equal(merged.indexOf(held), lexical.ids.indexOf(held), `${held} stays in its row: ${lexical.ids} -> ${merged}`);
+  assert.equal(await selected().getAttribute('data-article-id'), held);
+  assert.ok(merged.includes(ARTICLE), `the pass still merged: ${merged}`);
 });

@@ -91,7 +91,7 @@ fn answer(held: &Rc<RefCell<Held>>, seq: u32, locale: &str, text: &str) {
     post(&FromWorker::Nearest { seq, locale: locale.to_string(), text: text.to_string(), matches, ms });
 }
 
-async fn load(held: &Rc<RefCell<Held>>, model: Part, locale: &str, vectors: Part) -> Result<(), String> {
+async fn load(held: &Rc<RefCell<Held>>, model: Part, locale: &str, vectors: Vec<Part>) -> Result<(), String> {
     let have_model = held.borrow().model.as_ref().is_some_and(|(url, _)| *url == model.url);
     if !have_model {
         let bytes = fetch_part(&model).await?;
@@ -99,9 +99,12 @@ async fn load(held: &Rc<RefCell<Held>>, model: Part, locale: &str, vectors: Part
         held.borrow_mut().model = Some((model.url.clone(), Rc::new(encoder)));
     }
     if !held.borrow().vectors.contains_key(locale) {
-        let bytes = fetch_part(&vectors).await?;
-        let loaded = ArticleVectors::from_bytes(&bytes).map_err(|e| e.to_string())?;
-        held.borrow_mut().vectors.insert(locale.to_string(), Rc::new(loaded));
+        let mut buckets = Vec::with_capacity(vectors.len());
+        for part in &vectors {
+            let bytes = fetch_part(part).await?;
+            buckets.push(ArticleVectors::from_bytes(&bytes).map_err(|e| e.to_string())?);
+        }
+        held.borrow_mut().vectors.insert(locale.to_string(), Rc::new(ArticleVectors::merge(buckets)));
     }
     Ok(())
 }

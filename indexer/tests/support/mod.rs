@@ -11,6 +11,11 @@ pub fn cuecard(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cuecard")).args(args).output().expect("cuecard runs")
 }
 
+/// The binary with extra environment variables.
+pub fn cuecard_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cuecard")).args(args).envs(env.iter().copied()).output().expect("cuecard runs")
+}
+
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
