@@ -4,22 +4,12 @@
 
 use cuecard_engine::manifest::BundleFile;
 use js_sys::{ArrayBuffer, Uint8Array};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{ReadableWritablePair, Request, RequestCache, RequestInit, Response};
+use web_sys::{Request, RequestCache, RequestInit, Response};
 
+use crate::inflate::inflate;
 use crate::state::BUNDLE_DIR;
-
-#[wasm_bindgen]
-extern "C" {
-    /// The browser's `DecompressionStream` (web-sys has it only behind its
-    /// unstable-API flag). It is a readable/writable pair.
-    #[wasm_bindgen(js_name = DecompressionStream)]
-    type Decompression;
-    #[wasm_bindgen(constructor, js_class = "DecompressionStream", catch)]
-    fn new(format: &str) -> Result<Decompression, JsValue>;
-}
 
 /// Why a file could not be fetched, in words for the page.
 fn describe(url: &str, error: JsValue) -> String {
@@ -100,13 +90,4 @@ async fn sha256_outside_wasm(bytes: &ArrayBuffer) -> Option<String> {
     let promise = crypto.subtle().digest_with_str_and_buffer_source("SHA-256", bytes).ok()?;
     let digest = JsFuture::from(promise).await.ok()?;
     Some(Uint8Array::new(&digest).to_vec().iter().map(|b| format!("{b:02x}")).collect())
-}
-
-/// Inflates a zlib stream with the browser's `DecompressionStream`.
-async fn inflate(stored: &ArrayBuffer) -> Result<ArrayBuffer, JsValue> {
-    let body = Response::new_with_opt_buffer_source(Some(stored))?.body().ok_or("the part has no body")?;
-    let decompression = Decompression::new("deflate")?;
-    let inflated = body.pipe_through(decompression.unchecked_ref::<ReadableWritablePair>());
-    let response = Response::new_with_opt_readable_stream(Some(&inflated))?;
-    JsFuture::from(response.array_buffer()?).await?.dyn_into()
 }

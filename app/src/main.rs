@@ -9,6 +9,7 @@ mod details;
 mod embed;
 mod fetch;
 mod i18n;
+mod inflate;
 mod meaning;
 mod meaning_protocol;
 mod meaning_state;

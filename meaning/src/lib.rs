@@ -9,12 +9,14 @@
 //! - [`weights`]: the quantised model file (`model.<hash>.ccm` in a bundle).
 //! - [`encoder`]: the transformer's forward pass and mean pooling.
 //! - [`vectors`]: article vectors, int8, and nearest-article search.
+//! - `framing`: the magic, length and JSON header both files start with.
 //! - `location`: where `cargo xtask setup` puts the model (native).
 //! - `convert` (feature): the registry package's files to [`weights`].
 
 #[cfg(feature = "convert")]
 pub mod convert;
 pub mod encoder;
+mod framing;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod location;
 pub mod vectors;

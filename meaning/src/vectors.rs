@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::MeaningError;
+use crate::{MeaningError, framing};
 
 const MAGIC: &[u8; 16] = b"CUECARD-VECTORS\x01";
 
@@ -125,11 +125,8 @@ impl ArticleVectors {
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        let header = serde_json::to_vec(&Header { dims: self.dims, ids: self.ids.clone() }).expect("a header always serialises");
-        let mut out = Vec::with_capacity(16 + 4 + header.len() + self.values.len() + self.scales.len() * 4);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&(header.len() as u32).to_le_bytes());
-        out.extend_from_slice(&header);
+        let header = Header { dims: self.dims, ids: self.ids.clone() };
+        let mut out = framing::start(MAGIC, &header, self.values.len() + self.scales.len() * 4);
         for (values, scale) in self.values.chunks_exact(self.dims.max(1)).zip(&self.scales) {
             out.extend(values.iter().map(|v| *v as u8));
             out.extend_from_slice(&scale.to_le_bytes());
@@ -139,11 +136,7 @@ impl ArticleVectors {
 
     pub fn from_bytes(bytes: &[u8]) -> Result<ArticleVectors, MeaningError> {
         let bad = |why: &str| MeaningError::BadVectors(why.to_string());
-        let rest = bytes.strip_prefix(MAGIC.as_slice()).ok_or_else(|| bad("it does not start with the vectors magic"))?;
-        let (len, rest) = rest.split_at_checked(4).ok_or_else(|| bad("it ends in the header"))?;
-        let len = u32::from_le_bytes(len.try_into().expect("4 bytes")) as usize;
-        let (header, rest) = rest.split_at_checked(len).ok_or_else(|| bad("it ends in the header"))?;
-        let header: Header = serde_json::from_slice(header).map_err(|e| bad(&format!("its header: {e}")))?;
+        let (header, rest): (Header, &[u8]) = framing::split(bytes, MAGIC).map_err(|why| bad(&why))?;
         let stride = header.dims + 4;
         if header.dims == 0 || rest.len() != stride * header.ids.len() {
             return Err(bad("its size does not match its header"));
@@ -187,7 +180,7 @@ mod tests {
     fn round_trips_sorted_and_refuses_damage() {
         let bytes = vectors().to_bytes();
         assert_eq!(ArticleVectors::from_bytes(&bytes).unwrap(), vectors());
-        assert_eq!(bytes.len(), 16 + 4 + serde_json::to_vec(&Header { dims: 3, ids: vec!["a/bill".into(), "b/phone".into(), "c/fee".into()] }).unwrap().len() + 3 * 7);
+        assert_eq!(bytes.len(), framing::start(MAGIC, &Header { dims: 3, ids: vec!["a/bill".into(), "b/phone".into(), "c/fee".into()] }, 0).len() + 3 * 7);
         assert!(ArticleVectors::from_bytes(&bytes[..bytes.len() - 1]).is_err());
         assert!(ArticleVectors::from_bytes(b"nope").is_err());
         assert_eq!(vectors().get("c/fee"), Some(Quantised::new(&unit(vec![0.7, 0.7, 0.0]))));

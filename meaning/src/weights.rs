@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::MeaningError;
+use crate::{MeaningError, framing};
 
 const MAGIC: &[u8; 16] = b"CUECARD-MEANING\x01";
 
@@ -127,11 +127,7 @@ impl Weights {
     /// The file's bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let header = Header { source: self.source.clone(), shape: self.shape, vocab: self.vocab.clone() };
-        let header = serde_json::to_vec(&header).expect("a header always serialises");
-        let mut out = Vec::with_capacity(header.len() + self.word_embeddings.values.len() * 2);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&(header.len() as u32).to_le_bytes());
-        out.extend_from_slice(&header);
+        let mut out = framing::start(MAGIC, &header, self.word_embeddings.values.len() * 2);
         let mut writer = Writer(&mut out);
         writer.matrix(&self.word_embeddings);
         writer.matrix(&self.position_embeddings);
@@ -152,11 +148,7 @@ impl Weights {
     /// Reads a model file, checking every size against the header's shape.
     pub fn from_bytes(bytes: &[u8]) -> Result<Weights, MeaningError> {
         let bad = |why: &str| MeaningError::BadModel(why.to_string());
-        let rest = bytes.strip_prefix(MAGIC.as_slice()).ok_or_else(|| bad("it does not start with the model magic"))?;
-        let (len, rest) = rest.split_at_checked(4).ok_or_else(|| bad("it ends in the header"))?;
-        let len = u32::from_le_bytes(len.try_into().expect("4 bytes")) as usize;
-        let (header, rest) = rest.split_at_checked(len).ok_or_else(|| bad("it ends in the header"))?;
-        let header: Header = serde_json::from_slice(header).map_err(|e| bad(&format!("its header: {e}")))?;
+        let (header, rest): (Header, &[u8]) = framing::split(bytes, MAGIC).map_err(|why| bad(&why))?;
         let Shape { dims, layers, intermediate, max_tokens, heads, .. } = header.shape;
         if dims == 0 || heads == 0 || dims % heads != 0 || header.vocab.is_empty() {
             return Err(bad("its shape is impossible"));

@@ -8,6 +8,8 @@
 //! checked against the manifest's sha256 with Web Crypto, and inflated by
 //! the browser's `DecompressionStream`, as the app does its own parts.
 
+#[path = "../inflate.rs"]
+mod inflate;
 #[path = "../meaning_protocol.rs"]
 mod meaning_protocol;
 
@@ -22,15 +24,7 @@ use meaning_protocol::{FromWorker, Part, ToWorker};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{JsFuture, spawn_local};
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, ReadableWritablePair, Response};
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = DecompressionStream)]
-    type Decompression;
-    #[wasm_bindgen(constructor, js_class = "DecompressionStream", catch)]
-    fn new(format: &str) -> Result<Decompression, JsValue>;
-}
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Response};
 
 /// What the worker holds.
 #[derive(Default)]
@@ -131,9 +125,6 @@ async fn fetch_part(part: &Part) -> Result<Vec<u8>, String> {
     if !actual.eq_ignore_ascii_case(&part.sha256) {
         return Err(format!("{} is not the published file (a newer bundle may have replaced it)", part.url));
     }
-    let body = Response::new_with_opt_buffer_source(Some(&stored)).map_err(failed)?.body().ok_or("no body")?;
-    let inflated = body.pipe_through(Decompression::new("deflate").map_err(failed)?.unchecked_ref::<ReadableWritablePair>());
-    let response = Response::new_with_opt_readable_stream(Some(&inflated)).map_err(failed)?;
-    let buffer: ArrayBuffer = JsFuture::from(response.array_buffer().map_err(failed)?).await.map_err(failed)?.dyn_into().map_err(failed)?;
-    Ok(Uint8Array::new(&buffer).to_vec())
+    let inflated = inflate::inflate(&stored).await.map_err(failed)?;
+    Ok(Uint8Array::new(&inflated).to_vec())
 }
