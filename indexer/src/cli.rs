@@ -366,16 +366,17 @@ fn evaluate(
         let vectors = crate::meaning::embed_all(model, &indexed);
         eprintln!("note: embedded {} articles in {:.1}s", vectors.len(), started.elapsed().as_secs_f64());
         let result = crate::eval::evaluate_fused(&index, &crate::eval::Meaning { model, vectors: &vectors }, &queries);
-        match format {
-            ReportFormat::Human => print!("{}", result.to_text()),
-            ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&result)?),
-        }
-        return Ok(ExitCode::SUCCESS);
+        return print_report(format, &result.to_text(), &result);
     }
     let result = crate::eval::evaluate(&index, &queries, asked);
+    print_report(format, &result.to_text(), &result)
+}
+
+/// Prints a report as text for people or as JSON.
+fn print_report(format: ReportFormat, text: &str, json: &impl serde::Serialize) -> Result<ExitCode> {
     match format {
-        ReportFormat::Human => print!("{}", result.to_text()),
-        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&result)?),
+        ReportFormat::Human => print!("{text}"),
+        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(json)?),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -198,9 +198,7 @@ impl FusedReport {
     pub fn to_text(&self) -> String {
         let mut out = self.fused.to_text();
         for (name, report) in [("lexical only", &self.lexical_only), ("meaning only", &self.meaning_only)] {
-            out.push_str(&format!("
-== {name} ==
-"));
+            out.push_str(&format!("\n== {name} ==\n"));
             out.push_str(&report.figures_text());
         }
         out
