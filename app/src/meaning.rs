@@ -56,7 +56,13 @@ pub fn start(state: AppState) {
         }
         state.meaning_status.set(MeaningStatus::Loading(locale.clone()));
         let part = |file: &cuecard_engine::manifest::BundleFile| Part { url: bundle_url(&file.path), sha256: file.sha256.clone() };
-        send(&ToWorker::Load { model: part(model), locale, vectors: meaning.vectors.iter().map(part).collect() });
+        send(&ToWorker::Load { model: part(model), locale: locale.clone(), vectors: meaning.vectors.iter().map(part).collect() });
+        // What is in the box already (typed while the index loaded, or
+        // from the URL or the host) is asked now: no pause will come.
+        let typed = state.query.get_untracked();
+        if !typed.trim().is_empty() {
+            ask(locale, typed);
+        }
     });
     // After each keystroke, a pause; then one question for what is typed.
     let generation = StoredValue::new(0u64);
@@ -71,15 +77,20 @@ pub fn start(state: AppState) {
                 }
                 let status = state.meaning_status.get_untracked();
                 let (MeaningStatus::Loading(locale) | MeaningStatus::Ready(locale)) = status else { return };
-                let seq = NEXT_SEQ.with(|s| {
-                    s.set(s.get().wrapping_add(1));
-                    s.get()
-                });
-                send(&ToWorker::Query { seq, locale, text });
+                ask(locale, text);
             },
             PAUSE,
         );
     });
+}
+
+/// Asks the worker for the articles nearest to `text` in `locale`.
+fn ask(locale: String, text: String) {
+    let seq = NEXT_SEQ.with(|s| {
+        s.set(s.get().wrapping_add(1));
+        s.get()
+    });
+    send(&ToWorker::Query { seq, locale, text });
 }
 
 /// The worker, started on first use.

@@ -57,6 +57,14 @@ test("a caller's words that no article uses find the article once the agent paus
   assert.deepEqual(page.errors, []);
 });
 
+test('a query that arrives before the model (from the URL) is merged once the model is in', async () => {
+  const { server } = await siteWithMeaning();
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/?q=${encodeURIComponent(PARAPHRASE)}`);
+  await page.locator(`[role="listbox"][data-query="${PARAPHRASE}"]:not([aria-busy="true"])`).waitFor({ state: 'attached' });
+  assert.ok((await resultIds(page)).slice(0, 3).includes(ARTICLE), `merged: ${await resultIds(page)}`);
+});
+
 test('without the model files the app searches lexically and its list settles', async () => {
   const { root, server } = await siteWithMeaning();
   for (const name of readdirSync(join(root, 'bundle', 'meaning'))) rmSync(join(root, 'bundle', 'meaning', name));
