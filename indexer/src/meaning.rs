@@ -41,7 +41,7 @@ impl Model {
         })?;
         let bytes = weights.to_bytes();
         let hash = cuecard_engine::hash::content_hash(&bytes);
-        Ok(Model { encoder: Encoder::new(weights)?.limited_to(ARTICLE_TOKENS), bytes, hash })
+        Ok(Model { encoder: Encoder::new(weights)?, bytes, hash })
     }
 
     /// Where the model is looked for without a flag.
@@ -51,7 +51,7 @@ impl Model {
 
     /// Encodes a query (the whole of it the model reads, as in the app).
     pub fn embed_query(&self, query: &str) -> Vec<f32> {
-        self.encoder.clone().limited_to(usize::MAX).embed(query)
+        self.encoder.embed(query)
     }
 }
 
@@ -129,7 +129,7 @@ fn embed_on_every_core(encoder: &Encoder, texts: Vec<&str>) -> Vec<Vec<f32>> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(texts.len());
     let chunk = texts.len().div_ceil(cores);
     std::thread::scope(|scope| {
-        let workers: Vec<_> = texts.chunks(chunk).map(|part| scope.spawn(move || encoder.embed_many(part))).collect();
+        let workers: Vec<_> = texts.chunks(chunk).map(|part| scope.spawn(move || encoder.embed_many_within(part, ARTICLE_TOKENS))).collect();
         workers.into_iter().flat_map(|w| w.join().expect("an embedding thread does not panic")).collect()
     })
 }

@@ -24,21 +24,12 @@ const MAX_BATCH_TOKENS: usize = 4096;
 pub struct Encoder {
     weights: Weights,
     tokenizer: WordPiece,
-    token_limit: usize,
 }
 
 impl Encoder {
     pub fn new(weights: Weights) -> Result<Encoder, MeaningError> {
         let tokenizer = WordPiece::new(&weights.vocab).map_err(MeaningError::BadModel)?;
-        let token_limit = weights.shape.max_tokens;
-        Ok(Encoder { weights, tokenizer, token_limit })
-    }
-
-    /// The same model reading at most `tokens` of each text (never more
-    /// than the model's positions): articles' openings cost less to embed.
-    pub fn limited_to(mut self, tokens: usize) -> Encoder {
-        self.token_limit = tokens.clamp(2, self.weights.shape.max_tokens);
-        self
+        Ok(Encoder { weights, tokenizer })
     }
 
     /// Reads a model file.
@@ -57,7 +48,7 @@ impl Encoder {
 
     /// The token ids `text` is read as (its end cut at the model's limit).
     pub fn token_ids(&self, text: &str) -> Vec<u32> {
-        self.tokenizer.encode(text, self.token_limit)
+        self.tokenizer.encode(text, self.weights.shape.max_tokens)
     }
 
     /// `text`'s unit vector.
@@ -67,7 +58,14 @@ impl Encoder {
 
     /// Every text's unit vector, in order.
     pub fn embed_many(&self, texts: &[&str]) -> Vec<Vec<f32>> {
-        let tokenized: Vec<Vec<u32>> = texts.iter().map(|t| self.token_ids(t)).collect();
+        self.embed_many_within(texts, self.weights.shape.max_tokens)
+    }
+
+    /// The same, reading at most `tokens` of each text (never more than
+    /// the model's positions): articles' openings cost less to embed.
+    pub fn embed_many_within(&self, texts: &[&str], tokens: usize) -> Vec<Vec<f32>> {
+        let tokens = tokens.clamp(2, self.weights.shape.max_tokens);
+        let tokenized: Vec<Vec<u32>> = texts.iter().map(|t| self.tokenizer.encode(t, tokens)).collect();
         let mut vectors = Vec::with_capacity(texts.len());
         let mut start = 0;
         while start < tokenized.len() {
