@@ -21,6 +21,7 @@ mod shelf;
 mod signals;
 mod state;
 mod url_state;
+mod worker_files;
 
 fn main() {
     std::panic::set_hook(Box::new(|info| {

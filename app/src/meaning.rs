@@ -23,14 +23,16 @@ use crate::state::{AppState, BUNDLE_DIR};
 /// How long the agent must stop typing before the meaning-based pass runs.
 pub const PAUSE: Duration = Duration::from_millis(250);
 
-/// The worker's script, next to the page (trunk's loader shim).
-const WORKER_SCRIPT: &str = "./meaning_worker_loader.js";
+/// The worker's name in the built site (`data-bin` in `app/index.html`).
+pub const WORKER: &str = "meaning_worker";
 
 thread_local! {
-    static WORKER: RefCell<Option<Worker>> = const { RefCell::new(None) };
+    static RUNNING: RefCell<Option<Worker>> = const { RefCell::new(None) };
     /// Messages for a worker that has not said it started yet.
     static UNSENT: RefCell<Option<Vec<ToWorker>>> = const { RefCell::new(Some(Vec::new())) };
     static NEXT_SEQ: Cell<u32> = const { Cell::new(0) };
+    /// The locale whose vectors the worker was last asked to load.
+    static LOADING: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// Starts following the agent: loads the worker once the locale's whole
@@ -38,8 +40,7 @@ thread_local! {
 pub fn start(state: AppState) {
     Effect::new(move |_| {
         let (Some(manifest), Some(locale)) = (state.manifest.get(), state.locale.get()) else { return };
-        let whole_index_in = state.index.with(Option::is_some) && !state.index_partial.get();
-        if !whole_index_in || matches!(state.meaning_status.get_untracked(), MeaningStatus::Failed) {
+        if matches!(state.meaning_status.get_untracked(), MeaningStatus::Failed) {
             return;
         }
         let files = manifest.meaning_model.as_ref().zip(manifest.locale(&locale).and_then(|l| l.meaning.as_ref()));
@@ -47,14 +48,20 @@ pub fn start(state: AppState) {
             state.meaning_status.set(MeaningStatus::Off);
             return;
         };
-        if state.meaning_status.get_untracked().may_answer(&locale) {
+        // The pass is coming for this locale: from now on the list says a
+        // later pass may change it, even before the worker starts.
+        if !state.meaning_status.get_untracked().may_answer(&locale) {
+            state.meaning_status.set(MeaningStatus::Loading(locale.clone()));
+        }
+        let whole_index_in = state.index.with(Option::is_some) && !state.index_partial.get();
+        if !whole_index_in || LOADING.with_borrow(|l| l.as_ref() == Some(&locale)) {
             return;
         }
         if worker(state).is_none() {
             state.meaning_status.set(MeaningStatus::Failed);
             return;
         }
-        state.meaning_status.set(MeaningStatus::Loading(locale.clone()));
+        LOADING.with_borrow_mut(|l| *l = Some(locale.clone()));
         let part = |file: &cuecard_engine::manifest::BundleFile| Part { url: bundle_url(&file.path), sha256: file.sha256.clone() };
         send(&ToWorker::Load { model: part(model), locale: locale.clone(), vectors: meaning.vectors.iter().map(part).collect() });
         // What is in the box already (typed while the index loaded, or
@@ -95,10 +102,10 @@ fn ask(locale: String, text: String) {
 
 /// The worker, started on first use.
 fn worker(state: AppState) -> Option<Worker> {
-    if let Some(worker) = WORKER.with_borrow(Clone::clone) {
+    if let Some(worker) = RUNNING.with_borrow(Clone::clone) {
         return Some(worker);
     }
-    let worker = Worker::new(WORKER_SCRIPT).ok()?;
+    let worker = Worker::new(&crate::worker_files::worker_loader(WORKER)).ok()?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let Some(text) = event.data().as_string() else { return };
         let Ok(message) = serde_json::from_str::<FromWorker>(&text) else { return };
@@ -112,7 +119,7 @@ fn worker(state: AppState) -> Option<Worker> {
     });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
-    WORKER.with_borrow_mut(|w| *w = Some(worker.clone()));
+    RUNNING.with_borrow_mut(|w| *w = Some(worker.clone()));
     Some(worker)
 }
 
@@ -159,7 +166,7 @@ fn send(message: &ToWorker) {
         return;
     }
     let text = serde_json::to_string(message).expect("a message always serialises");
-    WORKER.with_borrow(|worker| {
+    RUNNING.with_borrow(|worker| {
         if let Some(worker) = worker {
             let _ = worker.post_message(&wasm_bindgen::JsValue::from_str(&text));
         }

@@ -10,7 +10,8 @@ pub enum MeaningStatus {
     /// The kb has it off, or the locale has no vectors.
     #[default]
     Off,
-    /// The model or the locale's vectors are loading.
+    /// Coming for this locale: the index, the model or the vectors are
+    /// still loading.
     Loading(String),
     /// Ready to answer queries in this locale.
     Ready(String),
@@ -34,9 +35,9 @@ impl MeaningStatus {
 }
 
 /// Whether `answer` is the meaning-based pass of what is listed: the same
-/// text in the same locale (and no filters, which the pass does not know).
-pub fn answers(answer: Option<&MeaningAnswer>, text: &str, locale: &str, filtered: bool) -> bool {
-    !filtered && answer.is_some_and(|a| a.text == text && a.locale == locale)
+/// text in the same locale. (Filters apply to its rows when they merge.)
+pub fn answers(answer: Option<&MeaningAnswer>, text: &str, locale: &str) -> bool {
+    answer.is_some_and(|a| a.text == text && a.locale == locale)
 }
 
 #[cfg(test)]
@@ -44,13 +45,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_answer_counts_only_for_its_own_text_and_locale_unfiltered() {
+    fn an_answer_counts_only_for_its_own_text_and_locale() {
         let answer = MeaningAnswer { locale: "en-US".into(), text: "my bill jumped".into(), matches: Vec::new() };
-        assert!(answers(Some(&answer), "my bill jumped", "en-US", false));
-        assert!(!answers(Some(&answer), "my bill jumped", "en-US", true));
-        assert!(!answers(Some(&answer), "my bill jumpe", "en-US", false));
-        assert!(!answers(Some(&answer), "my bill jumped", "de-DE", false));
-        assert!(!answers(None, "my bill jumped", "en-US", false));
+        assert!(answers(Some(&answer), "my bill jumped", "en-US"));
+        assert!(!answers(Some(&answer), "my bill jumpe", "en-US"));
+        assert!(!answers(Some(&answer), "my bill jumped", "de-DE"));
+        assert!(!answers(None, "my bill jumped", "en-US"));
     }
 
     #[test]

@@ -19,6 +19,7 @@ use wasm_bindgen::JsCast;
 
 use crate::fetch::fetch_text;
 use crate::state::{AppState, BUNDLE_DIR, OfflineCopy};
+use crate::worker_files::{WORKER_LINKS, worker_files};
 
 /// How often a long-open app looks for a newer bundle.
 const UPDATE_CHECK_EVERY: Duration = Duration::from_secs(5 * 60);
@@ -106,10 +107,9 @@ pub fn keep_for_offline(state: AppState, manifest: &Arc<Manifest>, chain: &[Stri
 /// one version: the page and its files (with their SRI hashes), the
 /// manifest (with the hash of the bytes this app loaded), and for each
 /// locale of `chain` the index and every article file, plus the images
-/// and the sentence model (with the manifest's hashes). The worker adopts
-/// it only once all of it is stored and verified. The meaning-based
-/// matching worker's own script and wasm are not kept (the page does not
-/// name them with a hash): offline, search is lexical.
+/// and the sentence model with its worker's files (with the manifest's and
+/// the page's hashes). The service worker adopts it only once all of it is
+/// stored and verified.
 fn ask_to_keep(state: AppState, manifest: &Arc<Manifest>, chain: &[String]) {
     let Some(container) = service_workers() else { return };
     let Some(manifest_sha256) = state.manifest_sha256.get_untracked() else { return };
@@ -129,13 +129,15 @@ fn ask_to_keep(state: AppState, manifest: &Arc<Manifest>, chain: &[String]) {
     for (url, integrity) in app_files() {
         files.push(&file(url, "integrity", &integrity));
     }
-    let bundle_files = chain
-        .iter()
-        .filter_map(|tag| manifest.locale(tag))
-        .flat_map(|bundle| bundle.app_files())
-        .chain(&manifest.media)
-        // The sentence model, when a locale of the chain has vectors for it.
-        .chain(manifest.meaning_model.iter().filter(|_| chain.iter().filter_map(|tag| manifest.locale(tag)).any(|b| b.meaning.is_some())));
+    // The sentence model and the worker that runs it, when a locale of the
+    // chain has vectors for it.
+    let meaning = manifest.meaning_model.as_ref().filter(|_| chain.iter().filter_map(|tag| manifest.locale(tag)).any(|b| b.meaning.is_some()));
+    if meaning.is_some() {
+        for worker_file in worker_files(crate::meaning::WORKER) {
+            files.push(&file(worker_file.url, "integrity", &worker_file.integrity));
+        }
+    }
+    let bundle_files = chain.iter().filter_map(|tag| manifest.locale(tag)).flat_map(|bundle| bundle.app_files()).chain(&manifest.media).chain(meaning);
     for bundle_file in bundle_files {
         files.push(&file(format!("{base}{BUNDLE_DIR}/{}", bundle_file.path), "sha256", &bundle_file.sha256));
     }
@@ -172,12 +174,14 @@ fn base_url() -> String {
 
 /// The app's own files (scripts, wasm, styles, icon) as the page names
 /// them, with the SRI hash trunk gave each. A file without one cannot be
-/// verified, so it is not kept.
+/// verified, so it is not kept. Workers' files are kept only when their
+/// kb uses them ([`worker_files`]).
 fn app_files() -> Vec<(String, String)> {
     let Ok(nodes) = document().query_selector_all("link[href][integrity], script[src][integrity]") else { return Vec::new() };
     (0..nodes.length())
         .filter_map(|i| nodes.item(i))
         .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+        .filter(|element| !element.matches(WORKER_LINKS).unwrap_or(false))
         .filter_map(|element| {
             let attribute = if element.tag_name().eq_ignore_ascii_case("script") { "src" } else { "href" };
             let value = element.get_attribute(attribute)?;

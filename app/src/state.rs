@@ -299,8 +299,8 @@ impl AppState {
             let results = results.get();
             let own_locale = locale.get().unwrap_or_default();
             let merged = meaning_answer.with(|answer| {
-                let answer = answer.as_deref().filter(|a| meaning_state::answers(Some(a), &results.query, &own_locale, filters.with(|f| !f.is_empty())))?;
-                index.with(|index| index.as_ref().map(|index| merged_hits(index, &results, answer)))
+                let answer = answer.as_deref().filter(|a| meaning_state::answers(Some(a), &results.query, &own_locale))?;
+                index.with(|index| index.as_ref().map(|index| filters.with(|filters| merged_hits(index, &results, filters, answer))))
             });
             let mut choices: Vec<Choice> = merged.unwrap_or_else(|| results.hits.clone()).into_iter().map(Choice::Hit).collect();
             pending_fallback.set_value(None);
@@ -407,15 +407,18 @@ impl AppState {
 
 /// The lexical hits and the meaning-based pass merged by the fusion rule
 /// ([`cuecard_engine::fusion::fuse`]); rows for articles only the pass
-/// found come from the index (title and summary).
-fn merged_hits(index: &LocaleIndex, results: &SearchResults, answer: &MeaningAnswer) -> Vec<Hit> {
+/// found come from the index (title and summary), unless the agent's
+/// filters or excluded words rule them out.
+fn merged_hits(index: &LocaleIndex, results: &SearchResults, filters: &Filters, answer: &MeaningAnswer) -> Vec<Hit> {
     let lexical: Vec<(String, f32)> = results.hits.iter().map(|h| (h.id.clone(), h.score)).collect();
-    let order = fuse(&lexical, results.partial, &answer.matches, RESULT_LIMIT);
+    // Room for every match, so that one ruled out leaves its place to the next.
+    let order = fuse(&lexical, results.partial, &answer.matches, RESULT_LIMIT + answer.matches.len());
     let missing: Vec<&str> = order.iter().filter(|id| !results.hits.iter().any(|h| &h.id == *id)).map(String::as_str).collect();
-    let found = index.hits_by_id(&missing);
+    let found = index.hits_by_id(&missing, &results.query, filters);
     order
         .iter()
         .filter_map(|id| results.hits.iter().chain(&found).find(|h| &h.id == id).cloned())
+        .take(RESULT_LIMIT)
         .collect()
 }
 

@@ -280,13 +280,25 @@ impl LocaleIndex {
 
     /// Rows for articles found another way (meaning-based matching), in
     /// the order of `ids`: title and summary as the first stage shows them,
-    /// nothing highlighted, score 0. Ids the locale lacks are left out.
-    pub fn hits_by_id(&self, ids: &[&str]) -> Vec<Hit> {
+    /// nothing highlighted, score 0. Ids the locale lacks are left out, and
+    /// so are articles the agent ruled out: by `filters`, or by a word
+    /// `typed` excludes (`-word`).
+    pub fn hits_by_id(&self, ids: &[&str], typed: &str, filters: &Filters) -> Vec<Hit> {
+        let mut ruled_out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(filter) = filters.query(&self.fields) {
+            ruled_out.push((Occur::Must, filter));
+        }
+        for clause in QueryPlan::parse(typed).excluded() {
+            if let Ok(Some(query)) = self.clause_query(clause, &mut BTreeMap::new()) {
+                ruled_out.push((Occur::MustNot, query));
+            }
+        }
         let titles = SnippetGenerator::new(BTreeMap::new(), self.analyzer.clone(), self.fields.title, 10_000);
         ids.iter()
             .filter_map(|id| {
-                let query = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
-                let top = self.searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).ok()?;
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = ruled_out.iter().map(|(occur, q)| (*occur, q.box_clone())).collect();
+                clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic))));
+                let top = self.searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(1).order_by_score()).ok()?;
                 let (_, address) = top.into_iter().next()?;
                 let mut hit = self.hit(address, 0.0, &titles).ok()?;
                 hit.score = 0.0;

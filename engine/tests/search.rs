@@ -333,9 +333,28 @@ fn rows_for_articles_found_by_meaning_come_by_id_in_order() {
     let index = open_fixture();
     let all = fixture();
     let (a, b) = (all[1].id.as_str(), all[0].id.as_str());
-    let hits = index.hits_by_id(&[a, "no/such-article", b]);
+    let hits = index.hits_by_id(&[a, "no/such-article", b], "", &Default::default());
     assert_eq!(hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), [a, b]);
     assert_eq!(hits[0].title.text, all[1].title);
     assert_eq!(hits[0].summary, all[1].summary);
     assert!(hits[0].title.ranges.is_empty() && hits[0].score == 0.0);
+}
+
+#[test]
+fn rows_found_by_meaning_respect_the_filters_and_excluded_words() {
+    use cuecard_engine::facets::{FacetKind, Filters};
+    let index = open_fixture();
+    let all = fixture();
+    let ids: Vec<&str> = all.iter().map(|a| a.id.as_str()).collect();
+    let billing = Filters::default().with(FacetKind::Category, "billing");
+    let kept: Vec<String> = index.hits_by_id(&ids, "", &billing).into_iter().map(|h| h.id).collect();
+    let expected: Vec<&str> = all.iter().filter(|a| a.id.starts_with("billing/")).map(|a| a.id.as_str()).collect();
+    assert!(!expected.is_empty() && expected.len() < ids.len());
+    assert_eq!(kept, expected);
+    // `-refund` rules out every article with the word, whoever found it.
+    let without: Vec<String> = index.hits_by_id(&ids, "money -refund", &Filters::default()).into_iter().map(|h| h.id).collect();
+    let with_word: Vec<String> = index.search("refund", 10).hits.into_iter().map(|h| h.id).collect();
+    assert!(!with_word.is_empty());
+    assert!(without.iter().all(|id| !with_word.contains(id)), "{without:?} vs {with_word:?}");
+    assert_eq!(without.len(), ids.len() - with_word.len());
 }

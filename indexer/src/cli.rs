@@ -81,6 +81,15 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         site: PathBuf,
     },
+    /// Gives the built site's web workers content-hashed names (trunk
+    /// leaves them under fixed names) and names their files in the page,
+    /// so the service worker keeps them with the version. Trunk's
+    /// post-build hook runs it; a rerun changes nothing.
+    Fingerprint {
+        /// The built site: the folder with `index.html`.
+        #[arg(long, value_name = "DIR")]
+        site: PathBuf,
+    },
     /// Measures search relevance with labelled queries (TSV:
     /// query, kind, best, also_ok), or suggestions with labelled call
     /// contexts (YAML): success@1, success@3, MRR@10.
@@ -105,6 +114,11 @@ pub enum Command {
         /// then lexical only and meaning only.
         #[arg(long)]
         meaning: bool,
+        /// Run the meaning model at f32, as published, instead of the int8
+        /// weights agents get: what quantisation costs. Article vectors are
+        /// stored at int8 either way.
+        #[arg(long)]
+        meaning_f32: bool,
         #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
         format: ReportFormat,
     },
@@ -136,6 +150,14 @@ fn write_headers(site: &std::path::Path) -> Result<ExitCode> {
     println!("Hosts that do not read _headers need this response header on every file:");
     println!("  nginx:  add_header Content-Security-Policy \"{header}\" always;");
     println!("  Apache: Header always set Content-Security-Policy \"{header}\"");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cuecard fingerprint`: renames the workers' files and says so.
+fn fingerprint(site: &std::path::Path) -> Result<ExitCode> {
+    for worker in crate::site_workers::fingerprint_workers(site)? {
+        println!("Named {} by content: {}, {}, {}.", worker.worker, worker.loader, worker.script, worker.wasm);
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -171,16 +193,22 @@ fn execute(cli: Cli) -> Result<ExitCode> {
     let (kb_dir, locale, publish, format, today) = match &cli.command {
         Command::Build { kb, out, locale, audience, keep_old, format, now } => (kb, locale, Some((out, audience, *keep_old, *now)), *format, None),
         Command::Check { kb, locale, format, today } => (kb, locale, None, *format, *today),
-        Command::Eval { kb, queries, contexts, locale, meaning, format } => {
+        Command::Eval { kb, queries, contexts, locale, meaning, meaning_f32, format } => {
             let labelled = match (queries, contexts) {
                 (Some(queries), _) => (crate::eval::read_queries(queries)?, crate::eval::Asked::Typed),
                 (None, Some(contexts)) => (crate::eval::read_contexts(contexts)?, crate::eval::Asked::Context),
                 (None, None) => anyhow::bail!("give --queries FILE or --contexts FILE"),
             };
-            return evaluate(kb, labelled, locale.as_deref(), *meaning, *format);
+            let meaning = match (meaning, meaning_f32) {
+                (_, true) => Some(Precision::F32),
+                (true, false) => Some(Precision::Int8),
+                (false, false) => None,
+            };
+            return evaluate(kb, labelled, locale.as_deref(), meaning, *format);
         }
         Command::Gaps { signals, kb, locale, format } => return report_gaps(signals, kb.as_deref(), locale, *format),
         Command::Headers { site } => return write_headers(site),
+        Command::Fingerprint { site } => return fingerprint(site),
     };
     let building = publish.is_some();
     let today = today.unwrap_or_else(|| jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()).date());
@@ -332,7 +360,7 @@ fn evaluate(
     kb: &std::path::Path,
     (queries, asked): (Vec<crate::eval::LabelledQuery>, crate::eval::Asked),
     locale: Option<&str>,
-    meaning: bool,
+    meaning: Option<Precision>,
     format: ReportFormat,
 ) -> Result<ExitCode> {
     let layout = match crate::kb::discover(kb, locale.unwrap_or("en")) {
@@ -350,12 +378,16 @@ fn evaluate(
     };
     let indexed: Vec<_> = locale.articles.iter().map(|(_, a)| a.indexed(&locale.synonyms)).collect();
     let index = cuecard_engine::writer::open_in_memory(&tag, &indexed)?;
-    let model = match (asked, meaning || compiled.layout.meaning.enabled) {
-        (crate::eval::Asked::Typed, true) if crate::meaning::covers(&tag) => {
+    let precision = meaning.or(compiled.layout.meaning.enabled.then_some(Precision::Int8));
+    let model = match (asked, precision) {
+        (crate::eval::Asked::Typed, Some(precision)) if crate::meaning::covers(&tag) => {
             let dir = crate::meaning::Model::default_dir().context("no home folder to find the meaning model in; set CUECARD_MODEL_DIR")?;
-            Some(crate::meaning::Model::load(&dir)?)
+            Some(match precision {
+                Precision::Int8 => crate::meaning::Model::load(&dir)?,
+                Precision::F32 => crate::meaning::Model::load_f32(&dir)?,
+            })
         }
-        (_, true) => {
+        (_, Some(_)) => {
             eprintln!("note: meaning-based matching does not apply here (call contexts, or a locale the model does not cover): lexical figures only");
             None
         }
@@ -370,6 +402,15 @@ fn evaluate(
     }
     let result = crate::eval::evaluate(&index, &queries, asked);
     print_report(format, &result.to_text(), &result)
+}
+
+/// The meaning model's weights in `cuecard eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Precision {
+    /// The int8 weights bundles carry.
+    Int8,
+    /// The published f32 weights.
+    F32,
 }
 
 /// Prints a report as text for people or as JSON.

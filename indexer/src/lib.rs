@@ -26,4 +26,5 @@ pub mod redirects;
 pub mod sandbox;
 pub mod severity;
 pub mod site_headers;
+pub mod site_workers;
 pub mod synonyms;

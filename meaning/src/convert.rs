@@ -45,6 +45,16 @@ fn convert_error(what: impl std::fmt::Display) -> MeaningError {
 
 /// Reads and quantises the model in `dir`; `source` names it for people.
 pub fn from_dir(dir: &Path, source: &str) -> Result<Weights, MeaningError> {
+    read_dir(dir, source, QuantMatrix::quantise)
+}
+
+/// The same, computing at f32 as published (its file is still int8): what
+/// quantisation costs is measured against it.
+pub fn from_dir_f32(dir: &Path, source: &str) -> Result<Weights, MeaningError> {
+    read_dir(dir, source, QuantMatrix::keeping_original)
+}
+
+fn read_dir(dir: &Path, source: &str, quantise: fn(usize, usize, &[f32]) -> QuantMatrix) -> Result<Weights, MeaningError> {
     let read = |name: &str| std::fs::read(dir.join(name)).map_err(|e| convert_error(format!("{}: {e}", dir.join(name).display())));
     let config: Config = serde_json::from_slice(&read("config.json")?).map_err(|e| convert_error(format!("config.json: {e}")))?;
     if config.hidden_act.as_deref().is_some_and(|a| a != "gelu") {
@@ -73,7 +83,7 @@ pub fn from_dir(dir: &Path, source: &str) -> Result<Weights, MeaningError> {
         }
         Ok(values[..rows * cols].to_vec())
     };
-    let matrix = |name: &str, rows: usize, cols: usize| Ok::<_, MeaningError>(QuantMatrix::quantise(rows, cols, &floats(name, rows, cols)?));
+    let matrix = |name: &str, rows: usize, cols: usize| Ok::<_, MeaningError>(quantise(rows, cols, &floats(name, rows, cols)?));
     let linear = |prefix: &str, rows: usize, cols: usize| {
         Ok::<_, MeaningError>(Linear { weight: matrix(&format!("{prefix}.weight"), rows, cols)?, bias: floats(&format!("{prefix}.bias"), rows, 1)? })
     };

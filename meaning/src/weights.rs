@@ -44,9 +44,18 @@ pub struct QuantMatrix {
     pub cols: usize,
     pub values: Vec<i8>,
     pub scales: Vec<f32>,
+    /// The f32 values it was quantised from, kept only to measure what
+    /// quantisation costs (`cuecard eval --meaning-f32`): when present the
+    /// matrix computes with them. Never written to a model file.
+    pub original: Option<Vec<f32>>,
 }
 
 impl QuantMatrix {
+    /// The same matrix keeping its f32 values to compute with.
+    pub fn keeping_original(rows: usize, cols: usize, values: &[f32]) -> QuantMatrix {
+        QuantMatrix { original: Some(values.to_vec()), ..QuantMatrix::quantise(rows, cols, values) }
+    }
+
     /// Symmetric per-row quantisation of a row-major f32 matrix.
     pub fn quantise(rows: usize, cols: usize, values: &[f32]) -> QuantMatrix {
         assert_eq!(values.len(), rows * cols, "matrix size");
@@ -58,11 +67,15 @@ impl QuantMatrix {
             quantised.extend(row.iter().map(|v| (v / scale).round().clamp(-127.0, 127.0) as i8));
             scales.push(scale);
         }
-        QuantMatrix { rows, cols, values: quantised, scales }
+        QuantMatrix { rows, cols, values: quantised, scales, original: None }
     }
 
     /// Row `row`, back at f32, into `out`.
     pub fn row_into(&self, row: usize, out: &mut [f32]) {
+        if let Some(original) = &self.original {
+            out.copy_from_slice(&original[row * self.cols..(row + 1) * self.cols]);
+            return;
+        }
         let scale = self.scales[row];
         let values = &self.values[row * self.cols..(row + 1) * self.cols];
         for (o, v) in out.iter_mut().zip(values) {
@@ -72,6 +85,9 @@ impl QuantMatrix {
 
     /// The whole matrix back at f32, row-major.
     pub fn dequantise(&self) -> Vec<f32> {
+        if let Some(original) = &self.original {
+            return original.clone();
+        }
         let mut out = vec![0f32; self.rows * self.cols];
         for (row, chunk) in out.chunks_exact_mut(self.cols).enumerate() {
             self.row_into(row, chunk);
@@ -226,7 +242,7 @@ impl Reader<'_> {
     fn matrix(&mut self, rows: usize, cols: usize) -> Result<QuantMatrix, MeaningError> {
         let values = self.take(rows * cols)?.iter().map(|b| *b as i8).collect();
         let scales = self.floats(rows)?;
-        Ok(QuantMatrix { rows, cols, values, scales })
+        Ok(QuantMatrix { rows, cols, values, scales, original: None })
     }
     fn linear(&mut self, rows: usize, cols: usize) -> Result<Linear, MeaningError> {
         Ok(Linear { weight: self.matrix(rows, cols)?, bias: self.floats(rows)? })

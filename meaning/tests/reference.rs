@@ -61,3 +61,16 @@ fn the_model_file_is_a_quarter_of_f32_and_deterministic() {
     assert!(a.len() <= 25_000_000, "{}", a.len());
     assert_eq!(Weights::from_bytes(&a).unwrap().to_bytes(), a);
 }
+
+#[test]
+fn at_f32_the_forward_pass_matches_the_reference_exactly() {
+    let dir = default_model_dir().unwrap();
+    let encoder = Encoder::new(convert::from_dir_f32(&dir, "test").unwrap()).unwrap();
+    let references = references();
+    let texts: Vec<&str> = references.iter().map(|r| r.text.as_str()).collect();
+    for (reference, vector) in references.iter().zip(encoder.embed_many(&texts)) {
+        let cosine = dot(&vector, &reference.vector);
+        // Only float rounding between numpy's order of sums and ours.
+        assert!(cosine > 0.9999, "{:?}: cosine {cosine} with the f32 reference", reference.text);
+    }
+}

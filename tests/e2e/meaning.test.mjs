@@ -3,8 +3,9 @@
 // vectors; the app's worker encodes the query once the agent pauses, and
 // the pass merges into the list (results-state contract: `aria-busy` until
 // it has). The caller's words here share no word with the article: the
-// lexical list cannot find it. Without the model files the app stays
-// lexical and its list settles.
+// lexical list cannot find it. Offline, the kept version (model, vectors
+// and the worker's own files) still matches by meaning. Without the model
+// files the app stays lexical and its list settles.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readdirSync, rmSync } from 'node:fs';
@@ -63,6 +64,38 @@ test('a query that arrives before the model (from the URL) is merged once the mo
   await page.goto(`${server.url}/?q=${encodeURIComponent(PARAPHRASE)}`);
   await page.locator(`[role="listbox"][data-query="${PARAPHRASE}"]:not([aria-busy="true"])`).waitFor({ state: 'attached' });
   assert.ok((await resultIds(page)).slice(0, 3).includes(ARTICLE), `merged: ${await resultIds(page)}`);
+});
+
+test("the pass merges within the agent's filters: its rows are only those the filters allow", async () => {
+  const { server } = await siteWithMeaning();
+  const page = await newPage(browser);
+  const settled = `[role="listbox"][data-query="${PARAPHRASE}"]:not([aria-busy="true"])`;
+  await page.goto(`${server.url}/?q=${encodeURIComponent(PARAPHRASE)}&category=troubleshooting`);
+  await page.locator(settled).waitFor({ state: 'attached' });
+  const inCategory = await resultIds(page);
+  assert.ok(inCategory.slice(0, 3).includes(ARTICLE), `its own category: ${inCategory}`);
+  assert.ok(inCategory.every((id) => id.startsWith('troubleshooting/')), inCategory.join());
+
+  await page.goto(`${server.url}/?q=${encodeURIComponent(PARAPHRASE)}&category=billing`);
+  await page.locator(settled).waitFor({ state: 'attached' });
+  const elsewhere = await resultIds(page);
+  assert.ok(elsewhere.every((id) => id.startsWith('billing/')), `another category: ${elsewhere}`);
+});
+
+test('offline, the kept version still matches by meaning: the model and its worker are kept with it', async () => {
+  const { server } = await siteWithMeaning();
+  const page = await openApp(server);
+  await search(page, PARAPHRASE);
+  assert.ok((await resultIds(page)).slice(0, 3).includes(ARTICLE), `online: ${await resultIds(page)}`);
+  await page.locator('[data-saved-offline="true"]').waitFor({ timeout: 60_000 });
+
+  await server.kill();
+  await page.context().setOffline(true);
+  await page.reload();
+  await page.getByText('Offline: searching the saved knowledge base').waitFor();
+  await search(page, PARAPHRASE);
+  const merged = await resultIds(page);
+  assert.ok(merged.slice(0, 3).includes(ARTICLE), `offline, the merged list has it in its top 3: ${merged}`);
 });
 
 test('without the model files the app searches lexically and its list settles', async () => {
