@@ -46,6 +46,9 @@ pub fn start(state: AppState) {
         let files = manifest.meaning_model.as_ref().zip(manifest.locale(&locale).and_then(|l| l.meaning.as_ref()));
         let Some((model, meaning)) = files else {
             state.meaning_status.set(MeaningStatus::Off);
+            // Back in a locale with vectors, the worker is asked again (it
+            // keeps what it loaded, and says it is ready at once).
+            LOADING.with_borrow_mut(|l| *l = None);
             return;
         };
         // The pass is coming for this locale: from now on the list says a

@@ -87,3 +87,18 @@ fn without_the_model_the_bundle_is_lexical_and_the_build_says_so() {
     let manifest = manifest(&out);
     assert!(manifest.meaning_model.is_none() && manifest.locales.iter().all(|l| l.meaning.is_none()));
 }
+
+#[test]
+fn eval_measures_the_model_at_int8_and_at_f32() {
+    let kb = sample();
+    let queries = kb.path().join("queries.tsv");
+    std::fs::write(&queries, "query\tkind\tbest\talso_ok\nstop them taking money automatically\tparaphrase\tbilling/autopay\t\n").unwrap();
+    for precision in ["--meaning", "--meaning-f32"] {
+        let output = support::cuecard(&["eval", "--kb", kb.path().to_str().unwrap(), "--locale", "en-US", "--queries", queries.to_str().unwrap(), precision]);
+        assert!(output.status.success(), "{precision}: {}", stderr(&output));
+        let text = support::stdout(&output);
+        // The caller's words share none with the title: only meaning finds it.
+        assert!(text.starts_with("success@1 1.000"), "{precision}: {text}");
+        assert!(text.contains("== meaning only =="), "{precision}: {text}");
+    }
+}
