@@ -51,6 +51,9 @@ pub struct Texts {
     pub recent: &'static str,
     /// The group of articles suggested from the call's context.
     pub suggested: &'static str,
+    /// On a result that only meaning-based matching found (it may share no
+    /// word with what was typed).
+    pub similar_in_meaning: &'static str,
     pub start_hint: &'static str,
     pub from_locale: &'static str,
     pub owner: &'static str,
@@ -187,6 +190,7 @@ pub static ENGLISH: Texts = Texts {
     pinned: "Pinned",
     recent: "Recently viewed",
     suggested: "Suggested for this call",
+    similar_in_meaning: "Similar in meaning",
     start_hint: "Type to search. Pinned and recently viewed articles show here.",
     from_locale: "From {locale}: no {name} version yet",
     owner: "Owner: {name}, {team}",
@@ -275,6 +279,7 @@ pub static GERMAN: Texts = Texts {
     pinned: "Angeheftet",
     recent: "Zuletzt angesehen",
     suggested: "Vorschläge für dieses Gespräch",
+    similar_in_meaning: "Ähnlich in der Bedeutung",
     start_hint: "Tippen, um zu suchen. Angeheftete und zuletzt angesehene Artikel erscheinen hier.",
     from_locale: "Aus {locale}: noch keine Version auf {name}",
     owner: "Verantwortlich: {name}, {team}",
@@ -363,6 +368,7 @@ pub static SPANISH: Texts = Texts {
     pinned: "Fijados",
     recent: "Vistos recientemente",
     suggested: "Sugerencias para esta llamada",
+    similar_in_meaning: "Significado similar",
     start_hint: "Escriba para buscar. Aquí aparecen los artículos fijados y los vistos recientemente.",
     from_locale: "De {locale}: aún no hay versión en {name}",
     owner: "Responsable: {name}, {team}",
@@ -451,6 +457,7 @@ pub static JAPANESE: Texts = Texts {
     pinned: "ピン留め",
     recent: "最近見た記事",
     suggested: "この通話へのおすすめ",
+    similar_in_meaning: "意味が近い結果",
     start_hint: "入力して検索。ピン留めした記事と最近見た記事がここに表示されます。",
     from_locale: "{locale} の記事: {name} 版はまだありません",
     owner: "担当: {name}({team})",

@@ -51,10 +51,14 @@ test("a caller's words that no article uses find the article once the agent paus
   await search(page, PARAPHRASE);
   const merged = await resultIds(page);
   assert.ok(merged.slice(0, 3).includes(ARTICLE), `the merged list has it in its top 3: ${merged}`);
+  // The row says why it is there though it has none of the typed words.
+  const found = page.getByRole('option', { name: /Picture messages not working/ });
+  await found.getByText('Similar in meaning').waitFor();
   await screenshot(page, 'meaning-merged');
-  // Words the kb does use keep their lexical answer at the top.
+  // Words the kb does use keep their lexical answer at the top, unlabelled.
   await search(page, 'late payment fee');
   assert.equal((await resultIds(page))[0], 'billing/late-payment-fee');
+  assert.equal(await page.getByRole('option').first().getByText('Similar in meaning').count(), 0);
   assert.deepEqual(page.errors, []);
 });
 

@@ -96,11 +96,18 @@ pub fn Results() -> impl IntoView {
 /// The options (and labelled groups) for `choices`: what the listbox holds.
 fn list_views(state: AppState, choices: &[Choice], selected: usize, details: &ResultDetails, own_locale: &str) -> Vec<AnyView> {
     let texts = state.texts_untracked();
+    let lexical = state.results.get_untracked();
+    let lexical_ids: Vec<&str> = lexical.hits.iter().map(|h| h.id.as_str()).collect();
     let option = |position: usize, choice: &Choice| {
         let open = choice.clone();
         let (content, locale) = match choice {
-            Choice::Hit(hit) | Choice::Suggested(hit) => (hit_content(hit, details.of(own_locale, &hit.id)), None),
-            Choice::Fallback { locale, hit } => (hit_content(hit, details.of(locale, &hit.id)), Some(locale.clone())),
+            Choice::Hit(hit) => {
+                // Not among the word matches: only the meaning-based pass found it.
+                let by_meaning = !lexical_ids.contains(&hit.id.as_str());
+                (hit_content(hit, details.of(own_locale, &hit.id), by_meaning.then_some(texts.similar_in_meaning)), None)
+            }
+            Choice::Suggested(hit) => (hit_content(hit, details.of(own_locale, &hit.id), None), None),
+            Choice::Fallback { locale, hit } => (hit_content(hit, details.of(locale, &hit.id), None), Some(locale.clone())),
             Choice::Shelf { entry, .. } => (
                 view! { <span class="result-title">{entry.title.clone()}</span> }.into_any(),
                 (entry.locale != own_locale).then(|| entry.locale.clone()),
@@ -203,12 +210,14 @@ fn group_of(choice: &Choice) -> u8 {
 }
 
 /// A hit's row: title and summary at once; its section and snippet once
-/// the second stage has them.
-fn hit_content(hit: &Hit, details: Option<&HitDetails>) -> AnyView {
+/// the second stage has them; `why` says why a row without the typed words
+/// is there (found by meaning).
+fn hit_content(hit: &Hit, details: Option<&HitDetails>, why: Option<&'static str>) -> AnyView {
     let section = details.and_then(|d| d.section.as_ref()).map(|s| format!("§ {}", s.title));
     let snippet = details.map(|d| d.snippet.clone()).unwrap_or_default();
     view! {
         <span class="result-title"><HighlightedText text=hit.title.clone() /></span>
+        {why.map(|why| view! { <span class="result-why">{why}</span> })}
         {section.map(|s| view! { <span class="result-section">{s}</span> })}
         <span class="result-summary">{hit.summary.clone()}</span>
         <span class="result-snippet"><HighlightedText text=snippet /></span>
