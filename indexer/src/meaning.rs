@@ -36,20 +36,24 @@ pub struct Model {
 impl Model {
     /// Reads and quantises the model in `dir`.
     pub fn load(dir: &Path) -> Result<Model> {
-        let weights = cuecard_meaning::convert::from_dir(dir, MODEL_SOURCE).with_context(|| {
-            format!("cannot read the meaning model in {} (`cargo xtask setup` installs it; CUECARD_MODEL_DIR points elsewhere)", dir.display())
-        })?;
-        let bytes = weights.to_bytes();
-        let hash = cuecard_engine::hash::content_hash(&bytes);
-        Ok(Model { encoder: Encoder::new(weights)?, bytes, hash })
+        Model::read(dir, cuecard_meaning::convert::from_dir)
     }
 
     /// The same model computing at f32, as published (its file and hash
-    /// are the int8 model's): for measuring what quantisation costs.
+    /// are the int8 model's, which it also holds): for measuring what
+    /// quantisation costs.
     pub fn load_f32(dir: &Path) -> Result<Model> {
-        let int8 = Model::load(dir)?;
-        let weights = cuecard_meaning::convert::from_dir_f32(dir, MODEL_SOURCE).with_context(|| format!("cannot read the meaning model in {}", dir.display()))?;
-        Ok(Model { encoder: Encoder::new(weights)?, ..int8 })
+        Model::read(dir, cuecard_meaning::convert::from_dir_f32)
+    }
+
+    fn read(dir: &Path, convert: fn(&Path, &str) -> Result<cuecard_meaning::Weights, cuecard_meaning::MeaningError>) -> Result<Model> {
+        let weights = convert(dir, MODEL_SOURCE).with_context(|| {
+            format!("cannot read the meaning model in {} (`cargo xtask setup` installs it; CUECARD_MODEL_DIR points elsewhere)", dir.display())
+        })?;
+        // The file is always int8: an f32 model writes its quantised values.
+        let bytes = weights.to_bytes();
+        let hash = cuecard_engine::hash::content_hash(&bytes);
+        Ok(Model { encoder: Encoder::new(weights)?, bytes, hash })
     }
 
     /// Where the model is looked for without a flag.

@@ -60,6 +60,8 @@ fn the_model_file_is_a_quarter_of_f32_and_deterministic() {
     assert!(a.len() < f32_bytes / 3, "{} vs {f32_bytes}", a.len());
     assert!(a.len() <= 25_000_000, "{}", a.len());
     assert_eq!(Weights::from_bytes(&a).unwrap().to_bytes(), a);
+    // A model kept at f32 (for `eval --meaning-f32`) writes the same file.
+    assert_eq!(convert::from_dir_f32(&dir, "test").unwrap().to_bytes(), a);
 }
 
 #[test]
