@@ -85,9 +85,6 @@ impl QuantMatrix {
 
     /// The whole matrix back at f32, row-major.
     pub fn dequantise(&self) -> Vec<f32> {
-        if let Some(original) = &self.original {
-            return original.clone();
-        }
         let mut out = vec![0f32; self.rows * self.cols];
         for (row, chunk) in out.chunks_exact_mut(self.cols).enumerate() {
             self.row_into(row, chunk);
