@@ -97,8 +97,9 @@ pub fn scrubbed(state: AppState, text: &str) -> String {
 fn with_scrubber<T>(manifest: &Arc<Manifest>, then: impl FnOnce(&Scrubber) -> T) -> T {
     SINK.with_borrow_mut(|sink| {
         if !sink.for_manifest.as_ref().is_some_and(|m| Arc::ptr_eq(m, manifest)) {
-            // The indexer checked the patterns; a bad one cannot stop the app.
-            sink.scrubber = Scrubber::new(&manifest.scrub).unwrap_or_default();
+            // The indexer checked the patterns; one that still fails withholds
+            // the text rather than stopping the app or letting it out unchecked.
+            sink.scrubber = Scrubber::or_withholding(&manifest.scrub);
             sink.for_manifest = Some(manifest.clone());
         }
         then(&sink.scrubber)

@@ -289,7 +289,7 @@ impl AppState {
                 let (Some(context), Some(index), Some(manifest)) = (context, index.get(), manifest.get()) else { return Vec::new() };
                 // The kb's own patterns out first (the indexer checked them);
                 // the engine drops the rest.
-                let scrubber = Scrubber::new(&manifest.scrub).unwrap_or_default();
+                let scrubber = Scrubber::or_withholding(&manifest.scrub);
                 let text = scrubber.scrub(context, &|word| index.knows_code(word));
                 perf::measure("suggest", || index.suggest(&text, SUGGESTION_LIMIT))
             });

@@ -15,9 +15,15 @@ pub const CARD: &str = "[card number]";
 pub const EMAIL: &str = "[e-mail]";
 /// What another long number becomes.
 pub const NUMBER: &str = "[number]";
+/// What a whole text becomes when the kb's patterns cannot be applied.
+pub const WITHHELD: &str = "[withheld]";
 
 /// One of the kb's own scrub patterns: what matches `pattern` (a regular
-/// expression, Rust `regex` syntax) becomes `[name]`.
+/// expression in `regex` syntax, compiled by `regex-lite`: `\d`, `\w`,
+/// `\s` and `\b` are ASCII, no Unicode classes) becomes `[name]`. The
+/// same engine runs in `cuecard check` and in the browser, so a pattern
+/// the check accepts behaves the same on the device; the full `regex`
+/// crate would add about 0.2 MB (gzipped) to the app's wasm.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScrubPattern {
@@ -28,7 +34,9 @@ pub struct ScrubPattern {
 /// The kb's patterns, compiled, applied before the built-in rules.
 #[derive(Debug, Clone, Default)]
 pub struct Scrubber {
-    patterns: Vec<(String, regex::Regex)>,
+    patterns: Vec<(String, regex_lite::Regex)>,
+    /// Some pattern did not compile: every text becomes [`WITHHELD`].
+    withhold_all: bool,
 }
 
 impl Scrubber {
@@ -37,7 +45,7 @@ impl Scrubber {
         let patterns = patterns
             .iter()
             .map(|p| {
-                let compiled = regex::RegexBuilder::new(&p.pattern)
+                let compiled = regex_lite::RegexBuilder::new(&p.pattern)
                     .size_limit(1 << 20)
                     .build()
                     .map_err(|e| format!("scrub pattern `{}` ({}) is not a valid regular expression: {e}", p.name, p.pattern))?;
@@ -47,14 +55,25 @@ impl Scrubber {
                 Ok((format!("[{}]", p.name.trim()), compiled))
             })
             .collect::<Result<_, _>>()?;
-        Ok(Scrubber { patterns })
+        Ok(Scrubber { patterns, withhold_all: false })
+    }
+
+    /// The scrubber for a manifest's patterns on the device. `cuecard
+    /// check` refuses patterns that do not compile, but a manifest written
+    /// by another build could still hold one: then nothing the agent typed
+    /// leaves unchecked, every text becomes [`WITHHELD`].
+    pub fn or_withholding(patterns: &[ScrubPattern]) -> Scrubber {
+        Scrubber::new(patterns).unwrap_or(Scrubber { patterns: Vec::new(), withhold_all: true })
     }
 
     /// `text` with the kb's patterns, then the built-in rules, applied.
     pub fn scrub(&self, text: &str, is_known_code: &dyn Fn(&str) -> bool) -> String {
+        if self.withhold_all && !text.trim().is_empty() {
+            return WITHHELD.to_string();
+        }
         let mut text = std::borrow::Cow::Borrowed(text);
         for (placeholder, pattern) in &self.patterns {
-            if let std::borrow::Cow::Owned(replaced) = pattern.replace_all(&text, regex::NoExpand(placeholder)) {
+            if let std::borrow::Cow::Owned(replaced) = pattern.replace_all(&text, regex_lite::NoExpand(placeholder)) {
                 text = std::borrow::Cow::Owned(replaced);
             }
         }
@@ -204,7 +223,23 @@ mod tests {
         let broken = ScrubPattern { name: "broken".into(), pattern: "(".into() };
         assert!(Scrubber::new(&[broken]).unwrap_err().contains("`broken`"));
         let empty = ScrubPattern { name: "anything".into(), pattern: "x*".into() };
-        assert!(Scrubber::new(&[empty]).unwrap_err().contains("empty"));
+        assert!(Scrubber::new(&[empty.clone()]).unwrap_err().contains("empty"));
+        // On the device, a pattern that cannot be applied withholds the text.
+        assert_eq!(Scrubber::or_withholding(&[empty]).scrub("call me on POL-1234", &|_| false), WITHHELD);
+        let policy = ScrubPattern { name: "policy".into(), pattern: r"POL-\d+".into() };
+        assert_eq!(Scrubber::or_withholding(&[policy]).scrub("POL-1234 x", &|_| false), "[policy] x");
+    }
+
+    #[test]
+    fn patterns_have_the_documented_ascii_meaning_and_unicode_classes_are_refused() {
+        let id = ScrubPattern { name: "id".into(), pattern: r"\bID\d{4}\b".into() };
+        let scrubber = Scrubber::new(&[id]).unwrap();
+        // `\d` is 0-9 only; `\b` sees a non-ASCII letter as a non-word character.
+        assert_eq!(scrubber.scrub("ID1234 and ID١٢٣٤", &|_| false), "[id] and ID١٢٣٤");
+        assert_eq!(scrubber.scrub("éID1234", &|_| false), "é[id]");
+        let letters = ScrubPattern { name: "letters".into(), pattern: r"\p{L}+-\d+".into() };
+        let refused = Scrubber::new(&[letters]).unwrap_err();
+        assert!(refused.contains("`letters`") && refused.contains("not a valid regular expression"), "{refused}");
     }
 
     #[test]

@@ -226,6 +226,8 @@ fn the_signals_endpoint_and_scrub_patterns_are_checked_and_published_in_the_mani
         ("signals:\n  endpoint: javascript:alert(1)\n", 2, "not an http(s) URL"),
         ("scrub:\n  - name: broken\n    pattern: 'POL-[0-9'\n", 3, "`broken` (POL-[0-9) is not a valid regular expression"),
         ("scrub:\n  - name: anything\n    pattern: '[0-9]*'\n", 3, "matches empty text"),
+        // The device's engine (regex-lite) has no Unicode classes: refused here, not there.
+        ("scrub:\n  - name: letters\n    pattern: '\\p{L}+-[0-9]+'\n", 3, "`letters` (\\p{L}+-[0-9]+) is not a valid regular expression"),
     ] {
         std::fs::write(kb.path().join("cuecard.yaml"), bad).unwrap();
         let refused = build(kb.path(), &kb.path().join("out-bad"));
