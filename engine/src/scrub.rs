@@ -23,7 +23,7 @@ pub const WITHHELD: &str = "[withheld]";
 /// `\s` and `\b` are ASCII, no Unicode classes) becomes `[name]`. The
 /// same engine runs in `cuecard check` and in the browser, so a pattern
 /// the check accepts behaves the same on the device; the full `regex`
-/// crate would add about 0.2 MB (gzipped) to the app's wasm.
+/// crate would add about 0.25 MB (gzipped) to the app's wasm.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScrubPattern {
