@@ -3,7 +3,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::components::article_view::{ArticleView, copy_focused_script, focus_search};
+use crate::components::article_view::{ArticleView, copy_focused_script};
 use crate::components::facet_bar::FacetBar;
 use crate::components::help_overlay::{HelpButton, HelpOverlay};
 use crate::components::report_dialog::ReportDialog;
@@ -11,9 +11,12 @@ use crate::components::results::{ResultCount, Results};
 use crate::components::search_box::SearchBox;
 use crate::components::status_bar::{LocaleSwitcher, StatusBar, UpdateNotice};
 use crate::components::whats_new::{WhatsNew, WhatsNewButton};
+use crate::host::{call_context, embed, telemetry};
+use crate::loading::offline;
+use crate::meaning;
+use crate::page_focus::focus_search;
 use crate::state::{AppState, ArticlePane};
-use crate::url_state::UrlState;
-use crate::{call_context, embed, meaning, offline, signals};
+use crate::state::url::UrlState;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -25,7 +28,7 @@ pub fn App() -> impl IntoView {
     offline::start(state);
     meaning::start(state);
     embed::listen(state);
-    signals::watch(state);
+    telemetry::watch(state);
 
     let keys = window_event_listener(ev::keydown, move |event| on_global_key(state, &event));
     // Back and Forward move between results and articles.

@@ -1,27 +1,22 @@
 //! Cuecard's agent app: a Leptos CSR app that loads the bundle and searches
-//! it in the browser through the shared engine.
+//! it in the browser through the shared engine. Its folders, in the order
+//! they depend on one another: `state` (the signals and what derives from
+//! them, shelves and the URL), `meaning` (the worker for meaning-based
+//! matching), `loading` (fetch, inflate, offline), `host` (the host page:
+//! embedding, the call's context, telemetry), `actions` (what changes the
+//! state), `components` (the views), `app` (the page and its keys).
 
-mod actions;
-mod app;
-mod call_context;
-mod components;
-mod details;
-mod embed;
-mod fetch;
+// Each folder imports only from those above it in this list.
 mod i18n;
-mod inflate;
-mod meaning;
-mod meaning_protocol;
-mod meaning_state;
-mod offline;
 mod perf;
-mod report;
-mod seen_changes;
-mod shelf;
-mod signals;
 mod state;
-mod url_state;
-mod worker_files;
+mod meaning;
+mod loading;
+mod page_focus;
+mod host;
+mod actions;
+mod components;
+mod app;
 
 fn main() {
     std::panic::set_hook(Box::new(|info| {

@@ -1,40 +1,34 @@
 //! Cuecard's shared core, compiled natively (indexer) and for wasm32 (app).
 //!
-//! It is the only place that knows the bundle format: the article model the
-//! indexer fills, the tantivy schema and analyzers, how an index is packed
-//! into one file and opened again read-only, how parts are stored
-//! compressed, the text store snippets come from, where old article ids
-//! went, and how a typed query becomes ranked, highlighted results. It also
-//! holds what a problem report says and the scrubbing that keeps customer
-//! data out of it. Nothing here does I/O: callers hand in bytes.
+//! It is the only place that knows the bundle format. Each folder answers
+//! one question:
+//! - [`format`]: what is a bundle, and how is it stored?
+//! - [`index`]: how is an article indexed?
+//! - [`search`]: how does what an agent typed become results?
+//! - [`article`]: what is an article, and how far can it be trusted today?
+//! - [`boundary`]: what may leave the device, and who may drive the app?
+//! - [`writer`] (the `write` feature, for the indexer): how is a tier of a
+//!   locale's index built? It stands above the folders: it uses them all.
+//!
+//! Nothing here does I/O: callers hand in bytes. The modules are also
+//! re-exported by name at the crate root (`cuecard_engine::manifest`), the
+//! paths the indexer and the app use.
 
-pub mod analysis;
-pub mod changes;
-pub mod directory;
+pub mod article;
+pub mod boundary;
 pub mod error;
-pub mod facets;
-pub mod fusion;
-pub mod feedback;
-pub mod hash;
-pub mod links;
-pub mod locale;
-pub mod manifest;
-pub mod model;
-pub mod origins;
-pub mod pack;
-pub mod parts;
-pub mod query;
-pub mod redirects;
-pub mod schema;
-pub mod scrub;
+pub mod format;
+pub mod index;
 pub mod search;
-pub mod signals;
-pub mod suggest;
-pub mod text_store;
-pub mod trust;
 #[cfg(feature = "write")]
 pub mod writer;
 
+pub use article::{changes, day, links, locale, model, trust};
+pub use boundary::{feedback, origins, scrub, signals};
+pub use format::{directory, hash, manifest, pack, parts, redirects, text_store};
+pub use index::{analysis, schema};
+pub use search::{facets, fusion, query, suggest};
+
 pub use error::EngineError;
-pub use manifest::{BUNDLE_FORMAT_VERSION, Manifest};
+pub use format::manifest::{BUNDLE_FORMAT_VERSION, Manifest};
 pub use search::{Hit, HitDetails, Highlighted, LocaleIndex, PendingDetails, SearchDetails, SearchResults, SectionHit};

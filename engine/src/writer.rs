@@ -17,11 +17,11 @@ use tantivy::store::Compressor;
 use tantivy::schema::Facet;
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term, doc};
 
+use crate::article::model::IndexedArticle;
 use crate::EngineError;
-use crate::model::IndexedArticle;
-use crate::schema::{Fields, schema_for};
-use crate::search::LocaleIndex;
-use crate::text_store::{ArticleText, TextFile};
+use crate::format::text_store::{ArticleText, TextFile};
+use crate::index::schema::{Fields, schema_for};
+use crate::search::index::LocaleIndex;
 
 /// The id a base pack's segment gets in place of its random one.
 const BASE_SEGMENT_ID: &str = "cccccccccccc4ccc8ccccccccccccccc";
@@ -63,7 +63,7 @@ pub fn open_in_memory(locale: &str, articles: &[IndexedArticle]) -> Result<Local
 }
 
 /// Builds the `tier` index of `articles` for `locale`, and returns it
-/// packed (see [`crate::pack`]), uncompressed: one segment.
+/// packed (see [`crate::format::pack`]), uncompressed: one segment.
 pub fn build_packed_index(locale: &str, articles: &[IndexedArticle], tier: Tier) -> Result<Vec<u8>, EngineError> {
     let settings = IndexSettings {
         // An uncompressed store gzips better on the wire than lz4 blocks.
@@ -75,7 +75,7 @@ pub fn build_packed_index(locale: &str, articles: &[IndexedArticle], tier: Tier)
         .schema(schema_for(locale))
         .settings(settings)
         .create_in_ram()?;
-    crate::analysis::register_all(&index);
+    crate::index::analysis::register_all(&index);
     let fields = Fields::of(&index.schema())?;
 
     let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
@@ -100,7 +100,7 @@ pub fn build_packed_index(locale: &str, articles: &[IndexedArticle], tier: Tier)
         rename_segment(&mut files, &segment.id().uuid_string(), BASE_SEGMENT_ID);
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(crate::pack::pack(&files))
+    Ok(crate::format::pack::pack(&files))
 }
 
 /// The revisions file of a base built from `articles`: each article's id
@@ -167,14 +167,14 @@ pub fn build_tier(locale: &str, articles: &[IndexedArticle], tier: Tier, previou
 /// base was built by other indexing rules (another schema).
 fn build_delta(locale: &str, base: &[u8], deleted: &[&str], added: &[&IndexedArticle], tier: Tier) -> Result<Option<Vec<u8>>, EngineError> {
     let directory = RamDirectory::create();
-    for (path, bytes) in crate::pack::unpack(tantivy::directory::OwnedBytes::new(base.to_vec()))? {
+    for (path, bytes) in crate::format::pack::unpack(tantivy::directory::OwnedBytes::new(base.to_vec()))? {
         directory.atomic_write(&path, bytes.as_slice()).map_err(tantivy::TantivyError::from)?;
     }
     let index = Index::open(directory)?;
     if index.schema() != schema_for(locale) {
         return Ok(None);
     }
-    crate::analysis::register_all(&index);
+    crate::index::analysis::register_all(&index);
     let fields = Fields::of(&index.schema())?;
     let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
@@ -208,7 +208,7 @@ fn build_delta(locale: &str, base: &[u8], deleted: &[&str], added: &[&IndexedArt
         rename_segment(&mut files, &id, DELTA_SEGMENT_ID);
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(Some(crate::pack::pack(&files)))
+    Ok(Some(crate::format::pack::pack(&files)))
 }
 
 /// What an article looks like to `tier` of `locale`'s index: a change in
@@ -231,8 +231,8 @@ fn revision(locale: &str, article: &IndexedArticle, tier: Tier) -> String {
         // Codes come from the body too, in both tiers.
         &code_keys_of(article).join("\u{1e}"),
     ];
-    let hash = crate::hash::content_hash(parts.join("\u{1f}").as_bytes());
-    crate::hash::short_hash(&hash).to_string()
+    let hash = crate::format::hash::content_hash(parts.join("\u{1f}").as_bytes());
+    crate::format::hash::short_hash(&hash).to_string()
 }
 
 /// The document `tier` indexes for `article`.
@@ -257,7 +257,7 @@ fn document_of(article: &IndexedArticle, fields: &Fields, tier: Tier) -> Tantivy
     // boost the whole index brings seconds later (titles still match word
     // by word at the title's weight).
     if tier == Tier::Full {
-        document.add_text(fields.title_key, crate::analysis::title_key(&article.title));
+        document.add_text(fields.title_key, crate::index::analysis::title_key(&article.title));
     }
     if let Some(category) = &article.category {
         document.add_facet(fields.category, Facet::from_path([category]));
@@ -277,7 +277,7 @@ fn document_of(article: &IndexedArticle, fields: &Fields, tier: Tier) -> Tantivy
 /// The error codes and identifiers an article mentions (title, headings, body).
 fn code_keys_of(article: &IndexedArticle) -> Vec<String> {
     let all_text = format!("{}\n{}\n{}", article.title, article.headings.join("\n"), article.body_text);
-    crate::analysis::code_keys(&all_text).into_iter().collect()
+    crate::index::analysis::code_keys(&all_text).into_iter().collect()
 }
 
 fn meta_json(index: &Index) -> Result<(String, Vec<u8>), EngineError> {

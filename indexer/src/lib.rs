@@ -1,30 +1,37 @@
-//! The `cuecard` CLI as a library: reading a kb, checking it, and writing
-//! its bundle. `main.rs` only parses arguments and calls [`cli::run`].
+//! The `cuecard` CLI as a library. A kb takes one path through it, and the
+//! folders follow that path, each stage importing only from those before it:
+//!
+//! 1. [`kb`]: read what the kb folder holds (config, locales, files, through
+//!    the sandbox);
+//! 2. [`article`]: parse each file into an [`article::Article`] (pure);
+//! 3. [`check`]: every article together: the pipeline `check`, `build`,
+//!    `eval` and `gaps` share, and the cross-article checks;
+//! 4. [`history`]: when each article changed, from git;
+//! 5. [`bundle`]: write the bundle and publish it;
+//! 6. [`site`]: the built site around the bundle (headers, workers).
+//!
+//! [`findings`] is what every stage reports in; [`measure`] runs the engine
+//! on a compiled kb (`eval`, `gaps`); [`cli`] is one file per subcommand.
+//! `main.rs` only parses arguments and calls [`cli::run`].
+
+pub mod findings;
+
+pub mod kb;
 
 pub mod article;
-pub mod article_info;
-pub mod bounded_yaml;
-pub mod build;
-pub mod checks;
-pub mod cli;
-pub mod colon_fences;
-pub mod compile;
-pub mod contract;
-pub mod diagnostics;
-pub mod disclosures;
-pub mod eval;
-pub mod gaps;
-pub mod front_matter;
-pub mod git;
+
+pub mod check;
+
 pub mod history;
-pub mod includes;
-pub mod kb;
-pub mod markdown;
-pub mod meaning;
-pub mod publish;
-pub mod redirects;
-pub mod sandbox;
-pub mod severity;
-pub mod site_headers;
-pub mod site_workers;
-pub mod synonyms;
+
+pub mod bundle;
+
+pub mod site;
+
+pub mod measure;
+
+pub mod cli;
+
+// Paths the integration tests and tools name.
+pub use check::compile;
+pub use kb::front_matter;

@@ -27,8 +27,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::process::{self, cargo, tool};
 use crate::{bench_bundle, setup};
+use crate::process::{self, cargo, tool};
 
 /// tldr folder -> locale tag.
 const LOCALES: [(&str, &str); 8] = [
@@ -198,13 +198,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         report,
         "| wasm | {} | {} |",
         mb(file_size(&wasm)),
-        mb(gzip_size(&wasm)?)
+        mb(bench_bundle::gzip_size(&wasm)?)
     );
     let _ = writeln!(
         report,
         "| js glue | {} | {} |",
         mb(file_size(&js)),
-        mb(gzip_size(&js)?)
+        mb(bench_bundle::gzip_size(&js)?)
     );
 
     let runs = [
@@ -481,11 +481,6 @@ fn count_articles(bundle: &Path) -> Result<u64, String> {
 
 fn file_size(path: &Path) -> u64 {
     std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
-}
-
-pub(crate) fn gzip_size(path: &Path) -> Result<u64, String> {
-    let out = Command::new("gzip").arg("-6").arg("-c").arg(path).output().map_err(|e| format!("gzip: {e}"))?;
-    Ok(out.stdout.len() as u64)
 }
 
 fn mb(bytes: u64) -> String {

@@ -63,7 +63,13 @@ pub fn wire_bytes(path: &Path) -> Result<u64, String> {
     if !gzipped {
         return Ok(std::fs::metadata(path).map(|m| m.len()).unwrap_or(0));
     }
-    crate::bench::gzip_size(path)
+    gzip_size(path)
+}
+
+/// Bytes of `path` gzipped at level 6.
+pub fn gzip_size(path: &Path) -> Result<u64, String> {
+    let out = Command::new("gzip").arg("-6").arg("-c").arg(path).output().map_err(|e| format!("gzip: {e}"))?;
+    Ok(out.stdout.len() as u64)
 }
 
 /// Rows of the per-locale size table for `bundle`: locale, then on-the-wire

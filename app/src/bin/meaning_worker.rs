@@ -2,15 +2,15 @@
 //! sentence model and the locale's article vectors, and answers "which
 //! articles are nearest to this text" off the main thread, so typing never
 //! waits for the encoder. The app asks once the agent pauses
-//! (`app/src/meaning.rs`); the messages are in `meaning_protocol.rs`.
+//! (`app/src/meaning/mod.rs`); the messages are in `meaning/protocol.rs`.
 //!
 //! Parts are fetched relative to the worker's script (the site's root),
 //! checked against the manifest's sha256 with Web Crypto, and inflated by
 //! the browser's `DecompressionStream`, as the app does its own parts.
 
-#[path = "../inflate.rs"]
+#[path = "../loading/inflate.rs"]
 mod inflate;
-#[path = "../meaning_protocol.rs"]
+#[path = "../meaning/protocol.rs"]
 mod meaning_protocol;
 
 use std::cell::RefCell;

@@ -15,6 +15,7 @@ use web_sys::MouseEvent;
 
 use super::trust_bar::TrustBar;
 use crate::i18n::fill;
+use crate::page_focus::focus_search;
 use crate::state::{AppState, ArticlePane, ShownArticle, ShownBecause};
 
 #[component]
@@ -276,7 +277,7 @@ fn copy_script(button: web_sys::Element, state: AppState) {
         let copied = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text.trim_end())).await.is_ok();
         if copied && let Some(card) = button.closest(".script-card").ok().flatten() {
             let (block, section) = place_of_script_card(&card);
-            crate::signals::copied(state, block, section);
+            crate::host::telemetry::copied(state, block, section);
         }
         // The label the indexer wrote, in the article's language.
         let label = button.get_attribute("data-label").or_else(|| button.text_content()).unwrap_or_default();
@@ -338,15 +339,5 @@ pub fn copy_focused_script(state: AppState) {
 fn scroll_to_section(section: &str) {
     if let Some(element) = document().get_element_by_id(section) {
         element.scroll_into_view();
-    }
-}
-
-/// Puts the cursor back in the search box.
-pub fn focus_search() {
-    if let Some(input) = document()
-        .get_element_by_id(super::search_box::SEARCH_INPUT_ID)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = input.focus();
     }
 }

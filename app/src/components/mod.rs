@@ -27,6 +27,6 @@ pub fn return_focus(element: Option<web_sys::HtmlElement>) {
         Some(element) => {
             let _ = element.focus();
         }
-        None => article_view::focus_search(),
+        None => crate::page_focus::focus_search(),
     }
 }

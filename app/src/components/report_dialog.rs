@@ -1,6 +1,6 @@
 //! The "Report a problem" dialog (`f`, or the button on an open article):
 //! a modal `<dialog>` with an optional one-line note, then the kb's tracker
-//! opens prefilled, or the report is copied ([`crate::report`]). Esc or
+//! opens prefilled, or the report is copied ([`crate::actions::report`]). Esc or
 //! Cancel closes it; the browser returns the focus.
 
 use leptos::ev::SubmitEvent;
@@ -8,7 +8,7 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::report::Sent;
+use crate::actions::report::Sent;
 use crate::state::AppState;
 
 #[component]

@@ -79,7 +79,7 @@ pub fn Results() -> impl IntoView {
                     state.results.with(|r| {
                         !r.query.trim().is_empty()
                             && state.meaning_status.with(|s| s.may_answer(&own_locale))
-                            && !state.meaning_answer.with(|a| crate::meaning_state::answers(a.as_deref(), &r.query, &own_locale))
+                            && !state.meaning_answer.with(|a| crate::state::meaning_pass::answers(a.as_deref(), &r.query, &own_locale))
                     })
                 };
                 let pending = state.index.with(Option::is_some) && (state.index_partial.get() || !settled() || meaning_pending());

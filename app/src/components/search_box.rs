@@ -4,10 +4,9 @@
 use leptos::prelude::*;
 use web_sys::KeyboardEvent;
 
+use crate::page_focus::SEARCH_INPUT_ID;
 use crate::state::{AppState, ArticlePane};
 
-/// Id of the search input (focused by `/` and Ctrl+K).
-pub const SEARCH_INPUT_ID: &str = "search";
 /// Id of the result listbox the combobox controls.
 pub const RESULTS_ID: &str = "results";
 

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::i18n::fill;
-use crate::offline;
-use crate::shelf;
+use crate::loading::offline;
 use crate::state::{AppState, ArticlePane, OfflineCopy};
+use crate::state::shelf;
 
 #[component]
 pub fn LocaleSwitcher() -> impl IntoView {

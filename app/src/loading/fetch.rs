@@ -1,0 +1,99 @@
+//! Fetching bundle files over HTTP, relative to the page (so the site works
+//! under any base path), and reading parts as stored: checked against the
+//! manifest's hash, inflated by the browser when compressed.
+
+use cuecard_engine::manifest::BundleFile;
+use js_sys::{ArrayBuffer, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestCache, RequestInit, Response};
+
+use crate::loading::error::LoadError;
+use crate::loading::inflate::inflate;
+use crate::state::BUNDLE_DIR;
+
+/// Why a file could not be fetched.
+fn describe(url: &str, error: JsValue) -> LoadError {
+    LoadError::Download { url: url.to_string(), why: message_of(error) }
+}
+
+/// The message of a JS error.
+fn message_of(error: JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "network error".to_string())
+}
+
+/// Downloads `url` into a JS buffer. `fresh` bypasses the HTTP cache (for
+/// the manifest, the one file whose name does not change between builds).
+async fn fetch_buffer(url: &str, fresh: bool) -> Result<ArrayBuffer, LoadError> {
+    let window = web_sys::window().ok_or(LoadError::NoWindow)?;
+    let init = RequestInit::new();
+    if fresh {
+        init.set_cache(RequestCache::NoCache);
+    }
+    let request = Request::new_with_str_and_init(url, &init).map_err(|e| describe(url, e))?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|e| describe(url, e))?
+        .dyn_into()
+        .map_err(|e| describe(url, e))?;
+    if !response.ok() {
+        return Err(LoadError::Http { url: url.to_string(), status: response.status(), status_text: response.status_text() });
+    }
+    JsFuture::from(response.array_buffer().map_err(|e| describe(url, e))?)
+        .await
+        .map_err(|e| describe(url, e))?
+        .dyn_into()
+        .map_err(|e| describe(url, e))
+}
+
+/// Downloads `url` as UTF-8 text.
+pub async fn fetch_text(url: &str, fresh: bool) -> Result<String, LoadError> {
+    let buffer = fetch_buffer(url, fresh).await?;
+    let bytes = Uint8Array::new(&buffer).to_vec();
+    String::from_utf8(bytes).map_err(|_| LoadError::NotText { url: url.to_string() })
+}
+
+/// Downloads the bundle part `file`, checks its bytes against the
+/// manifest's hash, and returns its contents (inflated by the browser's
+/// `DecompressionStream` when the part is stored compressed, so the work
+/// and its buffers stay outside wasm memory).
+pub async fn fetch_part(file: &BundleFile) -> Result<Vec<u8>, LoadError> {
+    let url = format!("{BUNDLE_DIR}/{}", file.path);
+    let stored = fetch_buffer(&url, false).await?;
+    let damaged = |e: cuecard_engine::EngineError| LoadError::Damaged(e.to_string());
+    if !cuecard_engine::parts::is_compressed(&file.path) {
+        let bytes = Uint8Array::new(&stored).to_vec();
+        file.verify(&bytes).map_err(damaged)?;
+        return Ok(bytes);
+    }
+    match sha256_outside_wasm(&stored).await {
+        Some(actual) => file.verify_hash(&actual).map_err(damaged)?,
+        // No Web Crypto (a page served over plain http from another host):
+        // hash in wasm.
+        None => file.verify(&Uint8Array::new(&stored).to_vec()).map_err(damaged)?,
+    }
+    let inflated = inflate(&stored).await.map_err(|e| LoadError::Unreadable { path: url.clone(), why: message_of(e) })?;
+    Ok(Uint8Array::new(&inflated).to_vec())
+}
+
+/// The lower-case hex SHA-256 of `bytes` by the browser's Web Crypto, so a
+/// large part is not copied into wasm memory (which never shrinks) just to
+/// be hashed. `None` where Web Crypto is unavailable (insecure contexts).
+async fn sha256_outside_wasm(bytes: &ArrayBuffer) -> Option<String> {
+    let crypto = web_sys::window()?.crypto().ok()?;
+    if js_sys::Reflect::get(&crypto, &JsValue::from_str("subtle")).ok()?.is_undefined() {
+        return None;
+    }
+    let promise = crypto.subtle().digest_with_str_and_buffer_source("SHA-256", bytes).ok()?;
+    let digest = JsFuture::from(promise).await.ok()?;
+    Some(Uint8Array::new(&digest).to_vec().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Reads a JSON part's contents; a part that does not parse is damaged.
+pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8], file: &BundleFile) -> Result<T, LoadError> {
+    serde_json::from_slice(bytes).map_err(|e| LoadError::Unreadable { path: file.path.clone(), why: e.to_string() })
+}

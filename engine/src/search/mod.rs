@@ -1,0 +1,17 @@
+//! How does what an agent typed become results? The typed text read into a
+//! plan ([`query`]), a locale's index opened and asked in two stages
+//! ([`index`], one clause at a time by `clauses`), what it answers
+//! ([`results`]), facet counts and filters ([`facets`]), suggestions from a
+//! call's context ([`suggest`]), and how meaning-based matches merge in
+//! ([`fusion`]).
+
+mod clauses;
+pub mod facets;
+pub mod fusion;
+pub mod index;
+pub mod query;
+pub mod results;
+pub mod suggest;
+
+pub use index::LocaleIndex;
+pub use results::{Highlighted, Hit, HitDetails, PendingDetails, SearchDetails, SearchResults, SectionHit};

@@ -1,0 +1,311 @@
+//! "Suggested for this call": articles for a call's context (a ticket's
+//! subject and description, a transcript excerpt), before the agent types.
+//!
+//! Ranking long text is not ranking a typed query. A ticket is chatty
+//! ("hi, thanks, my name is..."), long, and full of words every article
+//! uses, so requiring every word (the typed-query rule) finds nothing, and
+//! weighting every word equally finds the wrong thing. Here:
+//! - customer data is dropped first (what [`crate::boundary::scrub`] would replace,
+//!   and the placeholders it leaves), so a card number never matches, and
+//!   so are speaker labels (`Agent:`, `[00:01:12] Caller:`, `Subject:`),
+//!   which every line of a transcript repeats;
+//! - each distinct term is weighed by how often the text says it
+//!   (saturated) times how rare it is in the kb (BM25's idf); terms most
+//!   articles carry, or none does, are left out; the best
+//!   [`MAX_CONTEXT_TERMS`] are kept;
+//! - only words some article uses to say what it is about (in a title,
+//!   other name, heading or summary) are candidates, and stop words never
+//!   are (for English the long Snowball list: a ticket is full of "my" and
+//!   "how");
+//! - they are OR-ed over the weighted fields, boosted by how often the text
+//!   says them; codes the kb knows (`E-4012`) and product names the text
+//!   mentions (`Device Protect`) count most;
+//! - the best 50 are reordered by coverage, the squared share of the
+//!   terms' weight each article carries, so one rare word (a caller's name
+//!   that is also a title) does not beat an article about several of the
+//!   context's words.
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, DocId, DocSet, Term};
+
+use crate::EngineError;
+use crate::index::analysis;
+use crate::search::facets::FacetKind;
+use crate::search::index::LocaleIndex;
+use crate::search::results::Hit;
+
+/// How much of a context is read: a ticket or a few minutes of transcript.
+pub const MAX_CONTEXT_CHARS: usize = 4_000;
+/// How many of the context's terms make the query.
+pub const MAX_CONTEXT_TERMS: usize = 16;
+/// Terms in more than this share of the articles do not discriminate.
+const MAX_DOC_SHARE: f64 = 0.35;
+/// Boost of a code the kb knows, and of a product the text names; an
+/// ordinary term gets at most 2.2 (repeated) × 2 (in a title).
+const CODE_BOOST: f32 = 6.0;
+const PRODUCT_BOOST: f32 = 4.0;
+/// How many of the best-scored articles are reordered by coverage.
+const RERANKED: usize = 50;
+/// The share of coverage an article found by a code or product alone gets.
+const COVERAGE_FLOOR: f32 = 0.2;
+
+/// A term of the context and how much it says about the topic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContextTerm {
+    pub term: String,
+    /// How much it says: `emphasis` times its idf in the kb.
+    pub weight: f32,
+    /// How often the text says it, saturated (1 for once, up to 2.2): the
+    /// boost of its query (the index's own scoring adds the idf).
+    pub emphasis: f32,
+}
+
+/// The terms of `terms` (the context, analysed) that discriminate, best
+/// first: saturated frequency in the context times idf in the kb of
+/// `articles` articles, where `doc_freq(term)` says how many carry it.
+/// Terms no article carries, or more than [`MAX_DOC_SHARE`] do, are left out.
+pub fn discriminating_terms(terms: &[String], articles: u64, doc_freq: impl Fn(&str) -> u64, max: usize) -> Vec<ContextTerm> {
+    // Sorted, a term's repeats are a run (no map: less code in the app).
+    let mut sorted: Vec<&str> = terms.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    let counts = sorted.chunk_by(|a, b| a == b).map(|run| (run[0], run.len() as u32));
+    let n = articles.max(1) as f64;
+    let mut weighted: Vec<ContextTerm> = counts
+        .filter_map(|(term, count)| {
+            let df = doc_freq(term) as f64;
+            if df == 0.0 || df / n > MAX_DOC_SHARE {
+                return None;
+            }
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            let saturated = f64::from(count) * 2.2 / (f64::from(count) + 1.2);
+            Some(ContextTerm { term: term.to_string(), weight: (saturated * idf) as f32, emphasis: saturated as f32 })
+        })
+        .collect();
+    weighted.sort_unstable_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.term.cmp(&b.term)));
+    weighted.truncate(max);
+    weighted
+}
+
+/// `text` without customer data: what scrubbing would replace is dropped,
+/// as are placeholders already in it (`[card number]`, a kb's `[policy
+/// number]`), so none of it becomes a search term.
+pub fn without_customer_data(text: &str, is_known_code: &dyn Fn(&str) -> bool) -> String {
+    let scrubbed = crate::boundary::scrub::scrub(text, is_known_code);
+    let mut out = String::with_capacity(scrubbed.len());
+    let mut rest = scrubbed.as_str();
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let inner = &rest[open + 1..];
+        match inner.find(']') {
+            Some(close) if close <= 40 && inner[..close].chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-') => {
+                out.push(' ');
+                rest = &inner[close + 1..];
+            }
+            _ => {
+                out.push('[');
+                rest = inner;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `text` without the labels that start its lines: a transcript's speaker
+/// (`Agent:`, `Customer 2:`, `[00:01:12] Caller:`, `お客様：`) or a
+/// ticket's field (`Subject:`). A label is at most three words before a
+/// colon.
+pub fn without_line_labels(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let rest = line.trim_start();
+            let rest = match rest.strip_prefix('[').and_then(|r| r.split_once(']')) {
+                Some((stamp, after)) if stamp.chars().all(|c| c.is_ascii_digit() || c == ':' || c == '.') => after.trim_start(),
+                _ => rest,
+            };
+            // An ASCII colon ends a label when a space follows (not `10:30`);
+            // a full-width one (`お客様：`) always does.
+            let colon = rest.find([':', '：']);
+            let (label, after) = match colon {
+                Some(at) => (&rest[..at], &rest[at..]),
+                None => return rest,
+            };
+            let after = match after.strip_prefix(':') {
+                Some(after) if after.is_empty() || after.starts_with(char::is_whitespace) => after,
+                Some(_) => return rest,
+                None => after.trim_start_matches('：'),
+            };
+            let is_label = !label.is_empty()
+                && label.split_whitespace().count() <= 3
+                && label.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '_');
+            if is_label { after } else { rest }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl LocaleIndex {
+    /// Up to `limit` articles for a call's context (the best first). Never
+    /// fails: a context with nothing the kb knows suggests nothing.
+    pub fn suggest(&self, context: &str, limit: usize) -> Vec<Hit> {
+        self.try_suggest(context, limit).unwrap_or_default()
+    }
+
+    fn try_suggest(&self, context: &str, limit: usize) -> Result<Vec<Hit>, EngineError> {
+        let end = context.char_indices().nth(MAX_CONTEXT_CHARS).map_or(context.len(), |(at, _)| at);
+        let text = without_customer_data(&without_line_labels(&context[..end]), &|word| self.knows_code(word));
+        let searcher = self.searcher();
+        let fields = self.fields();
+        let articles = searcher.num_docs();
+        let weighted_fields = fields.weighted_text_fields();
+        // Only words some article uses to say what it is about (its title,
+        // other names, headings, summary) are topics: a chatty "thing" or
+        // "week" may be rare in the kb, but only in running text.
+        let topical = [fields.title, fields.aka, fields.headings, fields.summary];
+        let doc_freq = |term: &str| {
+            let in_field = |field: tantivy::schema::Field| searcher.doc_freq(&Term::from_field_text(field, term)).unwrap_or(0);
+            let is_word = term.chars().count() > 1 && !term.chars().all(|c| c.is_ascii_digit());
+            if !is_word || !topical.iter().any(|field| in_field(*field) > 0) {
+                return 0;
+            }
+            weighted_fields.iter().map(|(field, _)| in_field(*field)).max().unwrap_or(0)
+        };
+        // Lower-cased words without stop words (as is, for languages without a list).
+        let words = match self.analyzer_name().and_then(|name| analysis::context_stop_word_detector(&name)) {
+            Some(mut detector) => analysis::terms(&mut detector, &text).join(" "),
+            None => text.clone(),
+        };
+        let terms = discriminating_terms(&analysis::terms(&mut self.analyzer().clone(), &words), articles, doc_freq, MAX_CONTEXT_TERMS);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut highlight = std::collections::BTreeMap::new();
+        for ContextTerm { term, emphasis, .. } in &terms {
+            highlight.insert(term.clone(), 1.0);
+            for (field, field_weight) in weighted_fields {
+                let query = TermQuery::new(Term::from_field_text(field, term), IndexRecordOption::WithFreqs);
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), emphasis * field_weight))));
+            }
+        }
+        for key in analysis::code_keys(&text) {
+            if self.knows_code(&key) {
+                let query = TermQuery::new(Term::from_field_text(fields.codes, &key), IndexRecordOption::Basic);
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), CODE_BOOST))));
+            }
+        }
+        for product in self.products_named_in(&text)? {
+            let query = TermQuery::new(Term::from_facet(fields.product, &Facet::from_path([product])), IndexRecordOption::Basic);
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), PRODUCT_BOOST))));
+        }
+        if clauses.is_empty() {
+            return Ok(Vec::new());
+        }
+        let query = BooleanQuery::new(clauses);
+        // With `Count`, as the search box collects: TopDocs alone would add
+        // tantivy's pruning search loop to the app (60 KB of wasm).
+        let (top, _) = searcher.search(&query, &(TopDocs::with_limit(RERANKED.max(limit)).order_by_score(), Count))?;
+        let ranked = self.by_coverage(top, &terms)?;
+        let titles = SnippetGenerator::new(highlight, self.analyzer().clone(), fields.title, 10_000);
+        ranked.into_iter().take(limit).map(|(score, address)| self.hit(address, score, &titles)).collect()
+    }
+
+    /// `top` reordered by how much of the context each article covers: its
+    /// score times the squared share of the terms' weight it carries (plus
+    /// a floor, for articles found by a code or product alone). One rare
+    /// word in a title must not beat an article about several of the
+    /// context's words.
+    fn by_coverage(&self, top: Vec<(f32, DocAddress)>, terms: &[ContextTerm]) -> Result<Vec<(f32, DocAddress)>, EngineError> {
+        let total: f32 = terms.iter().map(|t| t.weight).sum();
+        if total <= 0.0 {
+            return Ok(top);
+        }
+        // The candidates by segment, in doc order: each term's postings are
+        // walked once per segment, skipping to them (no collector or map:
+        // each would add code to the app).
+        let mut order: Vec<(u32, DocId, usize)> = top.iter().enumerate().map(|(at, (_, address))| (address.segment_ord, address.doc_id, at)).collect();
+        order.sort_unstable();
+        let mut covered = vec![0.0f32; top.len()];
+        for term in terms {
+            let in_any_field: Vec<(Occur, Box<dyn Query>)> = self
+                .fields()
+                .weighted_text_fields()
+                .iter()
+                .map(|(field, _)| (Occur::Should, Box::new(TermQuery::new(Term::from_field_text(*field, &term.term), IndexRecordOption::Basic)) as Box<dyn Query>))
+                .collect();
+            // Scoring on, as the search box runs: a scorer without it is
+            // another copy of tantivy's union code in the app.
+            let weight = BooleanQuery::new(in_any_field).weight(EnableScoring::enabled_from_searcher(self.searcher()))?;
+            for segment in order.chunk_by(|a, b| a.0 == b.0) {
+                let mut postings = weight.scorer(self.searcher().segment_reader(segment[0].0), 1.0)?;
+                for &(_, doc, at) in segment {
+                    if postings.doc() < doc {
+                        postings.seek(doc);
+                    }
+                    if postings.doc() == doc {
+                        covered[at] += term.weight;
+                    }
+                }
+            }
+        }
+        let mut ranked: Vec<(f32, DocAddress)> =
+            top.into_iter().zip(covered).map(|((score, address), covered)| (score * (COVERAGE_FLOOR + covered / total).powi(2), address)).collect();
+        ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        Ok(ranked)
+    }
+
+    /// The kb's product names that `text` mentions (whole words, any case).
+    fn products_named_in(&self, text: &str) -> Result<Vec<String>, EngineError> {
+        let lower = format!(" {} ", text.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" "));
+        let products = crate::search::facets::count(self.searcher(), &AllQuery)?
+            .into_iter()
+            .filter(|f| f.kind == FacetKind::Product)
+            .map(|f| f.value)
+            .filter(|name| {
+                let words: Vec<String> = name.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(String::from).collect();
+                !words.is_empty() && lower.contains(&format!(" {} ", words.join(" ")))
+            })
+            .collect();
+        Ok(products)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn owned(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn rare_repeated_terms_win_and_common_or_unknown_ones_are_left_out() {
+        let df = |term: &str| match term {
+            "roam" => 3,
+            "refund" => 5,
+            "call" => 60,
+            "hello" => 0,
+            _ => 10,
+        };
+        let terms = discriminating_terms(&owned(&["hello", "call", "roam", "roam", "refund", "bill", "call"]), 100, df, 16);
+        let names: Vec<&str> = terms.iter().map(|t| t.term.as_str()).collect();
+        assert_eq!(names, ["roam", "refund", "bill"]);
+        assert!(terms[0].weight > terms[1].weight && terms[1].weight > terms[2].weight);
+        assert_eq!(discriminating_terms(&owned(&["roam", "refund", "bill"]), 100, df, 2).len(), 2);
+    }
+
+    #[test]
+    fn speaker_and_field_labels_are_dropped_but_not_times_or_codes() {
+        let text = "Subject: refund\nAgent: Hello\n[00:01:12] Caller: my bill\nCustomer 2: hi\nAt 10:30 it failed: E-4012\nお客様：遅い";
+        assert_eq!(without_line_labels(text), " refund\n Hello\n my bill\n hi\nAt 10:30 it failed: E-4012\n遅い");
+    }
+
+    #[test]
+    fn customer_data_and_placeholders_never_become_terms() {
+        let text = "Card 4111 1111 1111 1111 declined, mail jo@example.com, policy [policy number], acct 12345678, code E-4012 [sic]";
+        let clean = without_customer_data(text, &|w| w == "E-4012");
+        assert!(!clean.contains("4111") && !clean.contains("example") && !clean.contains("12345678"), "{clean}");
+        assert!(!clean.contains("card number") && !clean.contains("policy number") && !clean.contains("e-mail"), "{clean}");
+        assert!(clean.contains("E-4012") && clean.contains("declined"), "{clean}");
+    }
+}

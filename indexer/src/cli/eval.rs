@@ -1,0 +1,106 @@
+//! `cuecard eval`: the everyone build, compiled in memory without the
+//! cross-article checks, asked labelled queries or call contexts.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use super::findings::{print_report, report};
+use super::{Format, ReportFormat};
+use crate::bundle::meaning::{Model, covers, embed_all};
+use crate::check::compile::Audience;
+use crate::check::pipeline::{self, Checks, Plan};
+use crate::measure::eval::{Asked, Meaning, evaluate, evaluate_fused, read_contexts, read_queries};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The knowledge base.
+    #[arg(long, value_name = "DIR")]
+    kb: PathBuf,
+    /// The labelled queries.
+    #[arg(long, value_name = "FILE", required_unless_present = "contexts", conflicts_with = "contexts")]
+    queries: Option<PathBuf>,
+    /// Labelled call contexts (tickets, call notes), for "Suggested for
+    /// this call".
+    #[arg(long, value_name = "FILE")]
+    contexts: Option<PathBuf>,
+    /// The locale the queries are in (default: the kb's default locale;
+    /// also the locale of a kb without locale folders).
+    #[arg(long)]
+    locale: Option<String>,
+    /// Measure meaning-based matching even though the kb has it off
+    /// (`meaning: { enabled: true }` in cuecard.yaml turns it on): to
+    /// try it before agents get it. Prints the fused figures first,
+    /// then lexical only and meaning only.
+    #[arg(long)]
+    meaning: bool,
+    /// Run the meaning model at f32, as published, instead of the int8
+    /// weights agents get: what quantisation costs. Article vectors are
+    /// stored at int8 either way.
+    #[arg(long)]
+    meaning_f32: bool,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    format: ReportFormat,
+}
+
+/// The meaning model's weights in `cuecard eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Precision {
+    /// The int8 weights bundles carry.
+    Int8,
+    /// The published f32 weights.
+    F32,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let (queries, asked) = match (&args.queries, &args.contexts) {
+        (Some(queries), _) => (read_queries(queries)?, Asked::Typed),
+        (None, Some(contexts)) => (read_contexts(contexts)?, Asked::Context),
+        (None, None) => anyhow::bail!("give --queries FILE or --contexts FILE"),
+    };
+    let wanted = match (args.meaning, args.meaning_f32) {
+        (_, true) => Some(Precision::F32),
+        (true, false) => Some(Precision::Int8),
+        (false, false) => None,
+    };
+    let plan = Plan { kb: &args.kb, locale: args.locale.as_deref().unwrap_or("en"), audience: Audience::Build(None), checks: Checks::ArticlesOnly };
+    let checked = match pipeline::run(&plan)? {
+        Ok(checked) => checked,
+        Err(diagnostics) => return Ok(report(&diagnostics, Format::Human, true, 0)),
+    };
+    if checked.has_errors() {
+        return Ok(report(&checked.diagnostics, Format::Human, true, 0));
+    }
+    let compiled = &checked.compiled;
+    let tag = args.locale.as_deref().map(cuecard_engine::locale::normalize_tag).unwrap_or_else(|| compiled.layout.default_locale.clone());
+    let Some(locale) = compiled.locales.iter().find(|l| l.locale.tag == tag) else {
+        anyhow::bail!("the kb has no locale {tag}");
+    };
+    let indexed: Vec<_> = locale.articles.iter().map(|(_, a)| a.indexed(&locale.synonyms)).collect();
+    let index = cuecard_engine::writer::open_in_memory(&tag, &indexed)?;
+    let precision = wanted.or(compiled.layout.meaning.enabled.then_some(Precision::Int8));
+    let model = match (asked, precision) {
+        (Asked::Typed, Some(precision)) if covers(&tag) => {
+            let dir = Model::default_dir().context("no home folder to find the meaning model in; set CUECARD_MODEL_DIR")?;
+            Some(match precision {
+                Precision::Int8 => Model::load(&dir)?,
+                Precision::F32 => Model::load_f32(&dir)?,
+            })
+        }
+        (_, Some(_)) => {
+            eprintln!("note: meaning-based matching does not apply here (call contexts, or a locale the model does not cover): lexical figures only");
+            None
+        }
+        _ => None,
+    };
+    if let Some(model) = &model {
+        let started = std::time::Instant::now();
+        let vectors = embed_all(model, &indexed);
+        eprintln!("note: embedded {} articles in {:.1}s", vectors.len(), started.elapsed().as_secs_f64());
+        let result = evaluate_fused(&index, &Meaning { model, vectors: &vectors }, &queries);
+        return print_report(args.format, &result.to_text(), &result);
+    }
+    let result = evaluate(&index, &queries, asked);
+    print_report(args.format, &result.to_text(), &result)
+}
