@@ -37,7 +37,6 @@ const SNIPPET_CHARS: usize = 180;
 /// How many of the most common title words the warm-up types.
 const WARM_UP_TERMS: usize = 8;
 
-
 /// A locale's index, opened read-only, ready to search.
 pub struct LocaleIndex {
     pub(super) searcher: Searcher,

@@ -22,7 +22,6 @@ use crate::findings::diagnostics::Finding;
 /// How deep includes may nest.
 pub const MAX_DEPTH: usize = 8;
 
-
 /// An include directive in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Directive {
