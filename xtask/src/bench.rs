@@ -182,7 +182,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let wasm = std::fs::read_dir(&app)
         .map_err(|e| e.to_string())?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|e| e == "wasm"))
+        // The app's own wasm, not the meaning worker's beside it.
+        .find(|p| p.extension().is_some_and(|e| e == "wasm") && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("cuecard-app")))
         .ok_or("no .wasm in the built site")?;
     let js = wasm.with_file_name(
         wasm.file_name()
