@@ -3,7 +3,9 @@
 //! provided as context to every component. What changes the state (loading
 //! the kb, switching locale, opening articles) is in [`crate::actions`];
 //! the second stage of the results (texts fetched, snippets computed) is in
-//! [`crate::actions::details`].
+//! [`crate::actions::details`]. Beside it: the state that lives in the URL
+//! ([`url`]) or in the browser ([`shelf`], [`seen_changes`]), and the
+//! meaning pass's plain values ([`meaning_pass`]).
 
 pub mod meaning_pass;
 pub mod seen_changes;
