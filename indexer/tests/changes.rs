@@ -11,29 +11,7 @@ use std::path::Path;
 use std::process::Command;
 
 use cuecard_engine::changes::ChangeFeed;
-use support::{articles, bundle_bytes, cuecard, kb, manifest, stderr, write_files};
-
-/// Runs git in `dir` as a fixed person, committing at `date` (noon UTC).
-fn git(dir: &Path, date: &str, args: &[&str]) {
-    let moment = format!("{date}T12:00:00Z");
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.name=Knowledge Manager", "-c", "user.email=km@example.com", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", &moment)
-        .env("GIT_COMMITTER_DATE", &moment)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
-/// Writes `files` and commits them all at `date` with `subject`.
-fn commit(dir: &Path, date: &str, subject: &str, files: &[(&str, &str)]) {
-    write_files(dir, files);
-    git(dir, date, &["add", "-A"]);
-    git(dir, date, &["commit", "-q", "-m", subject]);
-}
+use support::{articles, bundle_bytes, commit, cuecard, git, kb, manifest, stderr, write_files};
 
 fn build_at(kb: &Path, out: &Path, now: &str) -> std::process::Output {
     cuecard(&["build", "--kb", kb.to_str().unwrap(), "--out", out.to_str().unwrap(), "--now", now])

@@ -439,6 +439,7 @@ fn disclosure_rules_follow_the_fallback_chain_and_need_the_locales_own_text() {
 #[test]
 fn drafts_and_unpublished_articles_never_reach_the_bundle() {
     let kb = kb(&[
+        ("cuecard.yaml", "audiences: [{ id: internal, name: Internal staff }]\n"),
         ("a.md", "# Public\n\nSee [the draft](b.md) and [internal](c.md).\n"),
         ("b.md", "---\ndraft: true\n---\n# Draft zebrafish\n"),
         ("d.md", "---\npublished: false\n---\n# Unpublished okapi\n"),
@@ -449,7 +450,7 @@ fn drafts_and_unpublished_articles_never_reach_the_bundle() {
     let result = build(kb.path(), &out);
     let text = stderr(&result);
     assert!(result.status.success(), "{text}");
-    assert!(text.contains("not published: 2 drafts, 1 article for other audiences"), "{text}");
+    assert!(text.contains("published 2 of 5 articles; left out: 2 drafts, 1 only for `internal`"), "{text}");
     assert!(text.contains("warning: the link goes to `b`, a draft, which is not published"), "{text}");
     assert!(text.contains("warning: the link goes to `c`, which this audience build leaves out"), "{text}");
     let bytes = bundle_bytes(&out);

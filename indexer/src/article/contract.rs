@@ -10,9 +10,11 @@ use jiff::Span;
 use serde_norway::Value;
 
 use crate::findings::diagnostics::Finding;
-use crate::kb::front_matter::line_of_key;
+use crate::kb::field_map::FieldMap;
+use crate::kb::front_matter::FrontMatter;
 
-/// The owner of an article: a named person and their team.
+/// The owner of an article: a named person and their team (empty when
+/// the kb maps `owner` to a key that holds only a name, like `ms.author`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Owner {
     pub name: String,
@@ -73,22 +75,15 @@ impl ArticleMeta {
 /// The longest `change_note`: it is shown in the trust bar and in lists.
 pub const MAX_CHANGE_NOTE_CHARS: usize = 200;
 
-/// Reads the contract fields out of `extra` (front-matter fields other than
-/// id/title/summary). `yaml` and `first_line` place findings in the file;
-/// `categories` lists the allowed categories (empty: any).
-pub fn read_meta(
-    extra: &BTreeMap<String, Value>,
-    yaml: &str,
-    first_line: usize,
-    categories: &[String],
-) -> (ArticleMeta, Vec<Finding>) {
-    let mut meta = ArticleMeta::default();
+/// Reads the contract fields out of the front matter's `extra` (fields
+/// other than id/title/summary, under Cuecard's names: `map` applied).
+/// `first_line` places findings about fields without a line; `categories`
+/// lists the allowed categories (empty: any).
+pub fn read_meta(front: &FrontMatter, first_line: usize, categories: &[String], map: &FieldMap) -> (ArticleMeta, Vec<Finding>) {
+    let extra = &front.extra;
+    let mut meta = ArticleMeta { lines: front.lines.clone(), ..ArticleMeta::default() };
     let mut findings = Vec::new();
-    for key in extra.keys() {
-        if let Some(line) = line_of_key(yaml, key) {
-            meta.lines.insert(key.clone(), line + first_line - 1);
-        }
-    }
+    let owner_as_name = map.is_moved("owner");
     let line = |key: &str| meta.lines.get(key).copied().unwrap_or(first_line);
     let type_error = |key: &str, expected: &str, example: &str, findings: &mut Vec<Finding>| {
         findings.push(Finding::error(
@@ -139,7 +134,7 @@ pub fn read_meta(
                 }
                 None => type_error(key, "a list of words", "[first, second]", &mut findings),
             },
-            "owner" => match owner(value) {
+            "owner" => match owner(value, owner_as_name) {
                 Some(owner) => meta.owner = Some(owner),
                 None => type_error(key, "a person and their team", "{ name: Ana Souza, team: Billing knowledge }", &mut findings),
             },
@@ -222,7 +217,12 @@ fn list(value: &Value) -> Option<Vec<String>> {
     }
 }
 
-fn owner(value: &Value) -> Option<Owner> {
+/// `{ name, team }`; or, from a key the kb mapped (`owner: ms.author`),
+/// the name alone.
+fn owner(value: &Value, name_alone: bool) -> Option<Owner> {
+    if name_alone && let Some(name) = text(value) {
+        return Some(Owner { name, team: String::new() });
+    }
     let Value::Mapping(fields) = value else { return None };
     let get = |name: &str| fields.get(Value::String(name.into())).and_then(text);
     Some(Owner { name: get("name")?, team: get("team")? })
@@ -242,9 +242,9 @@ mod tests {
     use super::*;
 
     fn read(yaml: &str, categories: &[&str]) -> (ArticleMeta, Vec<Finding>) {
-        let front = crate::kb::front_matter::parse(yaml, 2).unwrap();
+        let front = crate::kb::front_matter::parse(yaml, 2, &FieldMap::default()).unwrap();
         let categories: Vec<String> = categories.iter().map(|c| c.to_string()).collect();
-        read_meta(&front.extra, yaml, 2, &categories)
+        read_meta(&front, 2, &categories, &FieldMap::default())
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::article::markdown;
 use crate::article::revision::{self, ContentKey, revision_of};
 use crate::findings::diagnostics::Finding;
 use crate::kb::disclosures::Disclosure;
+use crate::kb::field_map::FieldMap;
 use crate::kb::front_matter::{self, FrontMatter};
 use crate::kb::synonyms::Synonyms;
 
@@ -30,6 +31,8 @@ pub struct ParseContext<'a> {
     pub files: &'a dyn KbFiles,
     /// Origins outside images may load from (`cuecard.yaml`'s `image_origins`).
     pub image_origins: &'a [String],
+    /// Which key holds each of Cuecard's fields (`cuecard.yaml`'s `front_matter`).
+    pub fields: &'a FieldMap,
 }
 
 /// Longest summary taken from the first paragraph, in characters.
@@ -80,7 +83,7 @@ impl Article {
             return Err(error_of(problem));
         }
         let front = match split.yaml {
-            Some(yaml) => front_matter::parse(yaml, split.yaml_first_line).map_err(error_of)?,
+            Some(yaml) => front_matter::parse(yaml, split.yaml_first_line, context.fields).map_err(error_of)?,
             None => FrontMatter::default(),
         };
         let path_in_kb = format!("{}{path_in_locale}", context.locale_prefix);
@@ -116,7 +119,7 @@ impl Article {
             block.line = file_line(block.line);
         }
         let (meta, mut findings) = match split.yaml {
-            Some(yaml) => contract::read_meta(&front.extra, yaml, split.yaml_first_line, context.categories),
+            Some(_) => contract::read_meta(&front, split.yaml_first_line, context.categories, context.fields),
             None => (ArticleMeta::default(), Vec::new()),
         };
         for problem in &front.problems {
@@ -226,7 +229,16 @@ impl ParseContext<'static> {
     /// An article on its own: any category, no disclosures, no other files.
     pub fn alone() -> ParseContext<'static> {
         static NO_DISCLOSURES: BTreeMap<String, Disclosure> = BTreeMap::new();
-        ParseContext { categories: &[], disclosures: &NO_DISCLOSURES, labels: &markdown::BlockLabels::ENGLISH, locale_prefix: "", files: &NoFiles, image_origins: &[] }
+        static NO_FIELD_MAP: FieldMap = FieldMap::NONE;
+        ParseContext {
+            categories: &[],
+            disclosures: &NO_DISCLOSURES,
+            labels: &markdown::BlockLabels::ENGLISH,
+            locale_prefix: "",
+            files: &NoFiles,
+            image_origins: &[],
+            fields: &NO_FIELD_MAP,
+        }
     }
 }
 

@@ -83,6 +83,15 @@ impl Audience {
             }
         }
     }
+
+    /// The build whose publication a run describes: `check` (every
+    /// audience) tells what a build without `--audience` would publish.
+    fn published(&self) -> Audience {
+        match self {
+            Audience::All => Audience::Build(None),
+            build => build.clone(),
+        }
+    }
 }
 
 /// The whole kb, parsed, with every problem found.
@@ -106,11 +115,21 @@ pub enum Unpublished {
     OtherAudience,
 }
 
-/// Counts for the summary line.
-#[derive(Debug, Clone, Default)]
+/// What the published build (for `check`: the build without
+/// `--audience`) takes and leaves out, for the summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// Articles read, in every locale, whatever their audience or draft
+    /// state (not includes).
+    pub articles: usize,
+    /// Of them, what the build publishes.
+    pub published: usize,
     pub drafts: usize,
-    pub other_audience: usize,
+    /// Articles left out for their audience, by the audiences they name
+    /// (`internal`, or `internal, supervisors`).
+    pub for_audiences: BTreeMap<String, usize>,
+    /// Articles not read for a problem (their findings say which).
+    pub unreadable: usize,
     pub includes: usize,
 }
 
@@ -148,6 +167,13 @@ pub fn compile(layout: KbLayout, audience: &Audience) -> Result<CompiledKb> {
         .collect();
     let files = SandboxFiles { sandbox: &layout.sandbox, texts: RefCell::new(HashMap::new()), media: RefCell::new(BTreeMap::new()) };
     let mut counts = Counts::default();
+    let published_as = audience.published();
+    let mut undeclared: BTreeMap<String, UndeclaredAudience> = BTreeMap::new();
+    if let Audience::Build(Some(wanted)) = audience
+        && layout.audience(wanted).is_none()
+    {
+        diagnostics.push(unknown_build_audience(&layout, wanted));
+    }
     let mut unpublished: HashMap<String, BTreeMap<String, Unpublished>> = HashMap::new();
     let mut locales = Vec::new();
     for ((locale, _), texts) in sources.into_iter().zip(texts) {
@@ -166,7 +192,15 @@ pub fn compile(layout: KbLayout, audience: &Audience) -> Result<CompiledKb> {
             .filter(|p| !p.is_empty())
             .map(|p| format!("{p}/"))
             .unwrap_or_default();
-        let context = ParseContext { categories: &layout.categories, disclosures: &disclosures, labels: &labels, locale_prefix: &locale_prefix, files: &files, image_origins: &layout.image_origins };
+        let context = ParseContext {
+            categories: &layout.categories,
+            disclosures: &disclosures,
+            labels: &labels,
+            locale_prefix: &locale_prefix,
+            files: &files,
+            image_origins: &layout.image_origins,
+            fields: &layout.fields,
+        };
         let mut articles: Vec<(ArticleSource, Article)> = Vec::with_capacity(texts.len());
         let mut first_use: HashMap<String, usize> = HashMap::new();
         let hidden = unpublished.entry(locale.tag.clone()).or_default();
@@ -176,11 +210,23 @@ pub fn compile(layout: KbLayout, audience: &Audience) -> Result<CompiledKb> {
                 counts.includes += 1;
                 continue;
             }
+            counts.articles += 1;
             match Article::parse(&source.path_in_locale, &text, context) {
                 Ok(article) => {
+                    for named in &article.meta.audience {
+                        if layout.audience(named).is_none() {
+                            let line = article.meta.line_of("audience", article.front_matter_line);
+                            undeclared.entry(named.clone()).or_insert_with(|| UndeclaredAudience { first: (source.path.clone(), line), articles: 0 }).articles += 1;
+                        }
+                    }
+                    let published = published_as.may_see(&article) && !article.meta.draft;
+                    if article.meta.draft {
+                        counts.drafts += 1;
+                    } else if !published_as.may_see(&article) {
+                        *counts.for_audiences.entry(article.meta.audience.join(", ")).or_default() += 1;
+                    }
                     // A draft is checked by `check`; a build leaves it out, findings and all.
                     if article.meta.draft && *audience != Audience::All {
-                        counts.drafts += 1;
                         hidden.insert(article.id.clone(), Unpublished::Draft);
                         continue;
                     }
@@ -195,23 +241,82 @@ pub fn compile(layout: KbLayout, audience: &Audience) -> Result<CompiledKb> {
                         continue;
                     }
                     if !audience.may_see(&article) {
-                        counts.other_audience += 1;
                         hidden.insert(article.id.clone(), Unpublished::OtherAudience);
                         continue;
                     }
+                    counts.published += usize::from(published);
                     first_use.insert(article.id.clone(), articles.len());
                     articles.push((source, article));
                 }
-                Err(error) => diagnostics.push(
-                    Diagnostic::error(&source.path, error.line, error.message).with_code(error.code).at_column(error.column).with_help(error.help),
-                ),
+                Err(error) => {
+                    counts.unreadable += 1;
+                    diagnostics.push(
+                        Diagnostic::error(&source.path, error.line, error.message).with_code(error.code).at_column(error.column).with_help(error.help),
+                    )
+                }
             }
         }
         locales.push(CompiledLocale::new(locale, articles, disclosures, synonyms));
     }
     progress.finish_and_clear();
+    diagnostics.extend(undeclared.iter().map(|(named, found)| unknown_audience(&layout, named, found)));
     let media = files.media.into_inner();
     Ok(CompiledKb { layout, locales, diagnostics, media, unpublished, counts })
+}
+
+/// Where an audience nobody declared is named, and how often.
+struct UndeclaredAudience {
+    /// The first article that names it, and the line.
+    first: (std::path::PathBuf, usize),
+    articles: usize,
+}
+
+/// The one finding for an audience value nobody declared: how many
+/// articles name it, the declared one it is near, and both fixes.
+fn unknown_audience(layout: &KbLayout, named: &str, found: &UndeclaredAudience) -> Diagnostic {
+    let (path, line) = &found.first;
+    let declared: Vec<&str> = layout.audiences.iter().map(|a| a.id.as_str()).collect();
+    let near = closest(named, &declared).map(|d| format!("did you mean `{d}`? ")).unwrap_or_default();
+    let others = match found.articles {
+        1 => "this article names it".to_string(),
+        n => format!("{n} articles name it, this is the first"),
+    };
+    let config = config_name(layout);
+    Diagnostic::error(path, *line, format!("the audience `{named}` is not declared in {config} ({others})"))
+        .with_code("unknown-audience")
+        .with_help(format!(
+            "{near}declare it in {config}: `audiences: [{{ id: {named}, name: ... }}]`; or, if `audience` means something else in this tree (a reader role), tell Cuecard not to read it: `front_matter: {{ audience: none }}`"
+        ))
+}
+
+/// The finding for `build --audience` naming an audience nobody declared.
+fn unknown_build_audience(layout: &KbLayout, wanted: &str) -> Diagnostic {
+    let declared: Vec<&str> = layout.audiences.iter().map(|a| a.id.as_str()).collect();
+    let config = config_name(layout);
+    let path = layout.config_path.clone().unwrap_or_else(|| layout.root.join("cuecard.yaml"));
+    let near = closest(wanted, &declared).map(|d| format!("did you mean `{d}`? ")).unwrap_or_default();
+    let choice = match declared.is_empty() {
+        true => format!("{config} declares no audiences"),
+        false => format!("{config} declares: {}", declared.join(", ")),
+    };
+    Diagnostic::error(path, 0, format!("`--audience {wanted}` is not an audience of this kb ({choice})"))
+        .with_code("unknown-audience")
+        .with_help(format!("{near}build for a declared audience, or declare `{wanted}` under `audiences:`"))
+}
+
+fn config_name(layout: &KbLayout) -> String {
+    layout.config_path.as_deref().and_then(|p| p.file_name()).map_or("cuecard.yaml".into(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The option nearest `wanted` by edit distance, ignoring case, if it is near.
+fn closest<'a>(wanted: &str, options: &[&'a str]) -> Option<&'a str> {
+    let wanted = wanted.to_lowercase();
+    options
+        .iter()
+        .map(|o| (strsim::levenshtein(&wanted, &o.to_lowercase()), *o))
+        .filter(|(distance, o)| *distance <= 2.max(o.len() / 4))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, o)| o)
 }
 
 /// The kb's include texts and images, read through the sandbox once each.

@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use super::Format;
-use super::findings::{announce_layout, announce_unpublished, print_findings, report};
+use super::findings::{Publication, announce_layout, announce_publication, nothing_published, print_findings, report};
 use crate::bundle::meaning::{MODEL_LANGUAGES, Model, covers};
 use crate::check::compile::Audience;
 use crate::check::pipeline::{self, Checks, Plan};
@@ -51,13 +51,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let started = Instant::now();
     let today = jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()).date();
     let plan = Plan { kb: &args.kb, locale: &args.locale, audience: Audience::Build(args.audience.clone()), checks: Checks::CrossArticle { today } };
-    let checked = match pipeline::run(&plan)? {
+    let mut checked = match pipeline::run(&plan)? {
         Ok(checked) => checked,
         Err(diagnostics) => return Ok(report(&diagnostics, args.format, true, 0)),
     };
     announce_layout(&checked.compiled.layout);
-    announce_unpublished(&checked.compiled.counts);
+    checked.diagnostics.extend(nothing_published(&checked.compiled.counts, &checked.compiled.layout, args.audience.as_deref()));
     if checked.has_errors() {
+        announce_publication(&checked.compiled.counts, &checked.compiled.layout, Publication::WouldPublish(args.audience.as_deref()));
         return Ok(report(&checked.diagnostics, args.format, true, checked.articles()));
     }
     print_findings(&checked.diagnostics, args.format, true);
@@ -66,7 +67,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         None => build_time_from_env()?,
     };
     let compiled = &checked.compiled;
-    let history = crate::history::History::read(&compiled.layout.root, compiled.layout.changes.commit_subjects);
+    let history = crate::history::History::read(&compiled.layout.root, compiled.layout.changes.commit_subjects, &compiled.layout.fields);
     eprintln!("{}", history.announcement());
     let model = meaning_model(&compiled.layout);
     let inputs = crate::bundle::build::BuildInputs { redirects: &checked.redirects, history: &history, now, meaning: model.as_ref() };
@@ -92,6 +93,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         published.deleted,
         humantime::format_duration(args.keep_old),
     );
+    announce_publication(&compiled.counts, &compiled.layout, Publication::Published);
     if let Some(problem) = &published.cleanup_problem {
         eprintln!("warning: the new bundle is published, but files of earlier builds were not cleaned up: {problem}");
     }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::Format;
-use super::findings::{announce_layout, announce_unpublished, report};
+use super::findings::{Publication, announce_layout, announce_publication, report};
 use crate::check::compile::Audience;
 use crate::check::pipeline::{self, Checks, Plan};
 
@@ -36,6 +36,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Err(diagnostics) => return Ok(report(&diagnostics, args.format, false, 0)),
     };
     announce_layout(&checked.compiled.layout);
-    announce_unpublished(&checked.compiled.counts);
+    announce_publication(&checked.compiled.counts, &checked.compiled.layout, Publication::WouldPublish(None));
     Ok(report(&checked.diagnostics, args.format, false, checked.articles()))
 }

@@ -78,34 +78,88 @@ pub fn print_report(format: ReportFormat, text: &str, json: &impl serde::Seriali
     Ok(ExitCode::SUCCESS)
 }
 
-/// Says which folders became locales and which Markdown files are not
-/// articles, so nothing is left out without a word.
+/// Says which folders became locales.
 pub fn announce_layout(layout: &KbLayout) {
     for note in &layout.notes {
         eprintln!("note: {note}");
     }
-    let left_out = crate::kb::left_out(layout);
-    if !left_out.is_empty() {
-        let places: Vec<String> = left_out.iter().map(|(place, n)| format!("{n} in {place}")).collect();
-        eprintln!("note: Markdown files that are not articles (outside the locales, or named with `_`/`.`): {}", places.join(", "));
-    }
 }
 
-/// Says what the kb holds that this run does not publish.
-pub fn announce_unpublished(counts: &Counts) {
+/// Whether a run's articles were published, or would be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Publication<'a> {
+    /// A build that wrote its bundle.
+    Published,
+    /// `check`, or a build that stopped: what the build for this audience
+    /// (`None`: without `--audience`) would publish.
+    WouldPublish(Option<&'a str>),
+}
+
+/// What a run publishes and leaves out, by reason, in the words `build`
+/// and `check` share, so the two never disagree silently.
+pub fn publication(counts: &Counts, layout: &KbLayout, said: Publication<'_>) -> Vec<String> {
     let mut left: Vec<String> = Vec::new();
-    if counts.includes > 0 {
-        left.push(format!("{} used as includes", plural(counts.includes, "file")));
-    }
     if counts.drafts > 0 {
         left.push(plural(counts.drafts, "draft"));
     }
-    if counts.other_audience > 0 {
-        left.push(format!("{} for other audiences", plural(counts.other_audience, "article")));
+    for (audiences, n) in &counts.for_audiences {
+        let which = audiences.split(", ").map(|a| format!("`{a}`")).collect::<Vec<_>>().join(" or ");
+        left.push(format!("{n} only for {which}"));
     }
-    if !left.is_empty() {
-        eprintln!("note: not published: {}", left.join(", "));
+    if counts.unreadable > 0 {
+        left.push(format!("{} with errors", plural(counts.unreadable, "article")));
     }
+    let of = format!("{} of {}", counts.published, plural(counts.articles, "article"));
+    let build = |audience: Option<&str>| audience.map_or("a build without --audience".to_string(), |a| format!("the build for `{a}`"));
+    let mut lines = vec![match (said, left.is_empty()) {
+        (Publication::Published, true) => format!("published {of}"),
+        (Publication::Published, false) => format!("published {of}; left out: {}", left.join(", ")),
+        (Publication::WouldPublish(audience), true) => format!("{} would publish {of}", build(audience)),
+        (Publication::WouldPublish(audience), false) => format!("{} would publish {of}; it would leave out: {}", build(audience), left.join(", ")),
+    }];
+    let mut not_articles: Vec<String> = Vec::new();
+    if counts.includes > 0 {
+        not_articles.push(format!("{} used as includes", plural(counts.includes, "file")));
+    }
+    let outside = crate::kb::left_out(layout);
+    if !outside.is_empty() {
+        let total: usize = outside.iter().map(|(_, n)| n).sum();
+        let places: Vec<String> = outside.iter().map(|(place, n)| format!("{n} in {place}")).collect();
+        not_articles.push(format!(
+            "{} outside the locales or named with `_`/`.` ({})",
+            plural(total, "Markdown file"),
+            places.join(", ")
+        ));
+    }
+    if !not_articles.is_empty() {
+        lines.push(format!("not articles, so not published: {}", not_articles.join("; ")));
+    }
+    lines
+}
+
+/// Prints [`publication`] to stderr.
+pub fn announce_publication(counts: &Counts, layout: &KbLayout, said: Publication<'_>) {
+    for line in publication(counts, layout, said) {
+        eprintln!("{line}");
+    }
+}
+
+/// The finding for a build that would publish nothing from a kb that has
+/// articles: an empty site is never what a knowledge team meant.
+pub fn nothing_published(counts: &Counts, layout: &KbLayout, audience: Option<&str>) -> Option<Diagnostic> {
+    if counts.published > 0 || counts.articles == 0 || counts.unreadable == counts.articles {
+        return None;
+    }
+    let build = audience.map_or("a build without --audience".to_string(), |a| format!("the build for `{a}`"));
+    let help = match counts.for_audiences.is_empty() {
+        false => "build for one of the audiences (`--audience ID`), or, if `audience` means something else in this tree, add `front_matter: { audience: none }` to cuecard.yaml",
+        true => "publish an article (`draft: false`), or check the kb folder",
+    };
+    Some(
+        Diagnostic::error(layout.config_path.clone().unwrap_or_else(|| layout.root.clone()), 0, format!("{build} would publish none of the kb's {}", plural(counts.articles, "article")))
+            .with_code("nothing-published")
+            .with_help(help),
+    )
 }
 
 /// `n word`, with an `s` unless `n` is 1.

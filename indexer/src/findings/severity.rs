@@ -40,6 +40,7 @@ pub const CODES: &[(&str, Level, &str)] = &[
     ("bad-date", Level::Error, "a date that is not a date"),
     ("bad-duration", Level::Error, "a review cycle that is not a length of time"),
     ("unknown-category", Level::Error, "a category cuecard.yaml does not list"),
+    ("unknown-audience", Level::Error, "an audience cuecard.yaml does not declare, in an article or `--audience` (always an error)"),
     ("nesting", Level::Error, "Markdown nested deeper than the renderer allows"),
     ("include", Level::Error, "an include directive that cannot be resolved"),
     ("missing-image", Level::Warning, "an image that is not in the kb"),
@@ -65,10 +66,12 @@ pub const CODES: &[(&str, Level, &str)] = &[
     ("translation-outdated", Level::Warning, "a translation of an older revision of its source"),
     ("missing-translation", Level::Warning, "an article missing in a locale where most of its siblings exist"),
     ("synonyms", Level::Error, "a synonyms file line that is not a group"),
+    // What a build publishes.
+    ("nothing-published", Level::Error, "a build that would publish none of the kb's articles (always an error)"),
 ];
 
 /// Codes no configuration can lower: publishing past them is never safe.
-pub const ALWAYS_ERRORS: [&str; 4] = ["missing-disclosure", "expired", "yaml", "front-matter"];
+pub const ALWAYS_ERRORS: [&str; 6] = ["missing-disclosure", "expired", "yaml", "front-matter", "unknown-audience", "nothing-published"];
 
 pub fn is_known_code(code: &str) -> bool {
     CODES.iter().any(|(c, _, _)| *c == code)

@@ -8,22 +8,26 @@
 //! writes the note names the change before it), else, when the kb opts in,
 //! the commit subject. A kb without history (a tarball) or with a cut one
 //! (a shallow clone) falls back to front matter: `changed` and
-//! `change_note`.
+//! `change_note`. Git runs only on the repository around the kb, with
+//! nothing a config names ([`git`]); a version over the article size limit
+//! is skipped after `git cat-file --batch-check` says its size, unread.
 
 pub mod git;
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use cuecard_engine::changes::{CHANGES_PER_ARTICLE, Change};
 use jiff::civil::Date;
 
 use crate::article::Article;
 use crate::article::revision::{ContentKey, content_key};
+use crate::kb::field_map::FieldMap;
 use crate::kb::front_matter;
-use git::GitError;
+use crate::kb::sandbox::MAX_ARTICLE_BYTES;
+use git::{GitError, Repo};
 
 /// Where the change dates of a build come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,10 +50,12 @@ struct Version {
 }
 
 impl Version {
-    fn of(source: &str) -> Version {
+    /// The version of an article's text, its fields read under `fields`
+    /// as the article's own are.
+    fn of(source: &str, fields: &FieldMap) -> Version {
         let source = front_matter::normalize_line_ends(source);
         let split = front_matter::split(&source);
-        let front = split.yaml.and_then(|yaml| front_matter::parse(yaml, 2).ok()).unwrap_or_default();
+        let front = split.yaml.and_then(|yaml| front_matter::parse(yaml, 2, fields).ok()).unwrap_or_default();
         // A note the contract would refuse (several lines, too long) is no note.
         let note = front
             .extra
@@ -76,44 +82,74 @@ pub struct History {
     files: HashMap<String, FileHistory>,
     /// How long reading it took.
     pub took: std::time::Duration,
+    /// Versions in the history over the article size limit, not read.
+    pub oversized: usize,
+    /// Folders that hold a repository's files but were not used (see
+    /// [`git::Located::warning`]).
+    pub refused: Option<String>,
 }
 
 impl History {
-    /// Reads the history of the kb at `root`. Never fails: without a
-    /// usable history, [`History::changes_of`] reads front matter.
-    pub fn read(root: &Path, commit_subjects: bool) -> History {
+    /// Reads the history of the kb at `root`, its versions' fields read
+    /// under `fields`. Never fails: without a usable history,
+    /// [`History::changes_of`] reads front matter.
+    pub fn read(root: &Path, commit_subjects: bool, fields: &FieldMap) -> History {
         let started = std::time::Instant::now();
-        let (source, files) = match git::run(root, &["rev-parse", "--is-shallow-repository"]) {
-            // No git, or no repository here: a tarball. Anything else (a
-            // repository git refuses to read, such as one owned by another
-            // user in a CI container) is said as it is.
-            Err(GitError::NotInstalled) => (HistorySource::NotGit, HashMap::new()),
-            Err(GitError::Refused(why)) if why.is_empty() || why.contains("not a git repository") => (HistorySource::NotGit, HashMap::new()),
-            Err(why) => (HistorySource::Unreadable(why.to_string()), HashMap::new()),
-            Ok(shallow) if shallow.trim() == "true" => (HistorySource::Shallow, HashMap::new()),
-            Ok(_) => match read_git(root) {
-                Ok((commits, log, versions)) => (HistorySource::Git { commits }, replay(&log, &versions, commit_subjects)),
+        let located = git::locate(root);
+        let refused = located.warning();
+        let mut oversized = 0;
+        let (source, files) = match located.repo {
+            None => (HistorySource::NotGit, HashMap::new()),
+            Some(repo) => match repo.run(&["rev-parse", "--is-shallow-repository"]) {
+                // No git: a tarball. Anything else (a repository git refuses
+                // to read, such as one owned by another user in a CI
+                // container) is said as it is.
+                Err(GitError::NotInstalled) => (HistorySource::NotGit, HashMap::new()),
                 Err(why) => (HistorySource::Unreadable(why.to_string()), HashMap::new()),
+                Ok(shallow) if shallow.trim() == "true" => (HistorySource::Shallow, HashMap::new()),
+                Ok(_) => match read_git(&repo, fields) {
+                    Ok(read) => {
+                        oversized = read.oversized;
+                        (HistorySource::Git { commits: read.commits }, replay(&read.log, &read.versions, commit_subjects))
+                    }
+                    Err(why) => (HistorySource::Unreadable(why.to_string()), HashMap::new()),
+                },
             },
         };
-        History { source, files, took: started.elapsed() }
+        History { source, files, took: started.elapsed(), oversized, refused }
     }
 
     /// What the person running the build should know: where the dates
     /// come from, and what to do when it is not git.
     pub fn announcement(&self) -> String {
         const FALLBACK: &str = "change dates come from front matter (`changed`, `change_note`)";
+        let mut lines: Vec<String> = self.refused.iter().cloned().collect();
+        if self.oversized > 0 {
+            let versions = match self.oversized {
+                1 => "1 file version in the git history is".to_string(),
+                n => format!("{n} file versions in the git history are"),
+            };
+            lines.push(format!(
+                "note: {versions} over the article size limit of {} MB, so not read (the changes they made are not dated)",
+                MAX_ARTICLE_BYTES >> 20
+            ));
+        }
+        lines.push(self.source_announcement(FALLBACK));
+        lines.join("\n")
+    }
+
+    fn source_announcement(&self, fallback: &str) -> String {
         match &self.source {
-            HistorySource::Git { commits: 0 } => format!("note: no commit of the git repository touches the kb yet: {FALLBACK}"),
+            HistorySource::Git { commits: 0 } => format!("note: no commit of the git repository touches the kb yet: {fallback}"),
             HistorySource::Git { commits } => {
                 format!("note: change dates from {commits} commits of git history, read in {:.1}s", self.took.as_secs_f64())
             }
             HistorySource::Shallow => format!(
-                "warning: the kb is a shallow git clone, so its history is cut: {FALLBACK}. \
+                "warning: the kb is a shallow git clone, so its history is cut: {fallback}. \
                  Fetch the whole history for \"what changed\" (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout)"
             ),
-            HistorySource::NotGit => format!("note: the kb is not a git checkout: {FALLBACK}"),
-            HistorySource::Unreadable(why) => format!("warning: the kb's git history could not be read ({why}): {FALLBACK}"),
+            HistorySource::NotGit => format!("note: the kb is not a git checkout: {fallback}"),
+            HistorySource::Unreadable(why) => format!("warning: the kb's git history could not be read ({why}): {fallback}"),
         }
     }
 
@@ -154,79 +190,105 @@ struct FileChange {
     path: String,
 }
 
-const NO_BLOB: &str = "0000000000000000000000000000000000000000";
+/// What the kb's git history holds: commits, file changes oldest first,
+/// and every version of its Markdown files small enough to read.
+struct GitRead {
+    commits: usize,
+    log: Vec<FileChange>,
+    versions: HashMap<String, Version>,
+    /// Versions over the article size limit, not read.
+    oversized: usize,
+}
 
-/// The log of every non-merge commit under `root`, oldest first, and every
-/// version of its Markdown files.
-fn read_git(root: &Path) -> Result<(usize, Vec<FileChange>, HashMap<String, Version>), GitError> {
-    let text = git::run(
-        root,
-        &["-c", "core.quotePath=false", "log", "--no-merges", "--relative", "--raw", "-M", "--no-abbrev", "-z", "--format=%x1e%cI%x1f%s", "--", "."],
-    )?;
+/// The log of every non-merge commit under the kb, oldest first, and every
+/// version of its Markdown files (fields read under `fields`).
+fn read_git(repo: &Repo, fields: &FieldMap) -> Result<GitRead, GitError> {
+    let text = repo.run(&[
+        "log",
+        "--no-merges",
+        "--relative",
+        "--raw",
+        "-M",
+        "--no-abbrev",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--no-show-signature",
+        "-z",
+        &format!("--format={LOG_FORMAT}"),
+        "--",
+        ".",
+    ])?;
     let (commits, mut log) = parse_log(&text);
     log.retain(|c| crate::kb::names::is_markdown(Path::new(&c.path)));
     log.reverse();
-    let blobs: Vec<&str> = log
+    let blobs: Vec<String> = log
         .iter()
-        .flat_map(|c| [c.old_blob.as_deref(), c.new_blob.as_deref()])
+        .flat_map(|c| [c.old_blob.clone(), c.new_blob.clone()])
         .flatten()
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let versions = read_blobs(root, &blobs)?;
-    Ok((commits, log, versions))
+    let blobs: Vec<&str> = blobs.iter().map(String::as_str).collect();
+    let sizes = cat_file(repo, "--batch-check", &blobs, |_, _| None::<()>)?;
+    let (small, oversized): (Vec<&str>, Vec<&str>) = blobs.iter().partition(|b| sizes.get(**b).is_some_and(|(_, size)| *size <= MAX_ARTICLE_BYTES as usize));
+    let versions = cat_file(repo, "--batch", &small, |kind, content| (kind == "blob").then(|| Version::of(&String::from_utf8_lossy(content), fields)))?
+        .into_iter()
+        .filter_map(|(oid, (version, _))| Some((oid, version?)))
+        .collect();
+    Ok(GitRead { commits, log, versions, oversized: oversized.len() })
 }
 
-/// Parses `git log --raw -z --format=%x1e%cI%x1f%s`: the number of
-/// commits, and their file changes, newest commit first.
+/// Each commit of the log as `commit`, its date and its subject, every
+/// field ended by NUL like the paths of `--raw -z`: a subject may hold any
+/// other character, so no other separator is safe.
+const LOG_FORMAT: &str = "%x00commit%x00%cI%x00%s%x00";
+
+/// Parses `git log --raw -z --format=LOG_FORMAT`: the number of commits,
+/// and their file changes, newest commit first. Every token is read in
+/// its place (a subject or path is never taken for a record), so nothing
+/// a commit says can forge a change or a date.
 fn parse_log(text: &str) -> (usize, Vec<FileChange>) {
     let mut commits = 0;
     let mut changes = Vec::new();
-    for record in text.split('\u{1e}').filter(|r| !r.is_empty()) {
-        commits += 1;
-        let (header, raw) = record.split_once('\0').unwrap_or((record, ""));
-        let (date, subject) = header.split_once('\u{1f}').unwrap_or((header, ""));
-        let date = date.get(..10).unwrap_or(date).to_string();
-        let mut tokens = raw.split('\0').map(|t| t.trim_start_matches('\n'));
-        while let Some(meta) = tokens.next() {
-            let Some(fields) = meta.strip_prefix(':') else { continue };
-            let fields: Vec<&str> = fields.split(' ').collect();
-            let [_, _, old, new, status] = fields[..] else { continue };
-            let status = status.chars().next().unwrap_or('M');
-            let blob = |b: &str| (b != NO_BLOB).then(|| b.to_string());
-            let old_path = matches!(status, 'R' | 'C').then(|| tokens.next().unwrap_or_default().to_string());
-            let Some(path) = tokens.next() else { break };
-            changes.push(FileChange {
-                date: date.clone(),
-                subject: subject.trim().to_string(),
-                status,
-                old_blob: blob(old),
-                new_blob: blob(new),
-                old_path,
-                path: path.to_string(),
-            });
+    let mut tokens = text.split('\0').map(|t| t.trim_start_matches('\n'));
+    let (mut date, mut subject) = (None::<String>, String::new());
+    while let Some(token) = tokens.next() {
+        if token == "commit" {
+            let (Some(when), Some(said)) = (tokens.next(), tokens.next()) else { break };
+            commits += 1;
+            date = when.get(..10).filter(|d| d.parse::<Date>().is_ok()).map(str::to_string);
+            subject = said.trim().to_string();
+            continue;
         }
+        let Some(fields) = token.strip_prefix(':') else { continue };
+        let fields: Vec<&str> = fields.split(' ').collect();
+        let [old_mode, new_mode, old, new, status] = fields[..] else { continue };
+        let is_hex = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_hexdigit());
+        let Some(status) = status.chars().next().filter(|c| "AMDRCT".contains(*c)) else { continue };
+        let old_path = matches!(status, 'R' | 'C').then(|| tokens.next().unwrap_or_default().to_string());
+        let Some(path) = tokens.next() else { break };
+        if ![old_mode, new_mode, old, new].into_iter().all(is_hex) {
+            continue;
+        }
+        let Some(date) = date.clone() else { continue };
+        let blob = |b: &str| (b.bytes().any(|c| c != b'0')).then(|| b.to_string());
+        changes.push(FileChange { date, subject: subject.clone(), status, old_blob: blob(old), new_blob: blob(new), old_path, path: path.to_string() });
     }
     (commits, changes)
 }
 
-/// Every blob of `blobs`, read by one `git cat-file --batch`.
-fn read_blobs(root: &Path, blobs: &[&str]) -> Result<HashMap<String, Version>, GitError> {
-    let mut child = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["cat-file", "--batch"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
+/// Asks one `git cat-file` (`--batch-check` for sizes, `--batch` for
+/// contents too) about every blob of `blobs`: oid -> what `read` made of
+/// the object's type and content (`--batch` only), and its size.
+fn cat_file<T>(repo: &Repo, mode: &str, blobs: &[&str], read: impl Fn(&str, &[u8]) -> Option<T>) -> Result<HashMap<String, (Option<T>, usize)>, GitError> {
+    let mut child = repo.command().args(["cat-file", mode]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn()?;
     let mut stdin = child.stdin.take().ok_or(GitError::Pipe("no stdin"))?;
     let request: String = blobs.iter().map(|b| format!("{b}\n")).collect();
     // Written from a thread: git answers while it reads, and a full pipe
     // either way would stall both.
     let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
     let mut reader = BufReader::new(child.stdout.take().ok_or(GitError::Pipe("no stdout"))?);
-    let mut versions = HashMap::with_capacity(blobs.len());
+    let mut answers = HashMap::with_capacity(blobs.len());
     let mut header = String::new();
     let mut content = Vec::new();
     for _ in blobs {
@@ -235,15 +297,18 @@ fn read_blobs(root: &Path, blobs: &[&str]) -> Result<HashMap<String, Version>, G
         let mut fields = header.split_whitespace();
         let (Some(oid), Some(kind), Some(size)) = (fields.next(), fields.next(), fields.next()) else { continue };
         let size: usize = size.parse().map_err(|_| GitError::Unexpected(header.trim().to_string()))?;
-        content.resize(size + 1, 0);
-        reader.read_exact(&mut content)?;
-        if kind == "blob" {
-            versions.insert(oid.to_string(), Version::of(&String::from_utf8_lossy(&content[..size])));
-        }
+        let made = if mode == "--batch" {
+            content.resize(size + 1, 0);
+            reader.read_exact(&mut content)?;
+            read(kind, &content[..size])
+        } else {
+            None
+        };
+        answers.insert(oid.to_string(), (made, size));
     }
     writer.join().map_err(|_| GitError::Pipe("the writer panicked"))??;
     child.wait()?;
-    Ok(versions)
+    Ok(answers)
 }
 
 /// Replays the log (oldest first) into each file's changes.
@@ -282,7 +347,7 @@ mod tests {
     use super::*;
 
     fn version(text: &str) -> Version {
-        Version::of(text)
+        Version::of(text, &FieldMap::NONE)
     }
 
     #[test]
@@ -299,11 +364,11 @@ mod tests {
 
     #[test]
     fn parses_raw_log_records_with_renames_and_odd_paths() {
-        let text = "\u{1e}2026-11-26T12:41:02+01:00\u{1f}second\0\n\
+        let text = "\0commit\02026-11-26T12:41:02+01:00\0second\0\0\n\
             :100644 000000 7f3b 0000000000000000000000000000000000000000 D\0en/a.md\0\
             :100644 100644 aaaa bbbb R087\0en/old name.md\0en/new name.md\0\
             :000000 100644 0000000000000000000000000000000000000000 57b8 A\0en/c d.md\0\
-            \u{1e}2026-11-20T23:59:59-08:00\u{1f}first one\0\n\
+            \0commit\02026-11-20T23:59:59-08:00\0first one\0\0\n\
             :000000 100644 0000000000000000000000000000000000000000 7f3b A\0en/a.md\0";
         let (commits, changes) = parse_log(text);
         assert_eq!(commits, 2);
@@ -320,6 +385,17 @@ mod tests {
         );
         assert_eq!(changes[0].new_blob, None);
         assert_eq!(changes[3].subject, "first one");
+    }
+
+    #[test]
+    fn a_subject_cannot_forge_a_date_or_a_change() {
+        let text = "\0commit\02026-11-26T12:41:02+01:00\0fix \u{1e}2019-01-01T00:00:00Z\u{1f}x :000000 100644 0 7f3b A\0\0\n\
+            :100644 100644 aaaa bbbb M\0en/a.md\0";
+        let (commits, changes) = parse_log(text);
+        assert_eq!(commits, 1);
+        assert_eq!(changes.len(), 1);
+        assert_eq!((changes[0].date.as_str(), changes[0].path.as_str()), ("2026-11-26", "en/a.md"));
+        assert!(changes[0].subject.starts_with("fix \u{1e}2019"));
     }
 
     fn change(date: &str, status: char, old: Option<&str>, new: &str, path: &str, subject: &str) -> FileChange {

@@ -11,6 +11,8 @@ use serde::Deserialize;
 
 use crate::findings::diagnostics::Diagnostic;
 use crate::findings::severity::Level;
+use crate::kb::field_map::FieldMap;
+use crate::kb::layout::DeclaredAudience;
 use crate::kb::sandbox::{KbRoot, MAX_SETTINGS_BYTES};
 
 /// Names the kb config file may have, in the kb root.
@@ -27,6 +29,16 @@ pub struct KbConfig {
     /// The categories an article's `category` may name. Empty: any.
     #[serde(default)]
     pub categories: Vec<CategoryConfig>,
+    /// The audiences an article's `audience` may name, each with an id and
+    /// a name. An article naming another is an error: a typo must never
+    /// decide who reads what.
+    #[serde(default)]
+    pub audiences: Vec<AudienceConfig>,
+    /// Cuecard field -> the front-matter key of this tree that holds it,
+    /// or `none` when the tree uses the field's name for something else
+    /// (`{ audience: none, tags: keywords }`).
+    #[serde(default)]
+    pub front_matter: BTreeMap<String, String>,
     /// Origins articles may show images from (`https://cdn.example.com`);
     /// other outside images are shown as links.
     #[serde(default)]
@@ -134,20 +146,32 @@ pub struct SignalsConfig {
     pub endpoint: Option<String>,
 }
 
-/// One category of the kb config.
+/// One declared category or audience of the kb config.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum CategoryConfig {
+pub enum Declared {
     /// Just the id, e.g. `billing`.
     Id(String),
     /// An id with a display name.
     Named { id: String, name: Option<String> },
 }
 
-impl CategoryConfig {
+/// One category of the kb config.
+pub type CategoryConfig = Declared;
+/// One audience of the kb config.
+pub type AudienceConfig = Declared;
+
+impl Declared {
     pub fn id(&self) -> &str {
         match self {
-            CategoryConfig::Id(id) | CategoryConfig::Named { id, .. } => id,
+            Declared::Id(id) | Declared::Named { id, .. } => id,
+        }
+    }
+
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Declared::Id(_) => None,
+            Declared::Named { name, .. } => name.as_deref(),
         }
     }
 }
@@ -235,6 +259,47 @@ fn checked_link(
         Ok(()) => Ok(Some(url.to_string())),
         Err(why) => Err(vec![Diagnostic::error(path, line_of(config, url), format!("{name}: {why}")).with_code("kb-config").with_help(help)]),
     }
+}
+
+/// The config's audiences, each id checked (not empty, declared once).
+pub(super) fn audiences(path: &Path, config: &KbConfig) -> Result<Vec<DeclaredAudience>, Vec<Diagnostic>> {
+    let mut declared: Vec<DeclaredAudience> = Vec::new();
+    let mut problems = Vec::new();
+    for audience in &config.audiences {
+        let id = audience.id().trim();
+        let line = match line_of(config, id) {
+            0 => line_of_nested_key(&config.text, "audiences").unwrap_or(0),
+            line => line,
+        };
+        let why = if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            Some(format!("`{id}` cannot be an audience id: use a word, like `internal` or `supervisors`"))
+        } else if declared.iter().any(|d| d.id.eq_ignore_ascii_case(id)) {
+            Some(format!("the audience `{id}` is declared twice"))
+        } else {
+            None
+        };
+        match why {
+            Some(why) => problems.push(Diagnostic::error(path, line, format!("audiences: {why}")).with_code("kb-config").with_help(
+                "declare each audience once with an id and a name, e.g. `audiences: [{ id: internal, name: Internal staff }]` (kb/README.md)",
+            )),
+            None => declared.push(DeclaredAudience { id: id.to_string(), name: audience.name().map(str::to_string) }),
+        }
+    }
+    if problems.is_empty() { Ok(declared) } else { Err(problems) }
+}
+
+/// The config's `front_matter` map, checked.
+pub(super) fn field_map(path: &Path, config: &KbConfig) -> Result<FieldMap, Vec<Diagnostic>> {
+    FieldMap::parse(&config.front_matter).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|(field, why)| {
+                Diagnostic::error(path, line_of_nested_key(&config.text, &field).unwrap_or(0), format!("front_matter: {why}"))
+                    .with_code("kb-config")
+                    .with_help("map a Cuecard field to the key your front matter uses, or to `none`, e.g. `front_matter: { audience: none, tags: keywords }` (kb/README.md)")
+            })
+            .collect()
+    })
 }
 
 /// The config's scrub patterns, each compiled to check it.

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use cuecard_engine::locale::{is_locale_tag, normalize_tag};
 
 use crate::findings::diagnostics::Diagnostic;
-use crate::kb::config::{embed_hosts, feedback_url, kept, line_of_nested_key, read_config, scrub_patterns, signals_endpoint};
+use crate::kb::config::{audiences, embed_hosts, feedback_url, field_map, kept, line_of_nested_key, read_config, scrub_patterns, signals_endpoint};
 use crate::kb::names::{is_article_name, is_markdown};
 use crate::kb::layout::{KbLayout, LocaleSource};
 use crate::kb::sandbox::{KbRoot, ReadProblem};
@@ -127,6 +127,10 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
         ),
         None => Default::default(),
     };
+    let (audiences, fields) = match &config {
+        Some((path, config)) => (kept(audiences(path, config), &mut problems), kept(field_map(path, config), &mut problems)),
+        None => Default::default(),
+    };
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -144,6 +148,8 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
         default_locale,
         locales,
         categories,
+        audiences,
+        fields,
         severity,
         image_origins,
         config_path: config.map(|(p, _)| p),

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde_norway::Value;
 
 use crate::kb::bounded_yaml::{BoundedError, TEXT_LIMIT};
+use crate::kb::field_map::{FieldMap, KeyRole};
 
 /// A problem in the front matter, with its line in the whole file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,8 +25,13 @@ pub struct FrontMatter {
     pub id: Option<String>,
     pub title: Option<String>,
     pub summary: Option<String>,
-    /// Every other field, as written.
+    /// Every other field, under Cuecard's name for it when it is one of
+    /// Cuecard's (the kb's `front_matter:` map applied), else as written.
+    /// Keys the map turns off are not here.
     pub extra: BTreeMap<String, Value>,
+    /// The line in the file of each field of `extra`, and of `id`, `title`
+    /// and `summary`.
+    pub lines: BTreeMap<String, usize>,
     /// Known fields that had the wrong type (ignored, reported).
     pub problems: Vec<FrontMatterError>,
 }
@@ -137,8 +143,9 @@ pub fn parse_bounded<T: serde::de::DeserializeOwned>(yaml: &str) -> Result<T, Fr
     }
 }
 
-/// Parses the YAML of a front matter block.
-pub fn parse(yaml: &str, first_line: usize) -> Result<FrontMatter, FrontMatterError> {
+/// Parses the YAML of a front matter block, reading Cuecard's fields from
+/// the keys `map` names.
+pub fn parse(yaml: &str, first_line: usize, map: &FieldMap) -> Result<FrontMatter, FrontMatterError> {
     if yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
@@ -182,9 +189,15 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<FrontMatter, FrontMatterEr
     let mut front = FrontMatter::default();
     let mut description = None;
     for (key, value) in mapping {
-        let Some(key) = key.as_str().map(str::to_string) else {
+        let Some(written) = key.as_str() else {
             continue;
         };
+        let key = match map.role_of(written) {
+            KeyRole::Field(field) => field.to_string(),
+            KeyRole::NotRead => continue,
+            KeyRole::Other => written.to_string(),
+        };
+        front.lines.insert(key.clone(), line_of_key(yaml, written).map_or(first_line, |l| l + first_line - 1));
         if !matches!(key.as_str(), "id" | "title" | "summary" | "description") {
             front.extra.insert(key, value);
             continue;
@@ -192,10 +205,10 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<FrontMatter, FrontMatterEr
         let Some(text) = scalar_text(&value) else {
             front.problems.push(FrontMatterError {
                 code: "field-type",
-                line: line_of_key(yaml, &key).map_or(first_line, |l| l + first_line - 1),
+                line: front.lines[&key],
                 column: 1,
-                message: format!("`{key}` must be text, but it is {}", describe(&value)),
-                help: format!("write `{key}:` followed by the text on the same line, e.g. `{key}: Refund an annual plan`"),
+                message: format!("`{written}` must be text, but it is {}", describe(&value)),
+                help: format!("write `{written}:` followed by the text on the same line, e.g. `{written}: Refund an annual plan`"),
             });
             continue;
         };
@@ -270,7 +283,7 @@ mod tests {
 
     #[test]
     fn reads_known_fields_and_keeps_the_rest() {
-        let f = parse("id: billing/x\ntitle: Refunds\ndescription: Short\nowner: {name: Ana}\ntags: [a, b]\n", 2).unwrap();
+        let f = parse("id: billing/x\ntitle: Refunds\ndescription: Short\nowner: {name: Ana}\ntags: [a, b]\n", 2, &FieldMap::default()).unwrap();
         assert_eq!(f.id.as_deref(), Some("billing/x"));
         assert_eq!(f.title.as_deref(), Some("Refunds"));
         assert_eq!(f.summary.as_deref(), Some("Short"));
@@ -279,31 +292,31 @@ mod tests {
 
     #[test]
     fn summary_wins_over_description() {
-        let f = parse("description: D\nsummary: S\n", 2).unwrap();
+        let f = parse("description: D\nsummary: S\n", 2, &FieldMap::default()).unwrap();
         assert_eq!(f.summary.as_deref(), Some("S"));
-        let f = parse("summary: S\ndescription: D\n", 2).unwrap();
+        let f = parse("summary: S\ndescription: D\n", 2, &FieldMap::default()).unwrap();
         assert_eq!(f.summary.as_deref(), Some("S"));
     }
 
     #[test]
     fn numbers_read_as_text_and_empty_is_none() {
-        let f = parse("title: 2024\nsummary:\n", 2).unwrap();
+        let f = parse("title: 2024\nsummary:\n", 2, &FieldMap::default()).unwrap();
         assert_eq!(f.title.as_deref(), Some("2024"));
         assert_eq!(f.summary, None);
     }
 
     #[test]
     fn invalid_yaml_points_at_the_line_in_the_file() {
-        let e = parse("title: A\nsummary: [unclosed\nowner: x\n", 2).unwrap_err();
+        let e = parse("title: A\nsummary: [unclosed\nowner: x\n", 2, &FieldMap::default()).unwrap_err();
         assert!((3..=4).contains(&e.line), "{e:?}");
-        let e = parse("title: A\nsummary: [unclosed\n", 2).unwrap_err();
+        let e = parse("title: A\nsummary: [unclosed\n", 2, &FieldMap::default()).unwrap_err();
         assert_eq!(e.line, 3, "never past the block: {e:?}");
         assert!(e.message.starts_with("the front matter is not valid YAML"), "{e:?}");
     }
 
     #[test]
     fn wrong_type_names_the_field_and_line() {
-        let front = parse("id: a\ntitle:\n  - one\n  - two\n", 2).unwrap();
+        let front = parse("id: a\ntitle:\n  - one\n  - two\n", 2, &FieldMap::default()).unwrap();
         let e = &front.problems[0];
         assert_eq!(front.title, None);
         assert_eq!(e.line, 3);
@@ -312,6 +325,6 @@ mod tests {
 
     #[test]
     fn a_list_is_not_front_matter() {
-        assert!(parse("- a\n- b\n", 2).is_err());
+        assert!(parse("- a\n- b\n", 2, &FieldMap::default()).is_err());
     }
 }

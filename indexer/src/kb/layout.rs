@@ -8,6 +8,7 @@ use cuecard_engine::scrub::ScrubPattern;
 
 use crate::findings::severity::Level;
 use crate::kb::config::{ChangesConfig, MeaningConfig};
+use crate::kb::field_map::FieldMap;
 use crate::kb::sandbox::KbRoot;
 
 /// One locale found in the kb.
@@ -42,6 +43,10 @@ pub struct KbLayout {
     pub locales: Vec<LocaleSource>,
     /// Allowed category ids (empty: any).
     pub categories: Vec<String>,
+    /// The audiences articles may name (`cuecard.yaml`'s `audiences`).
+    pub audiences: Vec<DeclaredAudience>,
+    /// Which front-matter key holds each of Cuecard's fields.
+    pub fields: FieldMap,
     /// The kb config file, if there is one.
     pub config_path: Option<PathBuf>,
     /// Finding levels the kb config sets.
@@ -65,8 +70,22 @@ pub struct KbLayout {
     pub notes: Vec<String>,
 }
 
+/// An audience the kb declares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredAudience {
+    /// What articles write in `audience:` and builds in `--audience`
+    /// (compared ignoring ASCII case).
+    pub id: String,
+    pub name: Option<String>,
+}
+
 impl KbLayout {
     pub fn locale(&self, tag: &str) -> Option<&LocaleSource> {
         self.locales.iter().find(|l| l.tag == tag)
+    }
+
+    /// The declared audience `id` names, if any.
+    pub fn audience(&self, id: &str) -> Option<&DeclaredAudience> {
+        self.audiences.iter().find(|a| a.id.eq_ignore_ascii_case(id))
     }
 }
