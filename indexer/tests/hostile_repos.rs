@@ -27,7 +27,7 @@ fn a_committed_repository_in_the_kb_folder_never_runs_its_config() {
     // The plain files of a repository in the kb folder: git refuses a
     // `.git` folder in a commit, not these.
     let config = format!(
-        "[core]\n\trepositoryformatversion = 0\n\tbare = true\n\tfsmonitor = \"{run}\"\n\tpager = {run}\n[diff]\n\texternal = {run}\n[log]\n\tshowSignature = true\n[gpg]\n\tprogram = {run}\n[alias]\n\tstatus = !{run}\n"
+        "[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = .\n\tfsmonitor = \"{run}\"\n\tpager = {run}\n[diff]\n\texternal = {run}\n[log]\n\tshowSignature = true\n[gpg]\n\tprogram = {run}\n[alias]\n\tstatus = !{run}\n"
     );
     commit(&origin, "2026-11-02", "Add the refund article", &[
         ("kb/refund.md", "# Refunds\n\nWithin 30 days.\n"),
