@@ -1,7 +1,8 @@
 //! What looks like customer data never leaves the agent's device: card
-//! numbers (runs of 13-19 digits, spaces or dashes between groups, that
-//! pass the Luhn check), e-mail addresses, and other runs of 6 or more
-//! digits (phone, account and order numbers) become placeholders. Codes the
+//! numbers, security codes, IBANs, phone numbers, e-mail addresses (also
+//! written "at"/"dot"), names introduced as names ([`super::recognisers`]),
+//! and other runs of 6 or more digits (account and order numbers) become
+//! placeholders. Codes the
 //! kb knows (`E-4012`, `0x80070005`, a model number) stay: the caller says
 //! which words are codes ([`scrub`]'s `is_known_code`), since those are
 //! what makes a report useful. A kb adds its own patterns (a policy number
@@ -9,10 +10,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a card number becomes.
-pub const CARD: &str = "[card number]";
-/// What an e-mail address becomes.
-pub const EMAIL: &str = "[e-mail]";
+pub use super::recognisers::{CARD, EMAIL, IBAN, NAME, PHONE, SECURITY_CODE};
+use super::recognisers;
+
 /// What another long number becomes.
 pub const NUMBER: &str = "[number]";
 /// What a whole text becomes when the kb's patterns cannot be applied.
@@ -71,7 +71,8 @@ impl Scrubber {
         if self.withhold_all && !text.trim().is_empty() {
             return WITHHELD.to_string();
         }
-        let mut text = std::borrow::Cow::Borrowed(text);
+        // The kb's patterns see folded text too (full-width digits as 0-9).
+        let mut text = recognisers::fold(text);
         for (placeholder, pattern) in &self.patterns {
             if let std::borrow::Cow::Owned(replaced) = pattern.replace_all(&text, regex_lite::NoExpand(placeholder)) {
                 text = std::borrow::Cow::Owned(replaced);
@@ -85,9 +86,15 @@ impl Scrubber {
 /// says whether a word (letters, digits, `-`, `_`, `.`) is a code the kb
 /// knows, which is kept as it is.
 pub fn scrub(text: &str, is_known_code: &dyn Fn(&str) -> bool) -> String {
-    let without_cards = replace_cards(text);
-    let mut out = String::with_capacity(without_cards.len());
-    let mut rest = without_cards.as_str();
+    let folded = recognisers::fold(text);
+    let text = recognisers::replace_security_codes(&folded);
+    let text = recognisers::replace_ibans(&text, is_known_code);
+    let text = recognisers::replace_cards(&text);
+    let text = recognisers::replace_phones(&text, is_known_code);
+    let text = recognisers::replace_spoken_emails(&text);
+    let recognised = recognisers::replace_names(&text, is_known_code);
+    let mut out = String::with_capacity(recognised.len());
+    let mut rest = recognised.as_str();
     while let Some(start) = rest.find(is_word_char) {
         out.push_str(&rest[..start]);
         let word_len = rest[start..].find(|c: char| !is_word_char(c) && c != '@').unwrap_or(rest.len() - start);
@@ -130,63 +137,6 @@ fn longest_digit_run(word: &str) -> usize {
     longest
 }
 
-/// `text` with every Luhn-valid run of 13-19 digits (single spaces or
-/// dashes allowed between digits) replaced by [`CARD`].
-fn replace_cards(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let starts_run = bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
-        if !starts_run {
-            i += 1;
-            continue;
-        }
-        // The longest run of digits with single separators.
-        let (mut end, mut digits) = (i, Vec::new());
-        let mut j = i;
-        while j < bytes.len() {
-            if bytes[j].is_ascii_digit() {
-                digits.push(bytes[j] - b'0');
-                j += 1;
-                end = j;
-            } else if matches!(bytes[j], b' ' | b'-') && j + 1 < bytes.len() && bytes[j + 1].is_ascii_digit() {
-                j += 1;
-            } else {
-                break;
-            }
-        }
-        let ends_word = end == bytes.len() || !bytes[end].is_ascii_alphanumeric();
-        if ends_word && (13..=19).contains(&digits.len()) && luhn(&digits) {
-            out.push_str(&text[copied..i]);
-            out.push_str(CARD);
-            copied = end;
-        }
-        i = end.max(i + 1);
-    }
-    out.push_str(&text[copied..]);
-    out
-}
-
-fn luhn(digits: &[u8]) -> bool {
-    let sum: u32 = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(n, &d)| {
-            let d = u32::from(d);
-            if n % 2 == 1 {
-                let doubled = d * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
-            } else {
-                d
-            }
-        })
-        .sum();
-    sum % 10 == 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,7 +157,7 @@ mod tests {
     #[test]
     fn emails_and_long_numbers_go_short_ones_and_known_codes_stay() {
         assert_eq!(plain("mail jane.doe+kb@example.co.uk now"), "mail [e-mail] now");
-        assert_eq!(plain("call 07700 900123 or acct 12345678"), "call 07700 [number] or acct [number]");
+        assert_eq!(plain("call 07700 900123 or acct 12345678"), "call [phone number] or acct [number]");
         assert_eq!(plain("plan 12 months, $25 fee, order 12345"), "plan 12 months, $25 fee, order 12345");
         let known = |word: &str| word.eq_ignore_ascii_case("0x80070005");
         assert_eq!(scrub("error 0x80070005 on 123456789", &known), "error 0x80070005 on [number]");
@@ -247,5 +197,91 @@ mod tests {
         for text in ["the app crashes on login", "支払いが失敗しました", "Zahlung fehlgeschlagen – Code E-4012.", ""] {
             assert_eq!(plain(text), text);
         }
+    }
+
+    /// What leaves the device for what a caller or agent types, per
+    /// locale: (typed, what must not survive, what must).
+    const CASES: &[(&str, &str, &[&str], &[&str])] = &[
+        // Cards in every grouping, full width, odd spaces, a digit wrong.
+        ("en", "card 4111 1111 1111 1111 declined", &["4111", "1111"], &["card", "declined"]),
+        ("en", "card 4111  1111 1111 1111", &["4111", "1111"], &[]),
+        ("en", "card 4111\u{a0}1111\u{a0}1111\u{a0}1111", &["4111", "1111"], &[]),
+        ("en", "card 4111.1111.1111.1111 or 4111/1111/1111/1111", &["4111", "1111"], &[]),
+        ("en", "card 4111 1111 1111 1112 (one digit wrong)", &["4111", "1112"], &["one digit wrong"]),
+        ("en", "amex 3782 822463 10005", &["3782", "822463", "10005"], &["amex"]),
+        ("ja", "カード番号は４１１１ １１１１ １１１１ １１１１です", &["１１１１", "1111", "4111"], &["カード番号は", "です"]),
+        ("ja", "カード４１１１１１１１１１１１１１１１", &["１１１１", "1111"], &["カード"]),
+        // Security codes after their name.
+        ("en", "the CVV is 123 and expiry 12/27", &["123"], &["CVV", "12/27"]),
+        ("en", "security code: 4567", &["4567"], &["security code"]),
+        ("de", "die Prüfnummer lautet 321", &["321"], &["Prüfnummer lautet"]),
+        ("es", "el código de seguridad es 987", &["987"], &["código de seguridad"]),
+        ("ja", "セキュリティコードは１２３です", &["123", "１２３"], &["セキュリティコード"]),
+        // Phone numbers in their common US and UK forms.
+        ("en", "call me on (555) 123-4567 today", &["555", "123", "4567"], &["today"]),
+        ("en", "555-123-4567 or 555.123.4567", &["555", "4567"], &[" or "]),
+        ("en", "reach me at +1 555 123 4567", &["555", "4567"], &["reach me at"]),
+        ("en", "mobile 07700 900123, landline 020 7946 0958", &["07700", "900123", "7946", "0958"], &["mobile", "landline"]),
+        ("en", "+44 20 7946 0958", &["7946", "0958"], &[]),
+        // IBANs in groups and not.
+        ("de", "IBAN DE89 3704 0044 0532 0130 00 bitte", &["DE89", "3704", "0532"], &["IBAN", "bitte"]),
+        ("en", "pay to GB82 WEST 1234 5698 7654 32", &["GB82", "WEST", "5698"], &["pay to"]),
+        ("en", "GB82WEST12345698765432", &["GB82", "WEST"], &[]),
+        // E-mail addresses written to dodge a filter.
+        ("en", "jane at example dot com", &["jane", "example"], &[]),
+        ("en", "write to jane(at)example.com please", &["jane", "example"], &["write to", "please"]),
+        ("en", "jane [at] example [dot] co [dot] uk", &["jane", "example"], &[]),
+        ("en", "jane.doe @ example.com", &["jane", "example"], &[]),
+        ("ja", "ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ", &["jane", "example"], &[]),
+        // Names introduced as names.
+        ("en", "Hi, my name is Jane Smith and my bill is wrong", &["Jane", "Smith"], &["my bill is wrong"]),
+        ("en", "my name is jane, calling about roaming", &["jane"], &["calling about roaming"]),
+        ("en", "Hello, this is Maria Lopez. The app crashes", &["Maria", "Lopez"], &["The app crashes"]),
+        ("de", "Guten Tag, mein Name ist Jürgen Müller, mein Router blinkt", &["Jürgen", "Müller"], &["mein Router blinkt"]),
+        ("es", "Hola, me llamo José García y no tengo señal", &["José", "García"], &["no tengo señal"]),
+        ("ja", "私の名前は山田です。請求が間違っています", &["山田"], &["請求が間違っています"]),
+        ("ja", "山田太郎と申します", &["山田太郎"], &["と申します"]),
+    ];
+
+    /// Text agents type about the kb that must pass untouched.
+    const UNTOUCHED: &[&str] = &[
+        "error E-4012 after update KB-5034",
+        "E-4012 at 10:30 on 2026-11-05",
+        "Outlook build 16.0.17928.20114 crashes",
+        "this is not working since the update",
+        "the router at 192.168.1.1 is down",
+        "sync fails at login.example.com",
+        "plan 12 months, $25 fee, order 12345",
+        "Look at the Settings page",
+        "支払いが失敗しました",
+    ];
+
+    #[test]
+    fn customer_data_in_each_locales_common_forms_never_survives() {
+        for (locale, typed, gone, kept) in CASES {
+            let out = plain(typed);
+            for secret in *gone {
+                assert!(!out.contains(secret), "[{locale}] `{secret}` survives in {out:?} (from {typed:?})");
+            }
+            for part in *kept {
+                assert!(out.contains(part), "[{locale}] `{part}` was lost: {out:?} (from {typed:?})");
+            }
+        }
+    }
+
+    #[test]
+    fn the_kbs_codes_and_ordinary_text_pass_untouched() {
+        for text in UNTOUCHED {
+            assert_eq!(plain(text), *text);
+        }
+        let known = |word: &str| ["KB5034441", "0x80070005", "0800 123 4567"].contains(&word);
+        let text = "error 0x80070005: see KB5034441, or call 0800 123 4567";
+        assert_eq!(scrub(text, &known), text);
+    }
+
+    #[test]
+    fn the_kbs_patterns_see_folded_digits() {
+        let policy = ScrubPattern { name: "policy".into(), pattern: r"POL-[0-9]{4}".into() };
+        assert_eq!(Scrubber::new(&[policy]).unwrap().scrub("POL-１２３４", &|_| false), "[policy]");
     }
 }

@@ -18,8 +18,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let header = policy.header_value();
     println!("Wrote the page's Content-Security-Policy and {}.", policy.headers_file.display());
     println!("Pages may be framed by: {}", policy.frame_ancestors);
-    println!("Hosts that do not read _headers need this response header on every file:");
+    println!("Hosts that do not read _headers need these response headers on every file:");
     println!("  nginx:  add_header Content-Security-Policy \"{header}\" always;");
+    println!("          add_header Referrer-Policy \"no-referrer\" always;");
+    println!("          add_header X-Content-Type-Options \"nosniff\" always;");
     println!("  Apache: Header always set Content-Security-Policy \"{header}\"");
+    println!("          Header always set Referrer-Policy \"no-referrer\"");
+    println!("          Header always set X-Content-Type-Options \"nosniff\"");
+    println!("The page sets its own referrer policy too (<meta name=\"referrer\">), for hosts that send none.");
     Ok(ExitCode::SUCCESS)
 }

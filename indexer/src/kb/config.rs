@@ -233,6 +233,25 @@ pub(super) fn embed_hosts(path: &Path, config: &KbConfig) -> Result<Vec<String>,
     if problems.is_empty() { Ok(hosts) } else { Err(problems) }
 }
 
+/// The config's image origins, each parsed as strictly as the allowed
+/// hosts: they go into the site's security policy, so one value must never
+/// add a directive, a header line or markup.
+pub(super) fn image_origins(path: &Path, config: &KbConfig) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let mut origins = Vec::new();
+    let mut problems = Vec::new();
+    for source in &config.image_origins {
+        match OriginPattern::parse(source) {
+            Ok(pattern) => origins.push(pattern.to_string()),
+            Err(why) => problems.push(
+                Diagnostic::error(path, line_of(config, source.trim()), format!("image_origins: {why}"))
+                    .with_code("kb-config")
+                    .with_help("write each image host's origin, e.g. https://cdn.example.com or https://*.images.example.com"),
+            ),
+        }
+    }
+    if problems.is_empty() { Ok(origins) } else { Err(problems) }
+}
+
 /// The config's feedback link template, checked.
 pub(super) fn feedback_url(path: &Path, config: &KbConfig) -> Result<Option<String>, Vec<Diagnostic>> {
     checked_link(path, config, ("feedback.url", config.feedback.url.as_deref()), cuecard_engine::feedback::check_template,

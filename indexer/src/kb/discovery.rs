@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use cuecard_engine::locale::{is_locale_tag, normalize_tag};
 
 use crate::findings::diagnostics::Diagnostic;
-use crate::kb::config::{audiences, embed_hosts, feedback_url, field_map, kept, line_of_nested_key, read_config, scrub_patterns, signals_endpoint};
+use crate::kb::config::{audiences, embed_hosts, feedback_url, field_map, image_origins, kept, line_of_nested_key, read_config, scrub_patterns, signals_endpoint};
 use crate::kb::names::{is_article_name, is_markdown};
 use crate::kb::layout::{KbLayout, LocaleSource};
 use crate::kb::sandbox::{KbRoot, ReadProblem};
@@ -115,7 +115,6 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
         .map(|(_, c)| c.categories.iter().map(|c| c.id().to_lowercase()).collect())
         .unwrap_or_default();
     let severity = config.as_ref().map(|(_, c)| c.severity.clone()).unwrap_or_default();
-    let image_origins = config.as_ref().map(|(_, c)| c.image_origins.iter().map(|o| o.trim_end_matches('/').to_ascii_lowercase()).collect()).unwrap_or_default();
     // Every section is checked, so one run reports every problem.
     let mut problems = Vec::new();
     let (embed_hosts, feedback_url, signals_endpoint, scrub) = match &config {
@@ -127,8 +126,12 @@ pub fn discover(root: &Path, fallback_locale: &str) -> Result<KbLayout, Vec<Diag
         ),
         None => Default::default(),
     };
-    let (audiences, fields) = match &config {
-        Some((path, config)) => (kept(audiences(path, config), &mut problems), kept(field_map(path, config), &mut problems)),
+    let (audiences, fields, image_origins) = match &config {
+        Some((path, config)) => (
+            kept(audiences(path, config), &mut problems),
+            kept(field_map(path, config), &mut problems),
+            kept(image_origins(path, config), &mut problems),
+        ),
         None => Default::default(),
     };
     if !problems.is_empty() {

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use base64::Engine as _;
 use cuecard_engine::manifest::{MANIFEST_FILE, Manifest, SITE_BUNDLE_DIR};
-use cuecard_engine::origins::EmbedPolicy;
+use cuecard_engine::origins::{EmbedPolicy, OriginPattern};
 use sha2::{Digest, Sha256};
 
 use crate::bundle::publish::write_atomically;
@@ -75,7 +75,9 @@ pub fn write_site_headers(site: &Path) -> Result<SitePolicy> {
 /// The page's policy, without `frame-ancestors` (a `<meta>` cannot carry it).
 pub fn page_policy(manifest: &Manifest, script_hashes: &[String]) -> String {
     let scripts: String = script_hashes.iter().map(|h| format!(" '{h}'")).collect();
-    let images: String = manifest.image_origins.iter().map(|o| format!(" {o}")).collect();
+    // The manifest may come from any build: only what parses as an origin
+    // goes in, written the way the parser writes it.
+    let images: String = manifest.image_origins.iter().filter_map(|o| OriginPattern::parse(o).ok()).map(|o| format!(" {o}")).collect();
     // The signals beacon, when it goes to another origin.
     let beacon: String = manifest.signals_endpoint.as_deref().and_then(cuecard_engine::signals::endpoint_origin).map(|o| format!(" {o}")).unwrap_or_default();
     [
@@ -120,8 +122,13 @@ fn with_policy_meta(html: &str, policy: &str) -> Result<String> {
     };
     let charset = lower[head..].find("<meta charset").and_then(|i| lower[head + i..].find('>').map(|end| head + i + end + 1));
     let at = charset.filter(|&at| lower[..at].find("<script").is_none()).unwrap_or(head + "<head>".len());
-    let meta = format!("\n    <meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\" {META_MARK} />");
+    let meta = format!("\n    <meta http-equiv=\"Content-Security-Policy\" content=\"{}\" {META_MARK} />", attribute_text(policy));
     Ok(format!("{}{meta}{}", &html[..at], &html[at..]))
+}
+
+/// `text` safe inside a double-quoted HTML attribute.
+fn attribute_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// `html` without a policy `<meta>` an earlier run wrote.
@@ -133,8 +140,10 @@ fn without_policy_meta(html: &str) -> String {
     format!("{}{}", &html[..start], &html[end..])
 }
 
-/// The `_headers` file: every path of the site gets the policy.
+/// The `_headers` file: every path of the site gets the policy (a value
+/// is one line, whatever it holds).
 pub fn headers_file(header_value: &str) -> String {
+    let header_value: String = header_value.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     format!(
         "# Written by `cuecard headers`: the response headers of every file of this site\n\
          # (Netlify and Cloudflare Pages read this file; EMBEDDING.md has nginx and Apache).\n\

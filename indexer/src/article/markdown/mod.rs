@@ -197,7 +197,9 @@ pub fn render(markdown: &str, context: &RenderContext<'_>) -> Rendered {
                 }
             }
             NodeValue::Image(image) if !is_relative_url(&image.url) => {
-                let allowed = origin_of(&image.url).is_some_and(|origin| context.image_origins.iter().any(|o| o.eq_ignore_ascii_case(&origin)));
+                let allowed = origin_of(&image.url).is_some_and(|origin| {
+                    context.image_origins.iter().any(|o| cuecard_engine::origins::OriginPattern::parse(o).is_ok_and(|pattern| pattern.matches(&origin)))
+                });
                 if !allowed {
                     outside_image = Some(image.clone());
                 }
