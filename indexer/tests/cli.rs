@@ -265,15 +265,44 @@ fn gaps_reports_what_collected_signals_could_not_find() {
         .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
     let text = support::stdout(&output);
-    assert!(text.contains("en: 3 searches, 1 articles opened"), "{text}");
+    assert!(text.contains("locale en: 3 searches, 1 articles opened"), "{text}");
     assert!(text.contains("Searches that found nothing: 1\n      2  esim transfer  (2 sessions)"), "{text}");
     assert!(text.contains("Searches whose results nobody opened: 0"), "{text}");
     assert!(text.contains("Articles nobody opened: 1\n         roaming  Roaming"), "{text}");
-    assert!(text.contains("Skipped 1 lines that are not Cuecard signals (lines 5)"), "{text}");
+    assert!(text.contains("Skipped 1 lines that are not Cuecard signals: line 5 ("), "{text}");
 
     let missing = Command::new(env!("CARGO_BIN_EXE_cuecard")).args(["gaps", "--signals", "/nonexistent/signals.jsonl"]).output().unwrap();
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("cannot read the signals file /nonexistent/signals.jsonl"), "{}", stderr(&missing));
+}
+
+#[test]
+fn gaps_on_what_a_collector_really_receives_never_stops_or_prints_commands() {
+    let dir = TempDir::new().unwrap();
+    let signals = dir.path().join("signals.jsonl");
+    let line = |query: &str| {
+        let event = serde_json::json!({"type": "cuecard:searched", "query": query, "results": 0, "locale": "en", "bundle": "b", "session": "s", "at": ""});
+        event.to_string()
+    };
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(line("refund").as_bytes());
+    bytes.extend_from_slice(b"\n\xc3\x28 broken UTF-8\n");
+    bytes.extend_from_slice(line("x\n::error::forged annotation").as_bytes());
+    bytes.push(b'\n');
+    bytes.extend_from_slice(line("\u{1b}]0;pwned\u{7}\u{1b}[2Jclear").as_bytes());
+    bytes.push(b'\n');
+    bytes.extend(std::iter::repeat_n(b'{', 1 << 20));
+    bytes.push(b'\n');
+    bytes.extend_from_slice(line("refund").as_bytes());
+    std::fs::write(&signals, &bytes).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_cuecard")).args(["gaps", "--signals"]).arg(&signals).output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = support::stdout(&output);
+    assert!(text.contains("locale en: 4 searches"), "every good line counts: {text}");
+    assert!(text.contains("Skipped 2 lines that are not Cuecard signals: line 2 (not UTF-8), line 5 (longer than 64 KB)."), "{text}");
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "no terminal escape reaches the output: {text:?}");
+    assert!(!text.lines().any(|l| l.trim_start().starts_with("::")), "no line is a workflow command: {text}");
+    assert!(text.contains("x error::forged annotation") && text.contains("pwned\\u{7}\\u{1b}[2jclear"), "kept, escaped: {text}");
 }
 
 #[test]

@@ -10,7 +10,7 @@ use super::findings::{print_report, report};
 use super::{Format, ReportFormat};
 use crate::check::compile::Audience;
 use crate::check::pipeline::{self, Checks, Plan};
-use crate::measure::gaps::{KbArticle, gaps, read_signals};
+use crate::measure::gaps::{KbArticle, read_signals};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -28,7 +28,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let file = read_signals(&args.signals)?;
+    let tallies = read_signals(&args.signals)?;
     let articles = match &args.kb {
         Some(kb) => {
             let plan = Plan { kb, locale: &args.locale, audience: Audience::All, checks: Checks::ArticlesOnly };
@@ -49,6 +49,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         None => None,
     };
-    let gaps = gaps(file, articles.as_ref());
+    let gaps = tallies.report(articles.as_ref());
     print_report(args.format, &gaps.to_text(), &gaps)
 }
