@@ -361,9 +361,9 @@ impl Gaps {
             out.push_str("No signals.\n");
         }
         if self.skipped.lines > 0 {
-            let lines: Vec<String> = self.skipped.first.iter().map(|s| format!("{} ({})", s.line, e(&s.why))).collect();
+            let lines: Vec<String> = self.skipped.first.iter().map(|s| format!("line {} ({})", s.line, e(&s.why))).collect();
             let more = if self.skipped.lines > self.skipped.first.len() { ", ..." } else { "" };
-            let _ = writeln!(out, "Skipped {} lines that are not Cuecard signals: line {}{more}.", self.skipped.lines, lines.join(", "));
+            let _ = writeln!(out, "Skipped {} lines that are not Cuecard signals: {}{more}.", self.skipped.lines, lines.join(", "));
         }
         if self.not_kept > 0 {
             let _ = writeln!(
