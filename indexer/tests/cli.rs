@@ -306,6 +306,47 @@ fn gaps_on_what_a_collector_really_receives_never_stops_or_prints_commands() {
 }
 
 #[test]
+fn fingerprint_never_publishes_what_a_link_in_the_site_points_to() {
+    let site = TempDir::new().unwrap();
+    let secret = TempDir::new().unwrap();
+    std::fs::write(secret.path().join("id_rsa"), "PRIVATE KEY quetzal").unwrap();
+    support::write_files(
+        site.path(),
+        &[
+            ("index.html", "<!doctype html><html><head></head><body></body></html>\n"),
+            ("meaning_worker_loader.js", "importScripts(\"./meaning_worker.js\");wasm_bindgen(\"./meaning_worker_bg.wasm\");"),
+            ("meaning_worker.js", "var wasm_bindgen = function () {};"),
+        ],
+    );
+    std::os::unix::fs::symlink(secret.path().join("id_rsa"), site.path().join("meaning_worker_bg.wasm")).unwrap();
+    let result = cuecard(&["fingerprint", "--site", site.path().to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(2), "refused: {}", stderr(&result));
+    assert!(stderr(&result).contains("is a symbolic link, not a regular file"), "{}", stderr(&result));
+    for file in list_files(site.path()) {
+        let bytes = std::fs::read(site.path().join(&file)).unwrap_or_default();
+        assert!(!String::from_utf8_lossy(&bytes).contains("quetzal") || file.to_string_lossy() == "meaning_worker_bg.wasm", "{file:?} holds the target");
+    }
+}
+
+#[test]
+fn a_publish_never_reuses_a_file_whose_bytes_are_not_its_name() {
+    let kb = kb(&[("a.md", "# Refunds\n\nWithin 30 days.\n")]);
+    let out = kb.path().join("out");
+    assert!(build(kb.path(), &out).status.success());
+    // Same name, same size, other bytes: what a corrupt copy or a foreign
+    // upload leaves.
+    let manifest = manifest(&out);
+    let file = &manifest.locales[0].article_files[0];
+    let path = out.join(&file.path);
+    let size = std::fs::metadata(&path).unwrap().len() as usize;
+    std::fs::write(&path, vec![b'x'; size]).unwrap();
+    let result = build(kb.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(cuecard_engine::hash::content_hash(&bytes), file.sha256, "the file was written again");
+}
+
+#[test]
 fn fingerprint_names_the_workers_files_by_content_and_lists_them_in_the_page() {
     use base64::Engine as _;
     use sha2::Digest as _;

@@ -246,6 +246,17 @@ fn non_utf8_file_names_are_reported() {
     std::fs::write(kb.path().join("en").join(std::ffi::OsStr::from_bytes(b"caf\xe9.md")), "# Latin-1 name\n").unwrap();
     let findings = check_codes(kb.path());
     assert_eq!(codes_of(&findings), ["file-name"]);
+    // A folder so named: warned once, and nothing under it is published.
+    let folder = kb.path().join("en").join(std::ffi::OsStr::from_bytes(b"r\xe9sum\xe9"));
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("inside.md"), "# Inside okapi\n").unwrap();
+    let out = kb.path().join("out");
+    let result = build(kb.path(), &out);
+    let text = stderr(&result);
+    assert!(result.status.success(), "{text}");
+    assert!(text.contains("the folder's name is not valid UTF-8, so nothing under it is published (1 Markdown files)"), "{text}");
+    assert!(!contains(&bundle_bytes(&out), "okapi"), "an article under it was published");
+    assert!(!contains(&bundle_bytes(&out), "\u{fffd}"));
 }
 
 #[test]

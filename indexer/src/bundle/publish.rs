@@ -119,11 +119,14 @@ impl Publisher {
     }
 
     /// Writes `bytes` at `path` (a name that carries their hash), unless a
-    /// file of that name and size is already there.
+    /// regular file of that name already holds exactly those bytes (its
+    /// size and then its hash checked: a corrupt or foreign file of the
+    /// right size is replaced, never served).
     pub fn add_named(&mut self, path: String, sha256: String, bytes: &[u8]) -> Result<BundleFile> {
         let file = BundleFile { path, sha256, bytes: bytes.len() as u64 };
         let full = self.out.join(&file.path);
-        if std::fs::metadata(&full).is_ok_and(|m| m.is_file() && m.len() == file.bytes) {
+        let same_size = std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_file() && m.len() == file.bytes);
+        if same_size && std::fs::read(&full).is_ok_and(|there| content_hash(&there) == file.sha256) {
             self.reused.push(file.clone());
             return Ok(file);
         }

@@ -18,12 +18,12 @@ pub fn article_files(locale: &LocaleSource, sandbox: &KbRoot) -> (Vec<ArticleSou
     let root = &sandbox.root;
     let mut files = Vec::new();
     let mut findings = Vec::new();
-    let walker = walkdir::WalkDir::new(&locale.dir)
+    let mut walker = walkdir::WalkDir::new(&locale.dir)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || entry.file_name().to_str().is_none_or(is_article_name));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
@@ -33,11 +33,16 @@ pub fn article_files(locale: &LocaleSource, sandbox: &KbRoot) -> (Vec<ArticleSou
             }
         };
         let Some(name) = entry.file_name().to_str() else {
-            findings.push(
-                Diagnostic::warning(entry.path(), 0, "the name is not valid UTF-8, so it is not published")
-                    .with_code("file-name")
-                    .with_help("rename it with UTF-8 characters"),
-            );
+            // Nothing under a folder whose name is not UTF-8 is published
+            // either: its articles' ids could not be written.
+            let what = if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+                let inside = walkdir::WalkDir::new(entry.path()).follow_links(false).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file() && is_markdown(e.path())).count();
+                format!("the folder's name is not valid UTF-8, so nothing under it is published ({inside} Markdown files)")
+            } else {
+                "the name is not valid UTF-8, so it is not published".to_string()
+            };
+            findings.push(Diagnostic::warning(entry.path(), 0, what).with_code("file-name").with_help("rename it with UTF-8 characters"));
             continue;
         };
         if entry.file_type().is_symlink() {

@@ -43,17 +43,17 @@ pub struct FingerprintedWorker {
 /// its files in the page. Returns what it renamed (nothing on a rerun).
 pub fn fingerprint_workers(site: &Path) -> Result<Vec<FingerprintedWorker>> {
     let page_path = site.join(PAGE_FILE);
-    let mut page = std::fs::read_to_string(&page_path)
-        .with_context(|| format!("cannot read {} (pass the built site, e.g. `--site dist`)", page_path.display()))?;
+    let mut page = String::from_utf8(read_regular(&page_path).with_context(|| format!("cannot read {} (pass the built site, e.g. `--site dist`)", page_path.display()))?)
+        .with_context(|| format!("{} is not UTF-8", page_path.display()))?;
     let mut renamed = Vec::new();
     for worker in WORKERS {
         let loader_path = site.join(format!("{worker}_loader.js"));
-        if !loader_path.exists() {
+        if std::fs::symlink_metadata(&loader_path).is_err() {
             continue;
         }
-        let loader = std::fs::read_to_string(&loader_path).with_context(|| format!("cannot read {}", loader_path.display()))?;
+        let loader = String::from_utf8(read_regular(&loader_path)?).with_context(|| format!("{} is not UTF-8", loader_path.display()))?;
         let shim = LoaderShim::parse(&loader).with_context(|| format!("{} is not trunk's loader shim", loader_path.display()))?;
-        let read = |name: &str| std::fs::read(site.join(name)).with_context(|| format!("cannot read {} (named by {})", site.join(name).display(), loader_path.display()));
+        let read = |name: &str| read_regular(&site.join(name)).with_context(|| format!("named by {}", loader_path.display()));
         let (script_bytes, wasm_bytes) = (read(&shim.script)?, read(&shim.wasm)?);
         let script = hashed_name(&shim.script, &script_bytes);
         let wasm = hashed_name(&shim.wasm, &wasm_bytes);
@@ -71,6 +71,16 @@ pub fn fingerprint_workers(site: &Path) -> Result<Vec<FingerprintedWorker>> {
         renamed.push(FingerprintedWorker { worker: worker.to_string(), loader: loader_name, script, wasm });
     }
     Ok(renamed)
+}
+
+/// The bytes of `path`, a regular file: a symbolic link (or anything else)
+/// in the site folder is refused, so its target is never published.
+fn read_regular(path: &Path) -> Result<Vec<u8>> {
+    let kind = std::fs::symlink_metadata(path).with_context(|| format!("cannot read {}", path.display()))?.file_type();
+    if !kind.is_file() {
+        bail!("{} is {}, not a regular file: only the site's own files are published", path.display(), if kind.is_symlink() { "a symbolic link" } else { "not a file" });
+    }
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
 /// What trunk's loader shim names: the glue script and the wasm.
