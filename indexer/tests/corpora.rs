@@ -51,9 +51,11 @@ fn the_vba_docs_tree_builds_whole_with_no_errors_and_no_directive_text() {
     let manifest = manifest(&out);
     assert_eq!(manifest.locales.len(), 1, "the product folders are one locale");
     assert_eq!(manifest.locales[0].articles + 2 + 1, markdown);
+    let published = manifest.locales[0].articles;
+    assert!(text.contains(&format!("published {published} of {published} articles")), "the summary accounts for every article: {text}");
     let all = articles(&out);
-    for syntax in ["[!include", "[!INCLUDE", ":::"] {
-        let shown = all.iter().filter(|a| a["html"].as_str().unwrap().contains(syntax)).count();
+    for syntax in ["[!include", "[!INCLUDE", ":::", "[!div", "[!VIDEO", "](#tab/"] {
+        let shown = all.iter().filter(|a| support::outside_code(a["html"].as_str().unwrap()).contains(syntax)).count();
         assert_eq!(shown, 0, "{syntax} shows as text in {shown} articles");
     }
     let feedback = all.iter().filter(|a| a["html"].as_str().unwrap().contains("Support and feedback")).count();
@@ -86,6 +88,8 @@ fn the_tldr_corpus_builds_in_all_eight_locales() {
     assert_eq!(tags, ["de", "en", "es", "fr", "ja", "ko", "pt-BR", "zh"]);
     let english = manifest.locale("en").unwrap();
     assert!(english.articles > 6000, "{}", english.articles);
+    let published: usize = manifest.locales.iter().map(|l| l.articles).sum();
+    assert!(stderr(&result).contains(&format!("published {published} of {published} articles")), "every page accounted for: {}", stderr(&result));
     // And it is searchable, in English and in Japanese.
     let index = |tag: &str| {
         let tier = &manifest.locale(tag).unwrap().index;

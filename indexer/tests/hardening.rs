@@ -55,15 +55,32 @@ fn the_real_docs_fixture_builds_clean_with_its_syntax_resolved() {
     assert!(!text.contains("error:"), "{text}");
     assert!(text.contains("not published: 2 files used as includes"), "{text}");
     let manifest = manifest(&out);
-    assert_eq!(manifest.locales[0].articles, 5, "nested product folders are published; includes are not articles");
+    assert_eq!(manifest.locales[0].articles, 6, "nested product folders are published; includes are not articles");
     // The case-mismatched link resolves to its article, with a warning.
     assert!(text.contains("warning: the link goes to `products/router/Reset-Router`, which exists as `products/router/reset-router`"), "{text}");
     let all = articles(&out);
     let connect = all.iter().find(|a| a["id"] == "products/router/setup/connect-router").expect("the article");
     let html = connect["html"].as_str().unwrap();
-    for syntax in ["[!INCLUDE", "[!include", ":::"] {
-        assert!(!all.iter().any(|a| a["html"].as_str().unwrap().contains(syntax)), "{syntax} shows as text");
+    for syntax in ["[!INCLUDE", "[!include", ":::", "[!div", "[!VIDEO", "](#tab/", "#tab/"] {
+        assert!(!all.iter().any(|a| support::outside_code(a["html"].as_str().unwrap()).contains(syntax)), "{syntax} shows as text");
     }
+    // DocFX: tabs are headed sections whose anchors links reach, a video
+    // is a link (never a frame), a next-step link a plain link.
+    let reminders = all.iter().find(|a| a["id"] == "products/mail/reminders-keep-coming-back").expect("the DocFX article");
+    let docfx = reminders["html"].as_str().unwrap();
+    for expected in [
+        r#"<a id="sec-tab/windows"></a>"#,
+        r#"<a id="sec-tab/macos"></a>"#,
+        r##"href="#sec-tab/windows""##,
+        r#"<a href="https://www.example.com/videoplayer/embed/RE4clean" target="_blank" rel="noopener noreferrer">Watch the video</a>"#,
+        r##"<a href="#/a/products/router/reset-router">Reset the router</a>"##,
+    ] {
+        assert!(docfx.contains(expected), "missing {expected} in {docfx}");
+    }
+    assert!(!docfx.contains("<iframe") && !docfx.contains("<hr"), "{docfx}");
+    let headings: Vec<&str> = reminders["headings"].as_array().unwrap().iter().map(|h| h["text"].as_str().unwrap()).collect();
+    assert!(headings.contains(&"Windows") && headings.contains(&"macOS"), "{headings:?}");
+    assert!(!text.lines().any(|l| l.contains("reminders-keep-coming-back.md")), "no finding about it (its tab links resolve): {text}");
     for expected in [
         r#"<a id="sec-before"></a>"#,
         r#"<a id="sec-pairing"></a>"#,

@@ -89,6 +89,7 @@ impl Article {
         let path_in_kb = format!("{}{path_in_locale}", context.locale_prefix);
         let expanded = crate::article::includes::expand(split.body, &path_in_kb, context.files);
         let body = crate::article::colon_fences::convert(&expanded.text);
+        let body = crate::article::docfx::convert(&body, context.labels.video);
         let file_line = |body_line: usize| expanded.map_line(body_line) + split.body_line_offset;
         if let Some((line, depth)) = markdown::too_deep(&body) {
             return Err(ArticleError {

@@ -129,3 +129,19 @@ pub fn commit(dir: &Path, date: &str, subject: &str, files: &[(&str, &str)]) {
     git(dir, date, &["add", "-A"]);
     git(dir, date, &["commit", "-q", "-m", subject]);
 }
+
+/// `html` without its `<code>` and `<pre>` elements: the text a reader sees
+/// as prose, where no docs-site marker may be left.
+pub fn outside_code(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let next = ["<code", "<pre"].iter().filter_map(|tag| rest.find(tag).map(|at| (at, *tag))).min();
+        let Some((at, tag)) = next else { break };
+        out.push_str(&rest[..at]);
+        let close = if tag == "<code" { "</code>" } else { "</pre>" };
+        rest = rest[at..].find(close).map_or("", |end| &rest[at + end + close.len()..]);
+    }
+    out.push_str(rest);
+    out
+}

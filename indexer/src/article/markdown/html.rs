@@ -125,6 +125,8 @@ pub struct BlockLabels {
     pub script: &'static str,
     pub copy: &'static str,
     pub disclosure: &'static str,
+    /// The link text of a DocFX `[!VIDEO url]`.
+    pub video: &'static str,
 }
 
 impl Default for BlockLabels {
@@ -137,14 +139,14 @@ impl BlockLabels {
     /// The labels for a locale tag's language; English when there are none.
     pub fn for_locale(tag: &str) -> BlockLabels {
         match cuecard_engine::locale::language_of(tag).as_str() {
-            "de" => BlockLabels { script: "Sagen oder einfügen", copy: "Kopieren", disclosure: "Wörtlich vorlesen" },
-            "es" => BlockLabels { script: "Decir o pegar", copy: "Copiar", disclosure: "Leer textualmente" },
-            "ja" => BlockLabels { script: "読み上げ・貼り付け用", copy: "コピー", disclosure: "原文どおりに読み上げ" },
-            "fr" => BlockLabels { script: "À dire ou coller", copy: "Copier", disclosure: "Lire mot pour mot" },
-            "pt" => BlockLabels { script: "Dizer ou colar", copy: "Copiar", disclosure: "Ler na íntegra" },
+            "de" => BlockLabels { script: "Sagen oder einfügen", copy: "Kopieren", disclosure: "Wörtlich vorlesen", video: "Video ansehen" },
+            "es" => BlockLabels { script: "Decir o pegar", copy: "Copiar", disclosure: "Leer textualmente", video: "Ver el video" },
+            "ja" => BlockLabels { script: "読み上げ・貼り付け用", copy: "コピー", disclosure: "原文どおりに読み上げ", video: "動画を見る" },
+            "fr" => BlockLabels { script: "À dire ou coller", copy: "Copier", disclosure: "Lire mot pour mot", video: "Voir la vidéo" },
+            "pt" => BlockLabels { script: "Dizer ou colar", copy: "Copiar", disclosure: "Ler na íntegra", video: "Ver o vídeo" },
             _ => BlockLabels::ENGLISH,
         }
     }
 
-    pub const ENGLISH: BlockLabels = BlockLabels { script: "Say or paste", copy: "Copy", disclosure: "Read verbatim" };
+    pub const ENGLISH: BlockLabels = BlockLabels { script: "Say or paste", copy: "Copy", disclosure: "Read verbatim", video: "Watch the video" };
 }
