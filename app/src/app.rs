@@ -7,7 +7,7 @@ use crate::components::article_view::{ArticleView, copy_focused_script};
 use crate::components::facet_bar::FacetBar;
 use crate::components::help_overlay::{HelpButton, HelpOverlay};
 use crate::components::report_dialog::ReportDialog;
-use crate::components::results::{ResultCount, Results};
+use crate::components::results::{CopyLink, ResultCount, Results};
 use crate::components::search_box::SearchBox;
 use crate::components::status_bar::{LocaleSwitcher, StatusBar, UpdateNotice};
 use crate::components::whats_new::{WhatsNew, WhatsNewButton};
@@ -34,8 +34,13 @@ pub fn App() -> impl IntoView {
     // Back and Forward move between results and articles.
     let history = window_event_listener(ev::popstate, move |_| {
         let url = UrlState::current();
-        if url.query != state.query.get_untracked() {
-            state.query.set(url.query);
+        // The address holds no query (it stays in the app); a `?q=` link
+        // followed in this tab sets it, and leaves the address at once.
+        if !url.query.is_empty() {
+            UrlState::drop_query_from_address();
+            if url.query != state.query.get_untracked() {
+                state.query.set(url.query);
+            }
         }
         state.filters.set(crate::actions::filters_from(&url.filters));
         state.section.set(url.section);
@@ -60,7 +65,10 @@ pub fn App() -> impl IntoView {
                 <HelpButton />
             </header>
             <UpdateNotice />
-            <ResultCount />
+            <div class="result-bar">
+                <ResultCount />
+                <CopyLink />
+            </div>
             <FacetBar />
             <main class="content">
                 {move || state.fatal.get().map(|message| view! {

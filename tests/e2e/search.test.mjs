@@ -72,8 +72,37 @@ test('the word being typed matches by prefix, on every keystroke', async () => {
   await box.pressSequentially('late pa');
   await page.locator('[role="listbox"][data-query="late pa"]').waitFor({ state: 'attached' });
   assert.equal((await resultIds(page))[0], 'billing/late-payment-fee');
-  // The address bar follows once typing pauses.
-  await page.waitForURL(/\?q=late\+pa/);
+});
+
+test('the query never stays in the address: read from a link, kept across a reload, shared by "Copy link"', async () => {
+  const page = await newPage(browser, { permissions: ['clipboard-read', 'clipboard-write'] });
+  await page.goto(server.url + '/?q=refund&category=billing');
+  await page.locator('[role="listbox"][data-query="refund"]').waitFor({ state: 'attached' });
+  await page.waitForFunction(() => !location.search.includes('q='));
+  assert.match(page.url(), /category=billing/, 'the rest of the address stays');
+  // Typing, pausing and opening an article never write it back.
+  const box = searchBox(page);
+  await box.fill('late pa');
+  await page.locator('[role="listbox"][data-query="late pa"]').waitFor({ state: 'attached' });
+  await box.press('Enter');
+  await page.locator('article[data-article-id="billing/late-payment-fee"]').waitFor();
+  assert.ok(page.url().includes('#/a/billing/late-payment-fee') && !page.url().includes('q='), page.url());
+  // A reload (what "Switch now" does) keeps the query, from the tab's storage.
+  await page.reload();
+  await page.locator('article[data-article-id="billing/late-payment-fee"]').waitFor();
+  assert.equal(await searchBox(page).inputValue(), 'late pa');
+  // "Copy link" shares the search on purpose, query and all.
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await page.getByRole('button', { name: 'Link copied ✓' }).waitFor();
+  const link = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+  assert.equal(link.searchParams.get('q'), 'late pa');
+  assert.equal(link.hash, '#/a/billing/late-payment-fee');
+  const shared = await open(link.pathname + link.search + link.hash);
+  await shared.locator('article[data-article-id="billing/late-payment-fee"]').waitFor();
+  assert.equal(await searchBox(shared).inputValue(), 'late pa');
+  // The page itself asks for no referrer, for hosts that send no header.
+  assert.equal(await page.locator('meta[name="referrer"]').getAttribute('content'), 'no-referrer');
+  assert.deepEqual(page.errors, []);
 });
 
 test('error codes read off a screen find their article', async () => {

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { CUECARD_BIN, launchBrowser, newPage } from '../support/browser.mjs';
 import { kbCopy, serveCopy } from '../support/site-copy.mjs';
 
-const CARD = '4111 1111 1111 1111';
+// Full-width digits with an ideographic space, as a Japanese IME types them.
+const CARD = '４１１１ １１１１\u3000１１１１ １１１１';
 const POLICY = 'POL-123456';
 const SSN = '123-45-6789';
 
@@ -30,12 +31,14 @@ after(async () => {
 /** A collector on its own origin: each beacon's body becomes a line of `file`. */
 async function startCollector(file) {
   const contentTypes = [];
+  const referrers = [];
   const server = createServer((request, response) => {
     if (request.method !== 'POST' || !request.url.startsWith('/collect')) {
       response.writeHead(404);
       return response.end();
     }
     contentTypes.push(request.headers['content-type']);
+    referrers.push(request.headers.referer ?? '');
     const chunks = [];
     request.on('data', (chunk) => chunks.push(chunk));
     request.on('end', () => {
@@ -46,7 +49,7 @@ async function startCollector(file) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-  return { origin: `http://127.0.0.1:${server.address().port}`, contentTypes };
+  return { origin: `http://127.0.0.1:${server.address().port}`, contentTypes, referrers };
 }
 
 /** The signals collected so far. */
@@ -121,7 +124,11 @@ test('the beacon gets scrubbed searches, openings and copies, and cuecard gaps r
   // What reached the collector: no customer data, the kb's own code kept,
   // sent as text/plain (a cross-origin JSON beacon would be refused).
   const raw = readFileSync(file, 'utf8');
-  assert.doesNotMatch(raw, /4111|POL-123456|6789/);
+  assert.doesNotMatch(raw, /4111|４１１１|POL-123456|6789/);
+  // No beacon says which page it came from, and the page's address never
+  // held what was typed (it would ride along in every Referer and log).
+  assert.ok(collector.referrers.length > 0 && collector.referrers.every((r) => r === ''), collector.referrers.join());
+  assert.ok(!page.url().includes('q='), page.url());
   assert.match(raw, /E-4012/);
   assert.ok(collector.contentTypes.every((type) => type.startsWith('text/plain')), collector.contentTypes.join());
   assert.deepEqual(page.errors, []);

@@ -22,7 +22,7 @@ use crate::loading::fetch::{fetch_part, fetch_text};
 use crate::loading::offline;
 use crate::perf;
 use crate::state::{AppState, ArticlePane, BUNDLE_DIR};
-use crate::state::shelf;
+use crate::state::{kept_query, shelf};
 use crate::state::url::UrlState;
 
 impl AppState {
@@ -48,7 +48,12 @@ impl AppState {
     /// or the browser asks for.
     pub fn start(self) {
         let from_url = UrlState::current();
-        self.query.set(from_url.query.clone());
+        // A link's `?q=` wins; else the query this tab had before a reload.
+        // Either way it leaves the address now, and is kept for the tab.
+        let query = Some(from_url.query.clone()).filter(|q| !q.is_empty()).or_else(kept_query::recall).unwrap_or_default();
+        UrlState::drop_query_from_address();
+        self.query.set(query);
+        Effect::new(move |_| kept_query::keep(&self.query.get()));
         self.filters.set(filters_from(&from_url.filters));
         spawn_local(async move {
             let url = format!("{BUNDLE_DIR}/{MANIFEST_FILE}");

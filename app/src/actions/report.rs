@@ -29,7 +29,7 @@ impl AppState {
         let manifest = self.manifest.get_untracked()?;
         let note = telemetry::scrubbed(self, note);
         let article = &shown.article;
-        let owner = article.info.owner.as_ref().map(|o| format!("{} ({})", o.name, o.team)).unwrap_or_default();
+        let owner = article.info.owner.as_ref().map(|o| if o.team.is_empty() { o.name.clone() } else { format!("{} ({})", o.name, o.team) }).unwrap_or_default();
         Some(Report {
             id: article.id.clone(),
             title: article.title.clone(),

@@ -249,3 +249,34 @@ pub fn ResultCount() -> impl IntoView {
     };
     view! { <div role="status" aria-live="polite" class="result-count">{text}</div> }
 }
+
+/// How long "Link copied" shows before the button reads "Copy link" again.
+const LINK_COPIED_FOR: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// "Copy link": the current search as a link with its query, for an agent
+/// who shares it on purpose (the address bar never holds the query).
+#[component]
+pub fn CopyLink() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        let link = state.url_state().shareable();
+        let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
+        leptos::task::spawn_local(async move {
+            let Some(clipboard) = clipboard else { return };
+            if wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&link)).await.is_ok() {
+                copied.set(true);
+                set_timeout(move || copied.set(false), LINK_COPIED_FOR);
+            }
+        });
+    };
+    move || {
+        (!state.query.with(|q| q.trim().is_empty())).then(|| {
+            view! {
+                <button type="button" class="copy-link" on:click=copy>
+                    {move || if copied.get() { state.texts().link_copied } else { state.texts().copy_link }}
+                </button>
+            }
+        })
+    }
+}

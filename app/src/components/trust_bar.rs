@@ -16,7 +16,10 @@ pub fn TrustBar(info: ArticleInfo) -> impl IntoView {
     let state = expect_context::<AppState>();
     let texts = state.texts();
     let trust = Trust::assess(&info, today());
-    let owner = info.owner.as_ref().map(|o| fill(texts.owner, &[("name", &o.name), ("team", &o.team)]));
+    let owner = info.owner.as_ref().map(|o| match o.team.is_empty() {
+        true => fill(texts.owner_alone, &[("name", &o.name)]),
+        false => fill(texts.owner, &[("name", &o.name), ("team", &o.team)]),
+    });
     let reviewed = match trust.reviewed_days_ago {
         Some(days) => reviewed_ago(texts, days),
         None => texts.never_reviewed.to_string(),

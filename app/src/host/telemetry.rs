@@ -2,7 +2,8 @@
 //! searched (once they paused, opened a result or left the page, not on
 //! every keystroke), opened, copied and reported. Each goes to the host
 //! page (see [`crate::host::embed`]) and, when the kb names an endpoint
-//! (`signals.endpoint`), to it by `navigator.sendBeacon`, as `text/plain`
+//! (`signals.endpoint`), to it as a keep-alive `fetch` (a beacon with no
+//! referrer and no cookies), as `text/plain`
 //! JSON (a cross-origin JSON beacon would be refused). What the agent
 //! typed is scrubbed first: the kb's own patterns, card numbers, e-mail
 //! addresses, long numbers, keeping the kb's own codes. The wire shapes are
@@ -190,7 +191,27 @@ fn send(state: AppState, event: Event) {
     let json = signal.to_json();
     embed::announce(&json);
     if let Some(endpoint) = &manifest.signals_endpoint {
-        // A string body goes as text/plain: no CORS preflight, never refused.
-        let _ = window().navigator().send_beacon_with_opt_str(endpoint, Some(&json));
+        beacon(endpoint, &json);
     }
+}
+
+/// Sends `json` to the collector the way `navigator.sendBeacon` would
+/// (outliving the page, a string body as text/plain, so no CORS preflight
+/// and never refused), but with no `Referer` and no cookies, whatever the
+/// page's own policy: the collector learns what the signal says, nothing
+/// of the page it came from.
+fn beacon(endpoint: &str, json: &str) {
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&wasm_bindgen::JsValue::from_str(json));
+    // `keepalive` is not in web-sys's stable API: set on the object itself.
+    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
+    init.set_mode(web_sys::RequestMode::NoCors);
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
+    let sent = window().fetch_with_str_and_init(endpoint, &init);
+    // A collector that is down is no error of the agent's: nothing to report.
+    leptos::task::spawn_local(async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(sent).await;
+    });
 }

@@ -4,9 +4,10 @@
 //! the kb, switching locale, opening articles) is in [`crate::actions`];
 //! the second stage of the results (texts fetched, snippets computed) is in
 //! [`crate::actions::details`]. Beside it: the state that lives in the URL
-//! ([`url`]) or in the browser ([`shelf`], [`seen_changes`]), and the
-//! meaning pass's plain values ([`meaning_pass`]).
+//! ([`url`]) or in the browser ([`shelf`], [`seen_changes`], the tab's
+//! [`kept_query`]), and the meaning pass's plain values ([`meaning_pass`]).
 
+pub mod kept_query;
 pub mod meaning_pass;
 pub mod seen_changes;
 pub mod shelf;

@@ -1,7 +1,14 @@
-//! The app's state in the URL: `?q=refund&locale=de-DE#/a/billing/refund`
-//! (plus `category`/`product`/`tag` filters, `section`, `in` for another
-//! locale's version of the article, and `embed_origin` for a host page).
-//! Any state can be bookmarked, shared, or set by a CRM embedding the app.
+//! The app's state in the URL: `?locale=de-DE#/a/billing/refund` (plus
+//! `category`/`product`/`tag` filters, `section`, `in` for another locale's
+//! version of the article, and `embed_origin` for a host page). Any of it
+//! can be bookmarked, shared, or set by a CRM embedding the app.
+//!
+//! The query is read from `?q=` (a CRM's link, "Copy link") and then taken
+//! out of the address at once, never written back: an address travels in
+//! `Referer` headers, servers' access logs and the browser's history, and a
+//! query can hold what a caller said. Across reloads it is kept in the
+//! tab's storage ([`super::kept_query`]); [`UrlState::shareable`] is the
+//! link an agent copies on purpose.
 
 use wasm_bindgen::JsValue;
 
@@ -62,10 +69,21 @@ impl UrlState {
         }
     }
 
-    /// The relative URL (`?...#...`) for this state.
+    /// The relative URL (`?...#...`) for this state, without the query.
     pub fn to_url(&self) -> String {
+        self.url_with(false)
+    }
+
+    /// The full link to this state with its query (`?q=`), for an agent
+    /// who shares a search on purpose ("Copy link").
+    pub fn shareable(&self) -> String {
+        let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+        format!("{origin}{}", self.url_with(true))
+    }
+
+    fn url_with(&self, query: bool) -> String {
         let params = web_sys::UrlSearchParams::new().expect("URLSearchParams exists");
-        if !self.query.is_empty() {
+        if query && !self.query.is_empty() {
             // Only what is searched: a pasted page never makes a URL that
             // servers refuse (Node answers 431 past 16 KB of headers).
             params.append("q", cuecard_engine::query::searched_part(&self.query));
@@ -101,6 +119,28 @@ impl UrlState {
             url.push_str(&encoded.join("/"));
         }
         url
+    }
+
+    /// Takes `?q=` out of the address bar, leaving the rest as it is.
+    pub fn drop_query_from_address() {
+        let Some(window) = web_sys::window() else { return };
+        let location = window.location();
+        let search = location.search().unwrap_or_default();
+        let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return };
+        if !params.has("q") {
+            return;
+        }
+        params.delete("q");
+        let rest = String::from(params.to_string());
+        let mut url = location.pathname().unwrap_or_default();
+        if !rest.is_empty() {
+            url.push('?');
+            url.push_str(&rest);
+        }
+        url.push_str(&location.hash().unwrap_or_default());
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+        }
     }
 
     /// Writes this state to the address bar. `new_entry` adds a history
