@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The built site under test (`trunk build --release` output). */
+/** The site under test (`cargo xtask test`: what the dist `cuecard site` writes for kb/). */
 export const SITE = process.env.CUECARD_SITE ?? join(REPO, 'dist');
-/** The indexer binary, for tests that build their own fixture bundles. */
+/** The cuecard binary (the dist one, with the app inside), for tests that build their own sites. */
 export const CUECARD_BIN = process.env.CUECARD_BIN ?? join(REPO, 'target', 'release', 'cuecard');
 
 export async function launchBrowser() {

@@ -23,10 +23,9 @@ export function kbCopy(cleanups, { allowedHosts = null, edit = null } = {}) {
   return kb;
 }
 
-/** Publishes `kb` into the site at `root`, then rewrites its policy, as a release does. */
+/** Publishes `kb` into the site at `root` as knowledge teams do: `cuecard site`. */
 export function publish(root, kb, extraArgs = []) {
-  execFileSync(CUECARD_BIN, ['build', '--kb', kb, '--out', join(root, 'bundle'), ...extraArgs], { stdio: 'pipe' });
-  execFileSync(CUECARD_BIN, ['headers', '--site', root], { stdio: 'pipe' });
+  execFileSync(CUECARD_BIN, ['site', '--kb', kb, '--out', root, ...extraArgs], { stdio: 'pipe' });
 }
 
 /** Appends `text` to an article of the kb copy. */

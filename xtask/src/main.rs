@@ -4,19 +4,23 @@
 //!   matching Cargo.lock, binaryen's wasm-opt from npm into tools/,
 //!   Chromium from Debian, the browser tests' npm deps);
 //! - `serve`: build the bundle from `kb/` and the app, serve on 127.0.0.1:8080;
-//! - `test`: every test: native (engine, indexer) and browser (headless Chromium);
-//! - `bench`: build, size and search-speed figures (see BENCHMARKS.md).
+//! - `test`: every test: native (engine, indexer), then the dist binary
+//!   (`dist`) writes the sample kb's site, and the browser tests (headless
+//!   Chromium) run against it;
+//! - `bench`: build, size and search-speed figures (see BENCHMARKS.md);
+//! - `dist`: the `cuecard` binary with the app inside, and its archive.
 //!
 //! Only std: this crate must build in seconds on a fresh machine.
 
 mod bench;
 mod bench_bundle;
+mod dist;
 mod process;
 mod setup;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup | serve [--kb DIR] [--port N] | test | bench [--quick] [--baseline DIR [--baseline-bin FILE]] [--rounds N]>";
+const USAGE: &str = "usage: cargo xtask <setup | serve [--kb DIR] [--port N] | test | dist | bench [--quick] [--baseline DIR [--baseline-bin FILE]] [--rounds N]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,6 +29,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(&args[1..]),
         Some("test") => test(),
         Some("bench") => bench::run(&args[1..]),
+        Some("dist") => dist::run().map(|_| ()),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -74,16 +79,21 @@ fn test() -> Result<(), String> {
             .current_dir(&root)
             .args(["test", "--locked", "-p", "cuecard-engine", "-p", "cuecard-meaning", "-p", "cuecard", "-p", "cuecard-app", "-p", "xtask"]),
     )?;
-    // The release indexer: the browser tests build fixture bundles with it,
-    // and the real corpora (36,000 articles) are tested with it.
-    process::run(process::cargo().current_dir(&root).args(["build", "--locked", "--release", "-p", "cuecard"]))?;
+    // The one binary knowledge teams install (the app inside, release):
+    // the browser tests run against a site it writes, and build their
+    // fixture sites with it. The real corpora (36,000 articles) are tested
+    // with the release indexer.
+    let dist_bin = dist::run()?;
     process::run(process::cargo().current_dir(&root).args(["test", "--locked", "--release", "-p", "cuecard", "--test", "corpora"]))?;
-    process::run(process::tool("trunk").current_dir(&root).args(["build", "--release"]).env_remove("CUECARD_KB"))?;
+    let site = root.join("target/e2e-site");
+    let _ = std::fs::remove_dir_all(&site);
+    process::run(std::process::Command::new(&dist_bin).arg("site").arg("--kb").arg(root.join("kb")).arg("--out").arg(&site))?;
     process::run(
         process::npm()
             .current_dir(root.join("tests"))
             .args(["test"])
-            .env("CUECARD_SITE", root.join("dist"))
-            .env("CUECARD_BIN", root.join("target/release/cuecard")),
+            .env("CUECARD_SITE", &site)
+            .env("CUECARD_BIN", &dist_bin)
+            .env("CUECARD_DIST_BIN", &dist_bin),
     )
 }

@@ -63,7 +63,8 @@ pub fn StatusBar() -> impl IntoView {
             m.as_ref().map(|m| {
                 let date = m.built_at.replace('T', " ").trim_end_matches('Z').to_string();
                 let commit = m.kb_commit.as_deref().map(|c| format!(" · kb {}", &c[..c.len().min(12)])).unwrap_or_default();
-                format!("{}{commit} · Cuecard {}", fill(texts.built, &[("date", &format!("{date} UTC"))]), m.tool_version)
+                let app = app_build().map(|hash| format!(" · app {hash}")).unwrap_or_default();
+                format!("{}{commit} · Cuecard {}{app}", fill(texts.built, &[("date", &format!("{date} UTC"))]), m.tool_version)
             })
         })
     };
@@ -86,6 +87,14 @@ pub fn StatusBar() -> impl IntoView {
             <span class="built">{built}</span>
         </footer>
     }
+}
+
+/// The app build this page runs, as `cuecard site` named it in the page
+/// (`<meta name="cuecard-app">`, the hash `cuecard --version` shows), so a
+/// support call can tell which build an agent has.
+fn app_build() -> Option<String> {
+    let meta = document().query_selector("meta[name=\"cuecard-app\"]").ok().flatten()?;
+    meta.get_attribute("content").filter(|hash| !hash.is_empty())
 }
 
 /// A newer bundle was published: offer to switch, never force it (the

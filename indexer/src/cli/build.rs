@@ -17,25 +17,33 @@ use crate::kb::KbLayout;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The knowledge base: one folder per locale (en-US/, de-DE/, ...),
-    /// or a single-locale tree of Markdown files.
-    #[arg(long, value_name = "DIR")]
-    kb: PathBuf,
+    #[command(flatten)]
+    pub bundle: BundleArgs,
     /// Where to write the bundle (replaced only when the build succeeds).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+}
+
+/// What a bundle is built from and for: shared by `build` and `site`.
+#[derive(Debug, clap::Args)]
+pub struct BundleArgs {
+    /// The knowledge base: one folder per locale (en-US/, de-DE/, ...),
+    /// or a single-locale tree of Markdown files.
+    #[arg(long, value_name = "DIR")]
+    pub kb: PathBuf,
     /// The locale of a kb without locale folders.
     #[arg(long, default_value = "en")]
     locale: String,
-    /// Build for this audience: articles for everyone plus those whose
-    /// `audience` names it. Without it, only articles for everyone.
-    /// Not access control: restrict who may fetch an audience's bundle.
-    #[arg(long, value_name = "NAME")]
-    audience: Option<String>,
+    /// Build for this audience (declared in cuecard.yaml): articles for
+    /// everyone plus those whose `audience` names it. Without it, only
+    /// articles for everyone. Not access control: restrict who may fetch
+    /// an audience's bundle.
+    #[arg(long, value_name = "ID")]
+    pub audience: Option<String>,
     /// How long files of earlier builds stay beside the new ones, for
     /// apps still open on them (e.g. `7days`, `12h`, `0s`).
     #[arg(long, value_name = "DURATION", default_value = "7days", value_parser = humantime::parse_duration)]
-    keep_old: std::time::Duration,
+    pub keep_old: std::time::Duration,
     /// How to print findings (see `check`).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -48,18 +56,27 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    Ok(match publish_bundle(&args.bundle, &args.out)? {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    })
+}
+
+/// Builds the bundle of `args.kb` into `out`: `Ok(Err(code))` when the kb
+/// has errors (nothing published, `out` as it was), findings printed.
+pub fn publish_bundle(args: &BundleArgs, out: &std::path::Path) -> Result<Result<(), ExitCode>> {
     let started = Instant::now();
     let today = jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()).date();
     let plan = Plan { kb: &args.kb, locale: &args.locale, audience: Audience::Build(args.audience.clone()), checks: Checks::CrossArticle { today } };
     let mut checked = match pipeline::run(&plan)? {
         Ok(checked) => checked,
-        Err(diagnostics) => return Ok(report(&diagnostics, args.format, true, 0)),
+        Err(diagnostics) => return Ok(Err(report(&diagnostics, args.format, true, 0))),
     };
     announce_layout(&checked.compiled.layout);
     checked.diagnostics.extend(nothing_published(&checked.compiled.counts, &checked.compiled.layout, args.audience.as_deref()));
     if checked.has_errors() {
         announce_publication(&checked.compiled.counts, &checked.compiled.layout, Publication::WouldPublish(args.audience.as_deref()));
-        return Ok(report(&checked.diagnostics, args.format, true, checked.articles()));
+        return Ok(Err(report(&checked.diagnostics, args.format, true, checked.articles())));
     }
     print_findings(&checked.diagnostics, args.format, true);
     let now = match args.now {
@@ -71,7 +88,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     eprintln!("{}", history.announcement());
     let model = meaning_model(&compiled.layout);
     let inputs = crate::bundle::build::BuildInputs { redirects: &checked.redirects, history: &history, now, meaning: model.as_ref() };
-    let report = crate::bundle::build::write_bundle(compiled, inputs, &args.out, args.keep_old, started)
+    let report = crate::bundle::build::write_bundle(compiled, inputs, out, args.keep_old, started)
         .context("the new bundle was not published; --out still serves what it served before")?;
     let sizes: Vec<String> = report
         .locales
@@ -97,7 +114,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if let Some(problem) = &published.cleanup_problem {
         eprintln!("warning: the new bundle is published, but files of earlier builds were not cleaned up: {problem}");
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Ok(()))
 }
 
 /// The sentence model when the kb turns meaning-based matching on. A

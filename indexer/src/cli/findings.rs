@@ -41,7 +41,10 @@ pub fn print_findings(diagnostics: &[Diagnostic], format: Format, building: bool
             }
             lines
         }
-        Format::Github => diagnostics.iter().map(Diagnostic::to_github).collect(),
+        Format::Github => {
+            append_step_summary(diagnostics);
+            diagnostics.iter().map(Diagnostic::to_github).collect()
+        }
         Format::Json => {
             let all: Vec<serde_json::Value> = diagnostics.iter().map(Diagnostic::to_json).collect();
             vec![serde_json::to_string_pretty(&all).unwrap_or_default()]
@@ -53,6 +56,30 @@ pub fn print_findings(diagnostics: &[Diagnostic], format: Format, building: bool
         } else {
             println!("{line}");
         }
+    }
+}
+
+/// GitHub shows at most 10 annotations of a kind per step: when the job
+/// summary file is there (`GITHUB_STEP_SUMMARY`), every finding also goes
+/// into it as a table.
+fn append_step_summary(diagnostics: &[Diagnostic]) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else { return };
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let mut table = format!(
+        "### cuecard check: {}, {}\n\n",
+        plural(errors, "error"),
+        plural(diagnostics.len() - errors, "warning")
+    );
+    if !diagnostics.is_empty() {
+        table.push_str("| level | code | where | finding |\n|---|---|---|---|\n");
+        for diagnostic in diagnostics {
+            table.push_str(&diagnostic.to_markdown_row());
+            table.push('\n');
+        }
+    }
+    let appended = std::fs::OpenOptions::new().create(true).append(true).open(&path).and_then(|mut file| std::io::Write::write_all(&mut file, table.as_bytes()));
+    if let Err(error) = appended {
+        eprintln!("warning: the findings table was not added to the job summary ({}): {error}", std::path::Path::new(&path).display());
     }
 }
 

@@ -10,16 +10,18 @@ mod findings;
 mod fingerprint;
 mod gaps;
 mod headers;
+mod init;
+mod site;
 
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// Compiles a Markdown knowledge base into a static search bundle for the
-/// Cuecard app.
+/// Compiles a Markdown knowledge base into a static search site: the
+/// Cuecard app, which agents search in their browser, and its bundle.
 #[derive(Debug, Parser)]
-#[command(name = "cuecard", version, about)]
+#[command(name = "cuecard", version = crate::site::app::version(), about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -27,6 +29,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Creates a new kb repository: settings, sample articles in two
+    /// locales, a README for authors, and CI that checks pull requests and
+    /// publishes the site.
+    Init(init::Args),
+    /// Writes the complete site to deploy: the app inside this binary, the
+    /// kb's bundle, the page's security policy and `_headers`. Publishes
+    /// into an existing site additively, like `build`.
+    Site(site::Args),
     /// Builds the bundle. Refuses a kb with errors, leaving the previous
     /// bundle in place.
     Build(build::Args),
@@ -84,6 +94,8 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn execute(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Init(args) => init::run(args),
+        Command::Site(args) => site::run(args),
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
         Command::Headers(args) => headers::run(args),

@@ -121,6 +121,22 @@ impl Diagnostic {
         format!("::{level} {properties}::{}", escape_data(&message))
     }
 
+    /// The finding as a row of a Markdown table (GitHub's job summary):
+    /// every cell escaped, so kb text can neither break the table nor add
+    /// links, images or markup.
+    pub fn to_markdown_row(&self) -> String {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let place = if self.line > 0 { format!("{}:{}", self.file.display(), self.line) } else { self.file.display().to_string() };
+        let message = match &self.help {
+            Some(help) => format!("{} (help: {help})", self.message),
+            None => self.message.clone(),
+        };
+        format!("| {level} | `{}` | {} | {} |", self.code, markdown_cell(&place), markdown_cell(&message))
+    }
+
     /// The finding as a JSON object.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
@@ -204,4 +220,25 @@ mod tests {
         let whole_file = Diagnostic::error("kb/x.md", 0, "not UTF-8");
         assert_eq!(whole_file.to_string(), "kb/x.md: error: not UTF-8");
     }
+}
+
+/// `text` as plain text in a Markdown table cell: one line, with every
+/// character Markdown or HTML could read as syntax escaped.
+pub fn markdown_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '~' | '{' | '}' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -49,14 +49,22 @@ impl SitePolicy {
 /// Writes the policy into `site/index.html` and `site/_headers`.
 pub fn write_site_headers(site: &Path) -> Result<SitePolicy> {
     let page_path = site.join(PAGE_FILE);
-    let manifest_path = site.join(SITE_BUNDLE_DIR).join(MANIFEST_FILE);
     let page = std::fs::read_to_string(&page_path)
         .with_context(|| format!("cannot read {} (pass the built site, e.g. `--site dist`)", page_path.display()))?;
+    write_page_with_policy(site, &page)
+}
+
+/// Writes `page` as the site's `index.html` with the policy its bundle
+/// calls for, and `_headers`: the page last, so a tab that loads it finds
+/// everything it names.
+pub fn write_page_with_policy(site: &Path, page: &str) -> Result<SitePolicy> {
+    let page_path = site.join(PAGE_FILE);
+    let manifest_path = site.join(SITE_BUNDLE_DIR).join(MANIFEST_FILE);
     let manifest_text = std::fs::read_to_string(&manifest_path)
         .with_context(|| format!("cannot read {} (build the bundle into the site first)", manifest_path.display()))?;
     let manifest = Manifest::from_json(&manifest_text).with_context(|| format!("cannot read {}", manifest_path.display()))?;
 
-    let page = without_policy_meta(&page);
+    let page = without_policy_meta(page);
     let hashes = inline_script_hashes(&page);
     if hashes.is_empty() && !page.contains("<script") {
         bail!("{} has no script: is it Cuecard's page?", page_path.display());
@@ -67,8 +75,8 @@ pub fn write_site_headers(site: &Path) -> Result<SitePolicy> {
         headers_file: site.join(HEADERS_FILE),
     };
     let page = with_policy_meta(&page, &policy.page_policy)?;
-    write_atomically(site, &page_path, page.as_bytes())?;
     write_atomically(site, &policy.headers_file, headers_file(&policy.header_value()).as_bytes())?;
+    write_atomically(site, &page_path, page.as_bytes())?;
     Ok(policy)
 }
 

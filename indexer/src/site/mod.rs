@@ -1,5 +1,8 @@
-//! Stage 6: the built site around the bundle: its security policy
-//! ([`headers`]) and its web workers named by content ([`workers`]).
+//! Stage 6: the built site around the bundle: the app the binary carries
+//! ([`app`]) and how `cuecard site` lays it out ([`publish`]), its security
+//! policy ([`headers`]) and its web workers named by content ([`workers`]).
 
+pub mod app;
 pub mod headers;
+pub mod publish;
 pub mod workers;
