@@ -8,10 +8,13 @@
 //!    `eval` and `gaps` share, and the cross-article checks;
 //! 4. [`history`]: when each article changed, from git;
 //! 5. [`bundle`]: write the bundle and publish it;
-//! 6. [`site`]: the built site around the bundle (headers, workers).
+//! 6. [`site`]: the built site around the bundle (the app the binary
+//!    carries, headers, workers);
+//! 7. [`measure`]: run the engine on a compiled kb (`eval`, `gaps`);
+//! 8. [`serve`]: the authors' preview, rebuilt on every save.
 //!
-//! [`findings`] is what every stage reports in; [`measure`] runs the engine
-//! on a compiled kb (`eval`, `gaps`); [`cli`] is one file per subcommand.
+//! [`findings`] is what every stage reports in; [`cli`] is one file per
+//! subcommand, and hands `serve` the build it reruns.
 //! `main.rs` only parses arguments and calls [`cli::run`].
 
 pub mod findings;
@@ -29,6 +32,8 @@ pub mod bundle;
 pub mod site;
 
 pub mod measure;
+
+pub mod serve;
 
 pub mod cli;
 

@@ -77,7 +77,14 @@ pub fn start(state: AppState) {
 }
 
 fn service_workers() -> Option<web_sys::ServiceWorkerContainer> {
-    let navigator = web_sys::window()?.navigator();
+    let window = web_sys::window()?;
+    // `cuecard serve`'s preview (its script sets the flag before the app
+    // starts) keeps nothing offline: a version after every save would be
+    // downloaded again and again.
+    if Reflect::get(&window, &JsValue::from_str("cuecardPreview")).ok().is_some_and(|flag| flag.is_truthy()) {
+        return None;
+    }
+    let navigator = window.navigator();
     // Absent on plain http pages other than localhost.
     Reflect::has(&navigator, &JsValue::from_str("serviceWorker"))
         .ok()

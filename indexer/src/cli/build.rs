@@ -56,27 +56,47 @@ pub struct BundleArgs {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    Ok(match publish_bundle(&args.bundle, &args.out)? {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(code) => code,
-    })
+    Ok(publish_bundle(&args.bundle, &args.out)?.refused.unwrap_or(ExitCode::SUCCESS))
 }
 
-/// Builds the bundle of `args.kb` into `out`: `Ok(Err(code))` when the kb
-/// has errors (nothing published, `out` as it was), findings printed.
-pub fn publish_bundle(args: &BundleArgs, out: &std::path::Path) -> Result<Result<(), ExitCode>> {
+/// What building a bundle did.
+pub struct BundleRun {
+    /// Every finding, as printed.
+    pub diagnostics: Vec<crate::findings::diagnostics::Diagnostic>,
+    /// The exit code when nothing was published (`out` as it was).
+    pub refused: Option<ExitCode>,
+    /// Article files -> their locale and id, for linking findings to them.
+    pub articles: std::collections::HashMap<PathBuf, (String, String)>,
+}
+
+impl BundleRun {
+    fn refused(code: ExitCode, diagnostics: Vec<crate::findings::diagnostics::Diagnostic>) -> BundleRun {
+        BundleRun { diagnostics, refused: Some(code), articles: Default::default() }
+    }
+}
+
+/// Builds the bundle of `args.kb` into `out`, findings printed; refused
+/// when the kb has errors (nothing published, `out` as it was).
+pub fn publish_bundle(args: &BundleArgs, out: &std::path::Path) -> Result<BundleRun> {
     let started = Instant::now();
     let today = jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()).date();
     let plan = Plan { kb: &args.kb, locale: &args.locale, audience: Audience::Build(args.audience.clone()), checks: Checks::CrossArticle { today } };
     let mut checked = match pipeline::run(&plan)? {
         Ok(checked) => checked,
-        Err(diagnostics) => return Ok(Err(report(&diagnostics, args.format, true, 0))),
+        Err(diagnostics) => return Ok(BundleRun::refused(report(&diagnostics, args.format, true, 0), diagnostics)),
     };
+    let articles = checked
+        .compiled
+        .locales
+        .iter()
+        .flat_map(|l| l.articles.iter().map(|(source, article)| (source.path.clone(), (l.locale.tag.clone(), article.id.clone()))))
+        .collect();
     announce_layout(&checked.compiled.layout);
     checked.diagnostics.extend(nothing_published(&checked.compiled.counts, &checked.compiled.layout, args.audience.as_deref()));
     if checked.has_errors() {
         announce_publication(&checked.compiled.counts, &checked.compiled.layout, Publication::WouldPublish(args.audience.as_deref()));
-        return Ok(Err(report(&checked.diagnostics, args.format, true, checked.articles())));
+        let code = report(&checked.diagnostics, args.format, true, checked.articles());
+        return Ok(BundleRun { diagnostics: checked.diagnostics, refused: Some(code), articles });
     }
     print_findings(&checked.diagnostics, args.format, true);
     let now = match args.now {
@@ -114,7 +134,7 @@ pub fn publish_bundle(args: &BundleArgs, out: &std::path::Path) -> Result<Result
     if let Some(problem) = &published.cleanup_problem {
         eprintln!("warning: the new bundle is published, but files of earlier builds were not cleaned up: {problem}");
     }
-    Ok(Ok(()))
+    Ok(BundleRun { diagnostics: checked.diagnostics, refused: None, articles })
 }
 
 /// The sentence model when the kb turns meaning-based matching on. A

@@ -11,6 +11,7 @@ mod fingerprint;
 mod gaps;
 mod headers;
 mod init;
+mod serve;
 mod site;
 
 use std::process::ExitCode;
@@ -33,6 +34,10 @@ pub enum Command {
     /// locales, a README for authors, and CI that checks pull requests and
     /// publishes the site.
     Init(init::Args),
+    /// Previews the kb as agents will see it, on 127.0.0.1: rebuilds on
+    /// every save and reloads the open page (query and article kept),
+    /// with the last build's findings on the page.
+    Serve(serve::Args),
     /// Writes the complete site to deploy: the app inside this binary, the
     /// kb's bundle, the page's security policy and `_headers`. Publishes
     /// into an existing site additively, like `build`.
@@ -96,6 +101,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Init(args) => init::run(args),
         Command::Site(args) => site::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
         Command::Headers(args) => headers::run(args),

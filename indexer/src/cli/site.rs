@@ -28,7 +28,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     crate::site::app::files()?;
     crate::site::publish::check_site_folder(&args.out)?;
     std::fs::create_dir_all(&args.out)?;
-    if let Err(code) = publish_bundle(&args.bundle, &args.out.join(SITE_BUNDLE_DIR))? {
+    if let Some(code) = publish_bundle(&args.bundle, &args.out.join(SITE_BUNDLE_DIR))?.refused {
         eprintln!("the site in {} is unchanged", args.out.display());
         return Ok(code);
     }
