@@ -2,7 +2,6 @@
 //! `cuecard site` writes it, built into a folder of its own and rebuilt on
 //! every save, with the findings of the last build on the page.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -36,6 +35,8 @@ pub fn run(mut args: Args) -> Result<ExitCode> {
     crate::site::app::files()?;
     args.bundle.keep_old = PREVIEW_GRACE;
     let kb = std::fs::canonicalize(&args.bundle.kb).with_context(|| format!("cannot read the kb folder {}", args.bundle.kb.display()))?;
+    // Findings then name files under the path the watcher reports.
+    args.bundle.kb = kb.clone();
     let site = std::env::temp_dir().join(format!("cuecard-preview-{}", std::process::id()));
     std::fs::create_dir_all(&site).with_context(|| format!("cannot create {}", site.display()))?;
     let options = Options { kb: kb.clone(), site: site.clone(), port: args.port, poll: args.poll, open: args.open };
@@ -55,14 +56,14 @@ fn build_preview(bundle: &BundleArgs, kb: &std::path::Path, site: &std::path::Pa
         crate::site::publish::write_app(site, PREVIEW_GRACE)?;
         std::fs::write(site.join(crate::site::headers::PAGE_FILE), crate::site::app::with_app_meta(crate::site::app::page()?))?;
     }
-    let kb_canonical: PathBuf = kb.to_path_buf();
     let findings = run
         .diagnostics
         .iter()
         .map(|d| {
-            let article = std::fs::canonicalize(&d.file).ok().and_then(|file| run.articles.iter().find(|(path, _)| std::fs::canonicalize(path).ok().as_ref() == Some(&file)).map(|(_, a)| a.clone()));
+            // Findings name an article by the path it was read from.
+            let article = run.articles.get(&d.file).cloned();
             PanelFinding {
-                file: d.file.strip_prefix(&kb_canonical).unwrap_or(&d.file).display().to_string(),
+                file: d.file.strip_prefix(kb).unwrap_or(&d.file).display().to_string(),
                 line: d.line,
                 severity: if d.severity == Severity::Error { "error" } else { "warning" },
                 message: d.message.clone(),
