@@ -398,3 +398,58 @@ fn fingerprint_names_the_workers_files_by_content_and_lists_them_in_the_page() {
     assert_eq!(wrong.status.code(), Some(2));
     assert!(stderr(&wrong).contains("meaning_worker_loader.js is not trunk's loader shim"), "{}", stderr(&wrong));
 }
+
+#[test]
+fn init_writes_a_kb_that_checks_clean_and_never_overwrites() {
+    let dir = TempDir::new().unwrap();
+    let kb = dir.path().join("kb");
+    let made = cuecard(&["init", kb.to_str().unwrap()]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    for file in ["cuecard.yaml", "README.md", ".gitignore", ".github/workflows/cuecard.yml", ".gitlab-ci.yml", "en-US/_synonyms.txt", "es-MX/billing/refund-policy.md"] {
+        assert!(kb.join(file).is_file(), "{file}");
+    }
+    let checked = cuecard(&["check", "--kb", kb.to_str().unwrap(), "--format", "json"]);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    let findings: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+    assert_eq!(findings, serde_json::json!([]), "the scaffold has no findings (the translation names its source's revision)");
+    assert!(build(&kb, &dir.path().join("bundle")).status.success());
+    // A folder that is not empty: refused; with --force, what is there stays.
+    std::fs::write(kb.join("README.md"), "our own readme").unwrap();
+    std::fs::remove_file(kb.join(".gitlab-ci.yml")).unwrap();
+    let refused = cuecard(&["init", kb.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("is not empty: nothing was written"), "{}", stderr(&refused));
+    let forced = cuecard(&["init", kb.to_str().unwrap(), "--force"]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert!(stderr(&forced).contains("README.md (it was already there)"), "{}", stderr(&forced));
+    assert_eq!(std::fs::read_to_string(kb.join("README.md")).unwrap(), "our own readme");
+    assert!(kb.join(".gitlab-ci.yml").is_file(), "the missing file is added");
+}
+
+#[test]
+fn site_needs_the_app_inside_and_says_how_to_get_it() {
+    let version = support::stdout(&cuecard(&["--version"]));
+    assert!(version.starts_with(&format!("cuecard {} (bundle format {}, ", env!("CARGO_PKG_VERSION"), cuecard_engine::BUNDLE_FORMAT_VERSION)), "{version}");
+    let kb = kb(&[("a.md", "# Refunds\n\nWithin 30 days.\n")]);
+    let out = kb.path().join("site");
+    let result = cuecard(&["site", "--kb", kb.path().to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    if version.contains("no app inside") {
+        // A plain `cargo build`: no panic, the way to a binary with the app.
+        assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
+        assert!(stderr(&result).contains("cargo xtask dist"), "{}", stderr(&result));
+        assert!(!out.exists(), "nothing written");
+    } else {
+        assert!(result.status.success(), "{}", stderr(&result));
+        let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+        let hash = version.split("app ").nth(1).unwrap().trim_end_matches([')', '\n']);
+        assert!(page.contains(&format!("<meta name=\"cuecard-app\" content=\"{hash}\"")), "{page}");
+        assert!(out.join("bundle/manifest.json").is_file() && out.join("_headers").is_file() && out.join("sw.js").is_file());
+        // Into a folder that is not a site: refused untouched.
+        let foreign = kb.path().join("foreign");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
+        let refused = cuecard(&["site", "--kb", kb.path().to_str().unwrap(), "--out", foreign.to_str().unwrap()]);
+        assert_eq!(refused.status.code(), Some(2));
+        assert_eq!(list_files(&foreign), [std::path::PathBuf::from("notes.txt")]);
+    }
+}
