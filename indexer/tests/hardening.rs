@@ -513,6 +513,27 @@ fn kb_text_cannot_inject_ci_workflow_commands() {
     }
 }
 
+#[test]
+fn the_job_summary_lists_every_finding_with_kb_text_escaped() {
+    let mut files: Vec<(String, String)> = vec![("cuecard.yaml".into(), "categories: [billing]\n".into())];
+    // More findings of one kind than GitHub shows as annotations (10).
+    for n in 0..12 {
+        files.push((format!("a{n}.md"), format!("# A{n}\n\nSee [gone](missing-{n}.md).\n")));
+    }
+    files.push(("b.md".into(), "---\ncategory: \"x | ![img](https://evil.example/p.png) <script>\"\n---\n# B\n".into()));
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let kb = kb(&files);
+    let summary = kb.path().join("summary.md");
+    let result = support::cuecard_with_env(&["check", "--kb", kb.path().to_str().unwrap(), "--format", "github"], &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())]);
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+    let table = std::fs::read_to_string(&summary).unwrap();
+    assert!(table.starts_with("### cuecard check: 1 error, 12 warnings"), "{table}");
+    assert_eq!(table.lines().filter(|l| l.starts_with("| warning |")).count(), 12, "every finding, past GitHub's 10 annotations: {table}");
+    let row = table.lines().find(|l| l.contains("unknown category")).unwrap();
+    assert!(row.contains("x \\| \\!\\[img\\]\\(https://evil.example/p.png\\) &lt;script&gt;"), "{row}");
+    assert_eq!(row.matches(" | ").count(), 3, "the kb's `|` does not add a cell: {row}");
+}
+
 // --- 5. The corpus of hostile inputs --------------------------------------------
 
 #[test]
