@@ -23,9 +23,9 @@ after(async () => {
 });
 
 /** Starts `cuecard serve` on `kb`; resolves once it serves, with its output so far. */
-async function startPreview(kb) {
+async function startPreview(kb, extraArgs = []) {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(CUECARD_BIN, ['serve', '--kb', kb, '--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(CUECARD_BIN, ['serve', '--kb', kb, '--port', String(port), ...extraArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
   let output = '';
   child.stderr.on('data', (chunk) => (output += chunk));
   cleanups.push(() => child.kill('SIGKILL'));
@@ -87,4 +87,22 @@ test('the preview follows saves, keeps the query, and names broken links in the 
   assert.equal(preview.rebuilds(), before + 1, `one rebuild for one save: ${preview.output()}`);
   rmSync(join(kb, 'en-US/billing/.late-payment-fee.md.swp'));
   assert.deepEqual(page.errors, []);
+});
+
+test('--poll watches by polling: a save rebuilds and publishes once', async () => {
+  const kb = kbCopy(cleanups);
+  const preview = await startPreview(kb, ['--poll']);
+  const state = async () => (await fetch(`${preview.url}/_cuecard/findings.json`)).json();
+  const first = await state();
+  appendToArticle(kb, 'en-US/billing/late-payment-fee.md', '\nPolled sentence.\n');
+  const deadline = Date.now() + 20_000;
+  let now = first;
+  while (now.published === first.published && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    now = await state();
+  }
+  assert.equal(now.published, first.published + 1, `one more published build: ${preview.output()}`);
+  const page = await (await fetch(`${preview.url}/`)).text();
+  assert.equal(page.match(/<script/g).length, 2, 'the page gains exactly one script');
+  assert.ok(page.includes('<script src="/_cuecard/preview.js"></script>'));
 });
