@@ -444,6 +444,18 @@ fn site_needs_the_app_inside_and_says_how_to_get_it() {
         let hash = version.split("app ").nth(1).unwrap().trim_end_matches([')', '\n']);
         assert!(page.contains(&format!("<meta name=\"cuecard-app\" content=\"{hash}\"")), "{page}");
         assert!(out.join("bundle/manifest.json").is_file() && out.join("_headers").is_file() && out.join("sw.js").is_file());
+        // App files of an earlier version stay for the grace period, then go.
+        let state_path = out.join(".cuecard-site.json");
+        let mut state: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&state_path).unwrap()).unwrap();
+        state["files"].as_array_mut().unwrap().push("cuecard-app-0000000000000000_bg.wasm".into());
+        std::fs::write(&state_path, state.to_string()).unwrap();
+        std::fs::write(out.join("cuecard-app-0000000000000000_bg.wasm"), "the previous app").unwrap();
+        let again = cuecard(&["site", "--kb", kb.path().to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        assert!(stderr(&again).contains("0 app files new") && stderr(&again).contains("1 retired"), "{}", stderr(&again));
+        assert!(out.join("cuecard-app-0000000000000000_bg.wasm").exists(), "kept for tabs that fetch late");
+        let cleaned = cuecard(&["site", "--kb", kb.path().to_str().unwrap(), "--out", out.to_str().unwrap(), "--keep-old", "0s"]);
+        assert!(stderr(&cleaned).contains("1 deleted"), "{}", stderr(&cleaned));
+        assert!(!out.join("cuecard-app-0000000000000000_bg.wasm").exists());
         // Into a folder that is not a site: refused untouched.
         let foreign = kb.path().join("foreign");
         std::fs::create_dir_all(&foreign).unwrap();
