@@ -11,7 +11,9 @@
 //! 6. [`site`]: the built site around the bundle (the app the binary
 //!    carries, headers, workers);
 //! 7. [`measure`]: run the engine on a compiled kb (`eval`, `gaps`);
-//! 8. [`serve`]: the authors' preview, rebuilt on every save.
+//! 8. [`serve`]: the authors' preview, rebuilt on every save;
+//! 9. [`import`]: what a contact centre already has (in progress: the
+//!    Zendesk export's pages are read).
 //!
 //! [`findings`] is what every stage reports in; [`cli`] is one file per
 //! subcommand, and hands `serve` the build it reruns.
@@ -34,6 +36,8 @@ pub mod site;
 pub mod measure;
 
 pub mod serve;
+
+pub mod import;
 
 pub mod cli;
 
