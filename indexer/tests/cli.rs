@@ -465,3 +465,42 @@ fn site_needs_the_app_inside_and_says_how_to_get_it() {
         assert_eq!(list_files(&foreign), [std::path::PathBuf::from("notes.txt")]);
     }
 }
+
+#[test]
+fn a_zendesk_export_becomes_a_kb_that_checks_and_builds() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zendesk-export");
+    let dir = TempDir::new().unwrap();
+    let kb = dir.path().join("kb");
+    let result = cuecard(&["import", "zendesk", "--from", fixture.to_str().unwrap(), "--out", kb.to_str().unwrap(), "--owner-team", "Support knowledge"]);
+    let text = stderr(&result);
+    assert!(result.status.success(), "{text}");
+    assert!(text.contains("imported 4 articles and translations from 7 pages"), "{text}");
+    assert!(text.contains("skipped 9002: a translation of article 999999, which the export does not hold"), "{text}");
+    assert!(text.contains("1 <script> dropped") && text.contains("1 javascript: links kept as text"), "{text}");
+    let reset = std::fs::read_to_string(kb.join("en-US/troubleshooting/reset-your-router.md")).unwrap();
+    for expected in ["title: \"Reset your router\"", "category: troubleshooting", "tags: [home-internet, router, wifi]", "owner: { name: \"Ana Souza\", team: \"Support knowledge\" }", "changed: 2026-09-30", "redirect_from: [\"360001\"]", "imported_from: { system: zendesk, id: \"360001\"", "## Steps", "| Light | Meaning |"] {
+        assert!(reset.contains(expected), "missing {expected} in {reset}");
+    }
+    assert!(!reset.contains("document.cookie") && !reset.contains("javascript:"), "{reset}");
+    let config = std::fs::read_to_string(kb.join("cuecard.yaml")).unwrap();
+    assert!(config.contains("{ id: tier-2-agents, name: \"Tier 2 agents\" }") && config.contains("{ id: billing-payments, name: \"Billing & Payments\" }"), "{config}");
+    // The German translation names a revision that differs: Zendesk marks it outdated.
+    let german = std::fs::read_to_string(kb.join("de/troubleshooting/reset-your-router.md")).unwrap();
+    assert!(german.contains("source_revision:") && german.contains("-outdated"), "{german}");
+
+    let checked = cuecard(&["check", "--kb", kb.to_str().unwrap(), "--today", "2026-11-25", "--format", "json"]);
+    let findings: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+    let errors: Vec<&serde_json::Value> = findings.as_array().unwrap().iter().filter(|f| f["severity"] == "error").collect();
+    assert!(errors.is_empty(), "the import checks with no errors: {errors:?}");
+    assert!(findings.as_array().unwrap().iter().any(|f| f["code"] == "translation-outdated"), "{findings}");
+    // Nothing restricted in Zendesk is public here; drafts stay drafts.
+    let out = dir.path().join("bundle");
+    let built = build(&kb, &out);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(stderr(&built).contains("left out: 1 draft, 1 only for `tier-2-agents`"), "{}", stderr(&built));
+    let bytes = support::bundle_bytes(&out);
+    assert!(!support::contains(&bytes, "okapi-7") && !support::contains(&bytes, "Not yet."));
+    // Importing into a kb that is there is refused, untouched.
+    let again = cuecard(&["import", "zendesk", "--from", fixture.to_str().unwrap(), "--out", kb.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2));
+}

@@ -10,6 +10,7 @@ mod findings;
 mod fingerprint;
 mod gaps;
 mod headers;
+mod import;
 mod init;
 mod model;
 mod serve;
@@ -60,6 +61,10 @@ pub enum Command {
     /// so the service worker keeps them with the version. Trunk's
     /// post-build hook runs it; a rerun changes nothing.
     Fingerprint(fingerprint::Args),
+    /// Brings articles from another knowledge system into a new kb
+    /// (`import zendesk`).
+    #[command(subcommand)]
+    Import(import::Command),
     /// The sentence model of meaning-based matching (`model install`).
     #[command(subcommand)]
     Model(model::Command),
@@ -110,6 +115,7 @@ fn execute(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(args),
         Command::Headers(args) => headers::run(args),
         Command::Fingerprint(args) => fingerprint::run(args),
+        Command::Import(command) => import::run(command),
         Command::Model(command) => model::run(command),
         Command::Eval(args) => eval::run(args),
         Command::Gaps(args) => gaps::run(args),

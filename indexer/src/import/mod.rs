@@ -3,4 +3,5 @@
 //! saved API pages; the mapping to articles and `cuecard import` build on
 //! it.
 
+pub mod zendesk;
 pub mod zendesk_pages;

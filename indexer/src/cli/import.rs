@@ -1,0 +1,94 @@
+//! `cuecard import zendesk --from DIR --out KB`: a Zendesk Guide export
+//! (the Help Center API's pages, saved as JSON) as a new kb
+//! ([`crate::import::zendesk`]), written whole or not at all. In progress
+//! (issue 25): from saved pages into a new folder; `--url`, Confluence and
+//! importing again come next.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use crate::import::zendesk::{Options, import};
+use crate::import::zendesk_pages::Export;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// From a Zendesk Guide export: the Help Center API's JSON pages
+    /// (articles, translations, sections, categories, user segments,
+    /// users) saved in one folder, any file names.
+    Zendesk(ZendeskArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ZendeskArgs {
+    /// The folder of saved API pages.
+    #[arg(long, value_name = "DIR")]
+    from: PathBuf,
+    /// The new kb folder (must not exist, or be empty).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The team that owns the imported articles (Zendesk names only the author).
+    #[arg(long, value_name = "NAME", default_value = "Knowledge team")]
+    owner_team: String,
+}
+
+pub fn run(command: Command) -> Result<ExitCode> {
+    let Command::Zendesk(args) = command;
+    if std::fs::read_dir(&args.out).is_ok_and(|mut entries| entries.next().is_some()) {
+        bail!("{} is not empty: import into a new folder (importing again into a kb is not supported yet)", args.out.display());
+    }
+    let export = Export::read_dir(&args.from).with_context(|| format!("cannot read the export in {}", args.from.display()))?;
+    for (file, why) in &export.skipped {
+        eprintln!("note: {}: {why}", file.display());
+    }
+    if export.articles.is_empty() {
+        bail!("{} holds no articles page (a saved `GET /api/v2/help_center/articles` response): nothing to import", args.from.display());
+    }
+    let imported = import(&export, &Options { owner_team: args.owner_team.clone() });
+    write_whole(&args.out, &imported.files)?;
+    for (id, why) in &imported.skipped {
+        eprintln!("skipped {id}: {why}");
+    }
+    for note in &imported.notes {
+        eprintln!("{}: zendesk {}: {}", args.out.join(&note.path).display(), note.source_id, note.message);
+    }
+    eprintln!(
+        "imported {} articles and translations from {} pages into {} ({} skipped, {} notes); next: cuecard check --kb {}",
+        imported.articles,
+        export.pages,
+        args.out.display(),
+        imported.skipped.len(),
+        imported.notes.len(),
+        args.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes every file into a folder beside `out`, then moves it in: a
+/// failure leaves nothing half-written.
+fn write_whole(out: &Path, files: &[crate::import::zendesk::KbFile]) -> Result<()> {
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let staging = parent.join(format!(".cuecard-import-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    let written = (|| -> Result<()> {
+        for file in files {
+            let relative = Path::new(&file.path);
+            if !relative.components().all(|c| matches!(c, std::path::Component::Normal(_))) {
+                bail!("refused to write {} outside the kb", file.path);
+            }
+            let path = staging.join(relative);
+            std::fs::create_dir_all(path.parent().unwrap_or(&staging))?;
+            std::fs::write(&path, &file.text).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        if out.exists() {
+            std::fs::remove_dir(out).with_context(|| format!("cannot replace the empty folder {}", out.display()))?;
+        }
+        std::fs::rename(&staging, out).with_context(|| format!("cannot move the import into {}", out.display()))
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    written
+}
