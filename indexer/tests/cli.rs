@@ -482,6 +482,9 @@ fn a_zendesk_export_becomes_a_kb_that_checks_and_builds() {
         assert!(reset.contains(expected), "missing {expected} in {reset}");
     }
     assert!(!reset.contains("document.cookie") && !reset.contains("javascript:"), "{reset}");
+    let dispute = std::fs::read_to_string(kb.join("en-US/billing-payments/escalate-a-billing-dispute.md")).unwrap();
+    assert!(dispute.contains("[reset the router](../troubleshooting/reset-your-router.md)"), "links between articles stay links: {dispute}");
+    assert!(dispute.contains("audience: [tier-2-agents]") && dispute.contains("escalate --tier 2"), "{dispute}");
     let config = std::fs::read_to_string(kb.join("cuecard.yaml")).unwrap();
     assert!(config.contains("{ id: tier-2-agents, name: \"Tier 2 agents\" }") && config.contains("{ id: billing-payments, name: \"Billing & Payments\" }"), "{config}");
     // The German translation names a revision that differs: Zendesk marks it outdated.

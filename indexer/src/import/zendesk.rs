@@ -79,8 +79,19 @@ pub fn slug(text: &str) -> String {
     if out.is_empty() { "untitled".to_string() } else { out.trim_end_matches('-').to_string() }
 }
 
-/// The body's HTML as Markdown, and what was dropped.
-pub fn body_markdown(html: &str) -> (String, Vec<String>) {
+/// The Zendesk article id a link names (`/hc/en-us/articles/360001-Title`,
+/// absolute or not), if it names one.
+pub fn linked_article(href: &str) -> Option<u64> {
+    let rest = &href[href.find("/articles/")? + "/articles/".len()..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// The body's HTML as Markdown, and what was dropped. Links to articles of
+/// the export (`paths`: Zendesk id -> path in the locale, without `.md`)
+/// become relative `.md` links, so they open in the app.
+pub fn body_markdown(html: &str, paths: &std::sync::Arc<BTreeMap<u64, String>>) -> (String, Vec<String>) {
+    let paths = paths.clone();
     let mut dropped = Vec::new();
     let lower = html.to_ascii_lowercase();
     for tag in ["script", "style", "iframe", "object", "embed", "form"] {
@@ -95,14 +106,19 @@ pub fn body_markdown(html: &str) -> (String, Vec<String>) {
     }
     let converter = htmd::HtmlToMarkdown::builder()
         .skip_tags(vec!["script", "style", "iframe", "object", "embed", "form", "head"])
-        .add_handler(vec!["a"], |handlers: &dyn htmd::element_handler::Handlers, element: htmd::Element| {
+        .add_handler(vec!["a"], move |handlers: &dyn htmd::element_handler::Handlers, element: htmd::Element| {
             let href = element.attrs.iter().find(|a| &*a.name.local == "href").map(|a| a.value.to_string()).unwrap_or_default();
             let text = handlers.walk_children(element.node).content;
             let scheme_ok = !href.trim().to_ascii_lowercase().starts_with("javascript:") && !href.trim().to_ascii_lowercase().starts_with("data:");
             if href.is_empty() || !scheme_ok {
                 return Some(text.into());
             }
-            Some(format!("[{}]({})", text.trim(), href.replace(' ', "%20").replace(')', "%29")).into())
+            // Every article sits two folders down (`category/slug`).
+            let target = match linked_article(&href).and_then(|id| paths.get(&id)) {
+                Some(path) => format!("../{path}.md"),
+                None => href.replace(' ', "%20").replace(')', "%29"),
+            };
+            Some(format!("[{}]({target})", text.trim()).into())
         })
         .build();
     let markdown = converter.convert(html).unwrap_or_else(|error| {
@@ -154,6 +170,7 @@ pub fn import(export: &Export, options: &Options) -> Imported {
         }
         paths.insert(article.id, path);
     }
+    let shared_paths = std::sync::Arc::new(paths.clone());
     for article in export.articles.values() {
         let path = paths[&article.id].clone();
         let category_id = path.split('/').next().unwrap_or("general").to_string();
@@ -172,7 +189,7 @@ pub fn import(export: &Export, options: &Options) -> Imported {
             })
             .collect();
         let owner = article.author_id.and_then(|id| export.users.get(&id)).map(|u| u.name.clone());
-        let (body, dropped) = body_markdown(article.body.as_deref().unwrap_or(""));
+        let (body, dropped) = body_markdown(article.body.as_deref().unwrap_or(""), &shared_paths);
         let revision = crate::article::revision::revision_of(&article.title, &body);
         revisions.insert(article.id, revision);
         let locale = normalize_tag(article.source_locale.as_deref().unwrap_or(&article.locale));
@@ -197,7 +214,7 @@ pub fn import(export: &Export, options: &Options) -> Imported {
         }
         locales.insert(locale.clone());
         let path = &paths[source_id];
-        let (body, dropped) = body_markdown(translation.body.as_deref().unwrap_or(""));
+        let (body, dropped) = body_markdown(translation.body.as_deref().unwrap_or(""), &shared_paths);
         let current = revisions[source_id].clone();
         let source_revision = if translation.outdated { format!("{current}-outdated") } else { current };
         let category_id = path.split('/').next().unwrap_or("general");
@@ -296,11 +313,14 @@ mod tests {
 
     #[test]
     fn bodies_lose_scripts_and_javascript_links_and_say_so() {
-        let (markdown, dropped) = body_markdown("<h2>Steps</h2><ol><li>Hold</li><li>Wait</li></ol><script>alert(1)</script><p><a href=\"javascript:alert(1)\">click</a> and <a href=\"https://example.com/a\">docs</a></p>");
+        let paths = std::sync::Arc::new(BTreeMap::from([(360002, "billing/refunds".to_string())]));
+        let (markdown, dropped) = body_markdown("<h2>Steps</h2><ol><li>Hold</li><li>Wait</li></ol><script>alert(1)</script><p><a href=\"javascript:alert(1)\">click</a> and <a href=\"https://example.com/a\">docs</a> <a href=\"/hc/en-us/articles/360002-Refunds\">refunds</a></p>", &paths);
         assert!(markdown.contains("## Steps"), "{markdown}");
         assert!(markdown.contains("1.  Hold"), "{markdown}");
         assert!(!markdown.contains("alert"), "{markdown}");
-        assert!(markdown.contains("click and [docs](https://example.com/a)"), "{markdown}");
+        assert!(markdown.contains("click and [docs](https://example.com/a) [refunds](../billing/refunds.md)"), "{markdown}");
+        assert_eq!(linked_article("https://acme.zendesk.com/hc/de/articles/360002-Erstattung#x"), Some(360002));
+        assert_eq!(linked_article("https://example.com/news"), None);
         assert_eq!(dropped, ["1 <script> dropped", "1 javascript: links kept as text"]);
     }
 }
