@@ -76,7 +76,27 @@ pub fn slug(text: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').chars().take(80).collect::<String>();
-    if out.is_empty() { "untitled".to_string() } else { out.trim_end_matches('-').to_string() }
+    let out = out.trim_end_matches('-').to_string();
+    // Names Windows keeps for devices cannot be files in a kb checked out there.
+    const RESERVED: [&str; 22] = [
+        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5",
+        "lpt6", "lpt7", "lpt8", "lpt9",
+    ];
+    match out.as_str() {
+        "" => "untitled".to_string(),
+        name if RESERVED.contains(&name) => format!("{name}-article"),
+        _ => out,
+    }
+}
+
+/// The alert a callout's class names (`callout--warning`, `note`), if any:
+/// help centres mark callouts with classes, not elements.
+fn alert_of_class(class: &str) -> Option<&'static str> {
+    let class = class.to_ascii_lowercase();
+    [("warning", "WARNING"), ("danger", "CAUTION"), ("caution", "CAUTION"), ("important", "IMPORTANT"), ("tip", "TIP"), ("note", "NOTE"), ("info", "NOTE")]
+        .iter()
+        .find(|(word, _)| class.split(|c: char| !c.is_ascii_alphanumeric()).any(|part| part == *word))
+        .map(|(_, alert)| *alert)
 }
 
 /// The Zendesk article id a link names (`/hc/en-us/articles/360001-Title`,
@@ -106,6 +126,19 @@ pub fn body_markdown(html: &str, paths: &std::sync::Arc<BTreeMap<u64, String>>) 
     }
     let converter = htmd::HtmlToMarkdown::builder()
         .skip_tags(vec!["script", "style", "iframe", "object", "embed", "form", "head"])
+        .add_handler(vec!["div", "aside", "blockquote"], |handlers: &dyn htmd::element_handler::Handlers, element: htmd::Element| {
+            let class = element.attrs.iter().find(|a| &*a.name.local == "class").map(|a| a.value.to_string()).unwrap_or_default();
+            let inner = handlers.walk_children(element.node).content;
+            let quoted = |prefix: &str| -> String {
+                let lines: Vec<String> = inner.trim().lines().map(|l| if l.is_empty() { ">".to_string() } else { format!("> {l}") }).collect();
+                format!("\n\n{prefix}{}\n\n", lines.join("\n"))
+            };
+            match (alert_of_class(&class), element.tag) {
+                (Some(alert), _) => Some(quoted(&format!("> [!{alert}]\n")).into()),
+                (None, "blockquote") => Some(quoted("").into()),
+                (None, _) => Some(format!("\n\n{}\n\n", inner.trim()).into()),
+            }
+        })
         .add_handler(vec!["a"], move |handlers: &dyn htmd::element_handler::Handlers, element: htmd::Element| {
             let href = element.attrs.iter().find(|a| &*a.name.local == "href").map(|a| a.value.to_string()).unwrap_or_default();
             let text = handlers.walk_children(element.node).content;
@@ -307,8 +340,19 @@ mod tests {
     fn slugs_are_lower_case_words_joined_by_dashes() {
         assert_eq!(slug("Reset your Router!"), "reset-your-router");
         assert_eq!(slug("  "), "untitled");
-        assert_eq!(slug("CON"), "con");
+        assert_eq!(slug("CON"), "con-article");
+        assert_eq!(slug("🙂🙂"), "untitled");
+        assert_eq!(slug(&"a".repeat(300)).len(), 80);
+        assert_eq!(slug("a/b\\c"), "a-b-c");
         assert_eq!(slug("Wi-Fi & 5G: FAQ"), "wi-fi-5g-faq");
+    }
+
+    #[test]
+    fn callout_boxes_become_alerts() {
+        let paths = std::sync::Arc::new(BTreeMap::new());
+        let (markdown, _) = body_markdown("<p>Before.</p><div class=\"callout callout--warning\"><p>Unplug it first.</p></div><blockquote><p>Quoted.</p></blockquote>", &paths);
+        assert!(markdown.contains("> [!WARNING]\n> Unplug it first."), "{markdown}");
+        assert!(markdown.contains("> Quoted."), "{markdown}");
     }
 
     #[test]
