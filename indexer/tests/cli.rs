@@ -474,11 +474,12 @@ fn a_zendesk_export_becomes_a_kb_that_checks_and_builds() {
     let result = cuecard(&["import", "zendesk", "--from", fixture.to_str().unwrap(), "--out", kb.to_str().unwrap(), "--owner-team", "Support knowledge"]);
     let text = stderr(&result);
     assert!(result.status.success(), "{text}");
-    assert!(text.contains("imported 4 articles and translations from 7 pages"), "{text}");
+    assert!(text.contains("imported 4 articles and translations from 8 pages"), "{text}");
+    assert!(text.contains("1 images are not among the export's attachment files"), "{text}");
     assert!(text.contains("skipped 9002: a translation of article 999999, which the export does not hold"), "{text}");
     assert!(text.contains("1 <script> dropped") && text.contains("1 javascript: links kept as text"), "{text}");
     let reset = std::fs::read_to_string(kb.join("en-US/troubleshooting/reset-your-router.md")).unwrap();
-    for expected in ["title: \"Reset your router\"", "category: troubleshooting", "tags: [home-internet, router, wifi]", "owner: { name: \"Ana Souza\", team: \"Support knowledge\" }", "changed: 2026-09-30", "redirect_from: [\"360001\"]", "imported_from: { system: zendesk, id: \"360001\"", "## Steps", "| Light | Meaning |"] {
+    for expected in ["title: \"Reset your router\"", "category: troubleshooting", "tags: [home-internet, router, wifi]", "owner: { name: \"Ana Souza\", team: \"Support knowledge\" }", "changed: 2026-09-30", "redirect_from: [\"360001\"]", "imported_from: { system: zendesk, id: \"360001\"", "## Steps", "| Light | Meaning |", "![Router front](../../en-US/media/555-router-front.png)", "> [!WARNING]\n> Unplug the power first."] {
         assert!(reset.contains(expected), "missing {expected} in {reset}");
     }
     assert!(!reset.contains("document.cookie") && !reset.contains("javascript:"), "{reset}");
@@ -503,6 +504,7 @@ fn a_zendesk_export_becomes_a_kb_that_checks_and_builds() {
     assert!(stderr(&built).contains("left out: 1 draft, 1 only for `tier-2-agents`"), "{}", stderr(&built));
     let bytes = support::bundle_bytes(&out);
     assert!(!support::contains(&bytes, "okapi-7") && !support::contains(&bytes, "Not yet."));
+    assert_eq!(support::manifest(&out).media.len(), 1, "the attachment is the kb's image now");
     // Importing into a kb that is there is refused, untouched.
     let again = cuecard(&["import", "zendesk", "--from", fixture.to_str().unwrap(), "--out", kb.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(2));

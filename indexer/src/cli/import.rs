@@ -45,7 +45,8 @@ pub fn run(command: Command) -> Result<ExitCode> {
     if export.articles.is_empty() {
         bail!("{} holds no articles page (a saved `GET /api/v2/help_center/articles` response): nothing to import", args.from.display());
     }
-    let imported = import(&export, &Options { owner_team: args.owner_team.clone() });
+    let attachment_files = attachment_files(&args.from, &export);
+    let imported = import(&export, &Options { owner_team: args.owner_team.clone(), attachment_files });
     write_whole(&args.out, &imported.files)?;
     for (id, why) in &imported.skipped {
         eprintln!("skipped {id}: {why}");
@@ -65,6 +66,28 @@ pub fn run(command: Command) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The attachment files saved under `from`, by attachment id: a file named
+/// as the attachment is (`router.png`), preferring one under a folder
+/// named by its id (`attachments/555/router.png`). At most 16 MB each.
+fn attachment_files(from: &Path, export: &Export) -> std::collections::BTreeMap<u64, Vec<u8>> {
+    let saved: Vec<PathBuf> = walkdir::WalkDir::new(from)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.metadata().is_ok_and(|m| m.len() <= 16 << 20))
+        .map(|e| e.into_path())
+        .collect();
+    let mut found = std::collections::BTreeMap::new();
+    for (id, attachment) in &export.attachments {
+        let named: Vec<&PathBuf> = saved.iter().filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == attachment.file_name)).collect();
+        let best = named.iter().find(|p| p.components().any(|c| c.as_os_str().to_string_lossy() == id.to_string())).or(named.first());
+        if let Some(bytes) = best.and_then(|path| std::fs::read(path).ok()) {
+            found.insert(*id, bytes);
+        }
+    }
+    found
+}
+
 /// Writes every file into a folder beside `out`, then moves it in: a
 /// failure leaves nothing half-written.
 fn write_whole(out: &Path, files: &[crate::import::zendesk::KbFile]) -> Result<()> {
@@ -80,7 +103,7 @@ fn write_whole(out: &Path, files: &[crate::import::zendesk::KbFile]) -> Result<(
             }
             let path = staging.join(relative);
             std::fs::create_dir_all(path.parent().unwrap_or(&staging))?;
-            std::fs::write(&path, &file.text).with_context(|| format!("cannot write {}", path.display()))?;
+            std::fs::write(&path, &file.contents).with_context(|| format!("cannot write {}", path.display()))?;
         }
         if out.exists() {
             std::fs::remove_dir(out).with_context(|| format!("cannot replace the empty folder {}", out.display()))?;

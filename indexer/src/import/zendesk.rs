@@ -33,6 +33,18 @@ use super::zendesk_pages::{Article, Export};
 pub struct Options {
     /// The team that owns the imported articles (Zendesk's users name no team).
     pub owner_team: String,
+    /// The attachment files saved beside the JSON: attachment id -> bytes
+    /// (the JSON holds no image bytes).
+    pub attachment_files: BTreeMap<u64, Vec<u8>>,
+}
+
+/// Image types the kb takes (as `build` copies them).
+const IMAGE_TYPES: [&str; 6] = ["png", "jpg", "jpeg", "gif", "webp", "avif"];
+
+/// The attachment id an image's `src` names (`/hc/article_attachments/123/x.png`).
+pub fn linked_attachment(src: &str) -> Option<u64> {
+    let rest = &src[src.find("article_attachments/")? + "article_attachments/".len()..];
+    rest.chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok()
 }
 
 /// One file of the new kb.
@@ -40,7 +52,7 @@ pub struct Options {
 pub struct KbFile {
     /// Its path in the kb, `/`-separated.
     pub path: String,
-    pub text: String,
+    pub contents: Vec<u8>,
 }
 
 /// Something that did not convert as it was, for the report.
@@ -111,7 +123,14 @@ pub fn linked_article(href: &str) -> Option<u64> {
 /// the export (`paths`: Zendesk id -> path in the locale, without `.md`)
 /// become relative `.md` links, so they open in the app.
 pub fn body_markdown(html: &str, paths: &std::sync::Arc<BTreeMap<u64, String>>) -> (String, Vec<String>) {
+    body_markdown_with(html, paths, &std::sync::Arc::new(BTreeMap::new()))
+}
+
+/// [`body_markdown`], with images of the export's attachments (`images`:
+/// attachment id -> path in the kb) pointing at their copy in the kb.
+pub fn body_markdown_with(html: &str, paths: &std::sync::Arc<BTreeMap<u64, String>>, images: &std::sync::Arc<BTreeMap<u64, String>>) -> (String, Vec<String>) {
     let paths = paths.clone();
+    let images = images.clone();
     let mut dropped = Vec::new();
     let lower = html.to_ascii_lowercase();
     for tag in ["script", "style", "iframe", "object", "embed", "form"] {
@@ -139,6 +158,17 @@ pub fn body_markdown(html: &str, paths: &std::sync::Arc<BTreeMap<u64, String>>) 
                 (None, _) => Some(format!("\n\n{}\n\n", inner.trim()).into()),
             }
         })
+        .add_handler(vec!["img"], move |_: &dyn htmd::element_handler::Handlers, element: htmd::Element| {
+            let attribute = |name: &str| element.attrs.iter().find(|a| &*a.name.local == name).map(|a| a.value.to_string()).unwrap_or_default();
+            let (src, alt) = (attribute("src"), attribute("alt").replace(['[', ']'], ""));
+            // From `<locale>/<category>/` up to the kb's root, where `path` starts.
+            let target = match linked_attachment(&src).and_then(|id| images.get(&id)) {
+                Some(path) => format!("../../{path}"),
+                None if src.starts_with("https://") || src.starts_with("http://") => src.replace(' ', "%20").replace(')', "%29"),
+                None => return Some(alt.into()),
+            };
+            Some(format!("![{alt}]({target})").into())
+        })
         .add_handler(vec!["a"], move |handlers: &dyn htmd::element_handler::Handlers, element: htmd::Element| {
             let href = element.attrs.iter().find(|a| &*a.name.local == "href").map(|a| a.value.to_string()).unwrap_or_default();
             let text = handlers.walk_children(element.node).content;
@@ -158,6 +188,13 @@ pub fn body_markdown(html: &str, paths: &std::sync::Arc<BTreeMap<u64, String>>) 
         dropped.push(format!("the body could not be read as HTML ({error}): kept as text"));
         html.to_string()
     });
+    let outside = markdown
+        .match_indices("![")
+        .filter(|(at, _)| markdown[*at..].find("](").is_some_and(|close| markdown[at + close + 2..].starts_with("http")))
+        .count();
+    if outside > 0 {
+        dropped.push(format!("{outside} images are not among the export's attachment files: kept as outside images (shown as links unless `image_origins` allows their host)"));
+    }
     (markdown.trim().to_string() + "\n", dropped)
 }
 
@@ -204,6 +241,23 @@ pub fn import(export: &Export, options: &Options) -> Imported {
         paths.insert(article.id, path);
     }
     let shared_paths = std::sync::Arc::new(paths.clone());
+    // Attachments saved beside the JSON go into `media/` of the locale
+    // folder; the bodies point at them.
+    let mut image_paths: BTreeMap<u64, String> = BTreeMap::new();
+    let mut media: Vec<(String, u64)> = Vec::new();
+    for (id, attachment) in &export.attachments {
+        let extension = attachment.file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+        if !IMAGE_TYPES.contains(&extension.as_str()) || !options.attachment_files.contains_key(id) {
+            continue;
+        }
+        let name = format!("{id}-{}.{extension}", slug(attachment.file_name.rsplit_once('.').map_or(&attachment.file_name[..], |(stem, _)| stem)));
+        image_paths.insert(*id, format!("{default_locale}/media/{name}"));
+        media.push((name, *id));
+    }
+    let shared_images = std::sync::Arc::new(image_paths);
+    for (name, id) in &media {
+        imported.files.push(KbFile { path: format!("{default_locale}/media/{name}"), contents: options.attachment_files[id].clone() });
+    }
     for article in export.articles.values() {
         let path = paths[&article.id].clone();
         let category_id = path.split('/').next().unwrap_or("general").to_string();
@@ -222,7 +276,7 @@ pub fn import(export: &Export, options: &Options) -> Imported {
             })
             .collect();
         let owner = article.author_id.and_then(|id| export.users.get(&id)).map(|u| u.name.clone());
-        let (body, dropped) = body_markdown(article.body.as_deref().unwrap_or(""), &shared_paths);
+        let (body, dropped) = body_markdown_with(article.body.as_deref().unwrap_or(""), &shared_paths, &shared_images);
         let revision = crate::article::revision::revision_of(&article.title, &body);
         revisions.insert(article.id, revision);
         let locale = normalize_tag(article.source_locale.as_deref().unwrap_or(&article.locale));
@@ -233,7 +287,7 @@ pub fn import(export: &Export, options: &Options) -> Imported {
         if owner.is_none() && article.author_id.is_some() {
             imported.notes.push(Note { source_id: article.id, path: kb_path.clone(), message: "the author is not in the export's users: no owner".into() });
         }
-        imported.files.push(KbFile { path: kb_path, text: file });
+        imported.files.push(KbFile { path: kb_path, contents: file.into_bytes() });
         imported.articles += 1;
     }
     for ((source_id, _), translation) in &export.translations {
@@ -247,7 +301,7 @@ pub fn import(export: &Export, options: &Options) -> Imported {
         }
         locales.insert(locale.clone());
         let path = &paths[source_id];
-        let (body, dropped) = body_markdown(translation.body.as_deref().unwrap_or(""), &shared_paths);
+        let (body, dropped) = body_markdown_with(translation.body.as_deref().unwrap_or(""), &shared_paths, &shared_images);
         let current = revisions[source_id].clone();
         let source_revision = if translation.outdated { format!("{current}-outdated") } else { current };
         let category_id = path.split('/').next().unwrap_or("general");
@@ -261,10 +315,10 @@ pub fn import(export: &Export, options: &Options) -> Imported {
         );
         let kb_path = format!("{locale}/{path}.md");
         imported.notes.extend(dropped.into_iter().map(|message| Note { source_id: translation.id, path: kb_path.clone(), message }));
-        imported.files.push(KbFile { path: kb_path, text: file });
+        imported.files.push(KbFile { path: kb_path, contents: file.into_bytes() });
         imported.articles += 1;
     }
-    imported.files.push(KbFile { path: "cuecard.yaml".into(), text: config(&default_locale, &locales, &categories, &audiences) });
+    imported.files.push(KbFile { path: "cuecard.yaml".into(), contents: config(&default_locale, &locales, &categories, &audiences).into_bytes() });
     imported.files.sort_by(|a, b| a.path.cmp(&b.path));
     imported
 }
