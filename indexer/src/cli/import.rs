@@ -23,8 +23,13 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct ZendeskArgs {
     /// The folder of saved API pages.
-    #[arg(long, value_name = "DIR")]
-    from: PathBuf,
+    #[arg(long, value_name = "DIR", required_unless_present = "url", conflicts_with = "url")]
+    from: Option<PathBuf>,
+    /// The help centre itself (`https://SUBDOMAIN.zendesk.com`), read
+    /// through its API; credentials from the environment: ZENDESK_EMAIL
+    /// and ZENDESK_API_TOKEN, or ZENDESK_OAUTH_TOKEN.
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
     /// The new kb folder (must not exist, or be empty).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
@@ -38,14 +43,30 @@ pub fn run(command: Command) -> Result<ExitCode> {
     if std::fs::read_dir(&args.out).is_ok_and(|mut entries| entries.next().is_some()) {
         bail!("{} is not empty: import into a new folder (importing again into a kb is not supported yet)", args.out.display());
     }
-    let export = Export::read_dir(&args.from).with_context(|| format!("cannot read the export in {}", args.from.display()))?;
+    let (export, attachment_files, source) = match (&args.from, &args.url) {
+        (Some(from), _) => {
+            let export = Export::read_dir(from).with_context(|| format!("cannot read the export in {}", from.display()))?;
+            let files = attachment_files(from, &export);
+            (export, files, from.display().to_string())
+        }
+        (None, Some(url)) => {
+            let mut client = crate::import::zendesk_api::Client::new(url, crate::import::zendesk_api::authorization_from_env()?)?;
+            let progress = indicatif::ProgressBar::new(0).with_style(
+                indicatif::ProgressStyle::with_template("{spinner} reading {msg} {pos}/{len} {wide_bar}").expect("the progress template is valid"),
+            );
+            let (export, files) = crate::import::zendesk_api::fetch(&mut client, &progress)?;
+            progress.finish_and_clear();
+            eprintln!("read {} pages from {url} in {} requests", export.pages, client.requests);
+            (export, files, url.clone())
+        }
+        (None, None) => bail!("pass --from DIR (saved API pages) or --url https://SUBDOMAIN.zendesk.com"),
+    };
     for (file, why) in &export.skipped {
         eprintln!("note: {}: {why}", file.display());
     }
     if export.articles.is_empty() {
-        bail!("{} holds no articles page (a saved `GET /api/v2/help_center/articles` response): nothing to import", args.from.display());
+        bail!("{source} holds no articles (the pages of `GET /api/v2/help_center/articles`): nothing to import");
     }
-    let attachment_files = attachment_files(&args.from, &export);
     let imported = import(&export, &Options { owner_team: args.owner_team.clone(), attachment_files });
     write_whole(&args.out, &imported.files)?;
     for (id, why) in &imported.skipped {

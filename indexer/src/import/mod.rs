@@ -4,4 +4,5 @@
 //! it.
 
 pub mod zendesk;
+pub mod zendesk_api;
 pub mod zendesk_pages;
