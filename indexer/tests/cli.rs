@@ -509,3 +509,43 @@ fn a_zendesk_export_becomes_a_kb_that_checks_and_builds() {
     let again = cuecard(&["import", "zendesk", "--from", fixture.to_str().unwrap(), "--out", kb.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(2));
 }
+
+#[test]
+fn importing_again_lands_upstream_changes_and_keeps_local_edits() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zendesk-export");
+    let dir = TempDir::new().unwrap();
+    let export = dir.path().join("export");
+    for file in list_files(&fixture) {
+        let target = export.join(&file);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(fixture.join(&file), target).unwrap();
+    }
+    let kb = dir.path().join("kb");
+    let import = |extra: &[&str]| {
+        let mut args = vec!["import", "zendesk", "--from", export.to_str().unwrap(), "--out", kb.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        cuecard(&args)
+    };
+    assert!(import(&[]).status.success());
+    let reset = kb.join("en-US/troubleshooting/reset-your-router.md");
+    let dispute = kb.join("en-US/billing-payments/escalate-a-billing-dispute.md");
+    // Here: the dispute article is edited. Upstream: both articles change.
+    std::fs::write(&dispute, std::fs::read_to_string(&dispute).unwrap() + "\nA local note.\n").unwrap();
+    let page = std::fs::read_to_string(export.join("articles-page-1.json")).unwrap();
+    let page = page.replace("When the lights blink orange", "When the lights blink amber").replace("Supervisor override code okapi-7.", "Supervisor override code okapi-8.");
+    let page = page.replace("\"updated_at\": \"2026-10-01T10:00:00Z\"", "\"updated_at\": \"2026-11-20T10:00:00Z\"").replace("\"updated_at\": \"2026-08-01T10:00:00Z\"", "\"updated_at\": \"2026-11-20T10:00:00Z\"");
+    std::fs::write(export.join("articles-page-1.json"), page).unwrap();
+    let again = import(&[]);
+    let text = stderr(&again);
+    assert!(again.status.success(), "{text}");
+    assert!(std::fs::read_to_string(&reset).unwrap().contains("blink amber"), "the upstream change lands: {text}");
+    let kept = std::fs::read_to_string(&dispute).unwrap();
+    assert!(kept.contains("A local note.") && kept.contains("okapi-7"), "the local edit stays: {kept}");
+    assert!(text.contains("escalate-a-billing-dispute.md: edited here and upstream: kept as it is here"), "{text}");
+    // Updated: the article, and its German translation (it names the source's new revision).
+    assert!(text.contains("1 kept with local edits") && text.contains("2 updated"), "{text}");
+    // --force takes upstream's.
+    let forced = import(&["--force"]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert!(std::fs::read_to_string(&dispute).unwrap().contains("okapi-8"));
+}

@@ -1,8 +1,9 @@
 //! `cuecard import zendesk --from DIR --out KB`: a Zendesk Guide export
 //! (the Help Center API's pages, saved as JSON) as a new kb
-//! ([`crate::import::zendesk`]), written whole or not at all. In progress
-//! (issue 25): from saved pages into a new folder; `--url`, Confluence and
-//! importing again come next.
+//! ([`crate::import::zendesk`]), written whole or not at all, from saved
+//! pages or `--url`; importing again updates what changed upstream and
+//! was not edited here ([`crate::import::again`]). Confluence comes next
+//! (issue 25).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -30,9 +31,13 @@ pub struct ZendeskArgs {
     /// and ZENDESK_API_TOKEN, or ZENDESK_OAUTH_TOKEN.
     #[arg(long, value_name = "URL")]
     url: Option<String>,
-    /// The new kb folder (must not exist, or be empty).
+    /// The kb folder: new or empty, or one an import wrote before (then
+    /// articles changed upstream and not edited here are updated).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// Importing again: take upstream's version of articles edited on both sides.
+    #[arg(long)]
+    force: bool,
     /// The team that owns the imported articles (Zendesk names only the author).
     #[arg(long, value_name = "NAME", default_value = "Knowledge team")]
     owner_team: String,
@@ -40,8 +45,9 @@ pub struct ZendeskArgs {
 
 pub fn run(command: Command) -> Result<ExitCode> {
     let Command::Zendesk(args) = command;
-    if std::fs::read_dir(&args.out).is_ok_and(|mut entries| entries.next().is_some()) {
-        bail!("{} is not empty: import into a new folder (importing again into a kb is not supported yet)", args.out.display());
+    let again = std::fs::read_dir(&args.out).is_ok_and(|mut entries| entries.next().is_some());
+    if again && !args.out.join("cuecard.yaml").is_file() {
+        bail!("{} is neither empty nor a kb (no cuecard.yaml): nothing was written", args.out.display());
     }
     let (export, attachment_files, source) = match (&args.from, &args.url) {
         (Some(from), _) => {
@@ -68,6 +74,9 @@ pub fn run(command: Command) -> Result<ExitCode> {
         bail!("{source} holds no articles (the pages of `GET /api/v2/help_center/articles`): nothing to import");
     }
     let imported = import(&export, &Options { owner_team: args.owner_team.clone(), attachment_files });
+    if again {
+        return import_again(&args.out, &imported.files, args.force);
+    }
     write_whole(&args.out, &imported.files)?;
     for (id, why) in &imported.skipped {
         eprintln!("skipped {id}: {why}");
@@ -107,6 +116,42 @@ fn attachment_files(from: &Path, export: &Export) -> std::collections::BTreeMap<
         }
     }
     found
+}
+
+/// Importing again into the kb at `out`: each file decided by
+/// [`crate::import::again::decide`], the ones to write written one by one
+/// (each to a temporary name, then renamed), the rest reported.
+fn import_again(out: &Path, files: &[crate::import::zendesk::KbFile], force: bool) -> Result<ExitCode> {
+    use crate::import::again::{Decision, decide};
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for file in files {
+        let relative = Path::new(&file.path);
+        if !relative.components().all(|c| matches!(c, std::path::Component::Normal(_))) {
+            bail!("refused to write {} outside the kb", file.path);
+        }
+        let path = out.join(relative);
+        let existing = std::fs::read(&path).ok();
+        let decision = decide(existing.as_deref(), &file.contents, force);
+        if decision.writes() {
+            let parent = path.parent().unwrap_or(out);
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            crate::bundle::publish::write_atomically(parent, &path, &file.contents)?;
+        }
+        if decision == Decision::KeptLocalEdit {
+            eprintln!("{}: edited here and upstream: kept as it is here (`--force` takes upstream's)", path.display());
+        }
+        let name = match decision {
+            Decision::New => "new",
+            Decision::Update => "updated",
+            Decision::Unchanged => "unchanged",
+            Decision::KeptLocalEdit => "kept with local edits",
+            Decision::Overwritten => "overwritten with upstream's",
+        };
+        *counts.entry(name).or_default() += 1;
+    }
+    let summary: Vec<String> = counts.iter().map(|(name, n)| format!("{n} {name}")).collect();
+    eprintln!("imported again into {}: {}", out.display(), summary.join(", "));
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Writes every file into a folder beside `out`, then moves it in: a

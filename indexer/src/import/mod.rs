@@ -3,6 +3,7 @@
 //! saved API pages; the mapping to articles and `cuecard import` build on
 //! it.
 
+pub mod again;
 pub mod zendesk;
 pub mod zendesk_api;
 pub mod zendesk_pages;
