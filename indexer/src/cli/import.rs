@@ -131,6 +131,13 @@ fn import_again(out: &Path, files: &[crate::import::zendesk::KbFile], force: boo
         }
         let path = out.join(relative);
         let existing = std::fs::read(&path).ok();
+        if file.path == "cuecard.yaml" && existing.is_some() {
+            // The kb's own once written: never changed by an import.
+            if existing.as_deref() != Some(&file.contents[..]) {
+                eprintln!("note: {} is kept as it is; the import would write another (new categories or audiences?): `cuecard check` names any it lacks", path.display());
+            }
+            continue;
+        }
         let decision = decide(existing.as_deref(), &file.contents, force);
         if decision.writes() {
             let parent = path.parent().unwrap_or(out);
