@@ -505,9 +505,13 @@ fn a_zendesk_export_becomes_a_kb_that_checks_and_builds() {
     let bytes = support::bundle_bytes(&out);
     assert!(!support::contains(&bytes, "okapi-7") && !support::contains(&bytes, "Not yet."));
     assert_eq!(support::manifest(&out).media.len(), 1, "the attachment is the kb's image now");
-    // Importing into a kb that is there is refused, untouched.
-    let again = cuecard(&["import", "zendesk", "--from", fixture.to_str().unwrap(), "--out", kb.to_str().unwrap()]);
-    assert_eq!(again.status.code(), Some(2));
+    // Into a folder that is neither empty nor a kb: refused, untouched.
+    let foreign = dir.path().join("foreign");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
+    let refused = cuecard(&["import", "zendesk", "--from", fixture.to_str().unwrap(), "--out", foreign.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(list_files(&foreign), [std::path::PathBuf::from("notes.txt")]);
 }
 
 #[test]
