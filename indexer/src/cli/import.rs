@@ -38,6 +38,10 @@ pub struct ZendeskArgs {
     /// Importing again: take upstream's version of articles edited on both sides.
     #[arg(long)]
     force: bool,
+    /// The report: for people, or JSON (imported, skipped and why, and
+    /// what did not convert in each article, by its Zendesk id).
+    #[arg(long, value_enum, default_value_t = super::ReportFormat::Human)]
+    format: super::ReportFormat,
     /// The team that owns the imported articles (Zendesk names only the author).
     #[arg(long, value_name = "NAME", default_value = "Knowledge team")]
     owner_team: String,
@@ -78,6 +82,19 @@ pub fn run(command: Command) -> Result<ExitCode> {
         return import_again(&args.out, &imported.files, args.force);
     }
     write_whole(&args.out, &imported.files)?;
+    if args.format == super::ReportFormat::Json {
+        let report = serde_json::json!({
+            "out": args.out.display().to_string(),
+            "source": source,
+            "imported": imported.articles,
+            "pages": export.pages,
+            "skipped": imported.skipped.iter().map(|(id, why)| serde_json::json!({"id": id, "why": why})).collect::<Vec<_>>(),
+            "not_converted": imported.notes.iter().map(|n| serde_json::json!({"source_id": n.source_id, "path": n.path, "message": n.message})).collect::<Vec<_>>(),
+            "files_not_pages": export.skipped.iter().map(|(file, why)| serde_json::json!({"file": file.display().to_string(), "why": why})).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(ExitCode::SUCCESS);
+    }
     for (id, why) in &imported.skipped {
         eprintln!("skipped {id}: {why}");
     }
