@@ -58,3 +58,28 @@ test('a pin saved under an old id opens the moved article and is kept under its 
   assert.equal(await pinned.getByRole('option').count(), 1);
   assert.deepEqual(page.errors, []);
 });
+
+test('an old help-centre article URL opens the article an import made of it', async () => {
+  const { kbCopy, serveCopy } = await import('../support/site-copy.mjs');
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const cleanups = [];
+  // What `cuecard import zendesk` writes: the Zendesk id in `redirect_from`.
+  const kb = kbCopy(cleanups, {
+    edit: (dir) => {
+      const file = join(dir, 'en-US/billing/late-payment-fee.md');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/^---\n/, '---\nredirect_from: ["360001"]\n'));
+    },
+  });
+  const { server: copy } = await serveCopy(cleanups, { kb });
+  try {
+    const page = await newPage(browser);
+    const old = 'https://acme.zendesk.com/hc/en-us/articles/360001-Late-payment-fee';
+    await page.goto(`${copy.url}/#/a/${encodeURIComponent(old)}`);
+    await page.locator('article[data-article-id="billing/late-payment-fee"]').waitFor();
+    assert.match(page.url(), /#\/a\/billing\/late-payment-fee$/);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  }
+});

@@ -96,7 +96,8 @@ pub fn listen(state: AppState) {
                 });
             }
             Some("cuecard:open") => {
-                if let Some(id) = text("id") {
+                // An old help-centre article URL names the article it became.
+                if let Some(id) = text("id").map(|id| cuecard_engine::links::imported_article_id(&id)) {
                     apply_locale(state, text("locale"), move |state| state.open_in_own_locale(id, true));
                 }
             }

@@ -47,7 +47,8 @@ impl UrlState {
         let route = hash.strip_prefix(ARTICLE_ROUTE).filter(|r| !r.is_empty());
         let (article, linked_section) = match route.map(|r| r.split_once('#').unwrap_or((r, ""))) {
             Some((id, section)) => (
-                js_sys::decode_uri_component(id).ok().map(String::from),
+                // `#/a/<old help-centre article URL>` opens the article it became.
+                js_sys::decode_uri_component(id).ok().map(String::from).map(|id| cuecard_engine::links::imported_article_id(&id)),
                 Some(section.to_string()).filter(|s| !s.is_empty()),
             ),
             None => (None, None),

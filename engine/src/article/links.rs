@@ -73,6 +73,17 @@ pub fn origin_of(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| format!("{scheme}://{}", host.to_ascii_lowercase()))
 }
 
+/// The id a kb imported from a help centre gives an old article address:
+/// a Zendesk Guide article URL (`https://acme.zendesk.com/hc/en-us/articles/360001-Reset`,
+/// or its path) becomes its numeric id (`360001`), which `cuecard import
+/// zendesk` records in the article's `redirect_from`. Anything else is
+/// kept as it is.
+pub fn imported_article_id(id: &str) -> String {
+    let Some(at) = id.find("/articles/") else { return id.to_string() };
+    let digits: String = id[at + "/articles/".len()..].chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() { id.to_string() } else { digits }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +119,13 @@ mod tests {
         assert_eq!(origin_of("https://CDN.example.com/img/a.png").as_deref(), Some("https://cdn.example.com"));
         assert_eq!(origin_of("//u:p@cdn.example.com:8443/a").as_deref(), Some("https://cdn.example.com:8443"));
         assert_eq!(origin_of("../a.png"), None);
+    }
+
+    #[test]
+    fn a_help_centre_article_url_names_its_numeric_id() {
+        assert_eq!(imported_article_id("https://acme.zendesk.com/hc/en-us/articles/360001-Reset-your-router"), "360001");
+        assert_eq!(imported_article_id("/hc/de/articles/360001#section"), "360001");
+        assert_eq!(imported_article_id("billing/refund-annual-plan"), "billing/refund-annual-plan");
+        assert_eq!(imported_article_id("docs/articles/setup"), "docs/articles/setup");
     }
 }
