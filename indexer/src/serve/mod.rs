@@ -51,10 +51,6 @@ pub fn run(options: &Options, mut rebuild: impl FnMut() -> Result<Built>) -> Res
     record(&mut state, rebuild());
     shared.announce(state.clone());
     let url = server::serve(&format!("127.0.0.1:{}", options.port), options.site.clone(), shared.clone())?;
-    eprintln!("serving the preview of {} on {url}/ (Ctrl+C to stop); every save rebuilds it", options.kb.display());
-    if options.open {
-        let _ = std::process::Command::new("xdg-open").arg(&url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn();
-    }
     let (events, received) = std::sync::mpsc::channel();
     let mut watcher: Box<dyn Watcher> = if options.poll {
         Box::new(notify::PollWatcher::new(events, notify::Config::default().with_poll_interval(POLL_EVERY)).context("cannot poll the kb")?)
@@ -62,6 +58,11 @@ pub fn run(options: &Options, mut rebuild: impl FnMut() -> Result<Built>) -> Res
         Box::new(notify::recommended_watcher(events).context("cannot watch the kb (try --poll)")?)
     };
     watcher.watch(&options.kb, RecursiveMode::Recursive).with_context(|| format!("cannot watch {}", options.kb.display()))?;
+    // Said once the kb is watched: a save from now on is seen.
+    eprintln!("serving the preview of {} on {url}/ (Ctrl+C to stop); every save rebuilds it", options.kb.display());
+    if options.open {
+        let _ = std::process::Command::new("xdg-open").arg(&url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn();
+    }
     let mut burst = Burst::default();
     loop {
         match received.recv_timeout(Duration::from_millis(30)) {
