@@ -53,7 +53,10 @@ pub fn run(options: &Options, mut rebuild: impl FnMut() -> Result<Built>) -> Res
     let url = server::serve(&format!("127.0.0.1:{}", options.port), options.site.clone(), shared.clone())?;
     let (events, received) = std::sync::mpsc::channel();
     let mut watcher: Box<dyn Watcher> = if options.poll {
-        Box::new(notify::PollWatcher::new(events, notify::Config::default().with_poll_interval(POLL_EVERY)).context("cannot poll the kb")?)
+        // notify's poller compares modification times in whole seconds: a
+        // save in the same second as the last look would be missed, so it
+        // compares contents too.
+        Box::new(notify::PollWatcher::new(events, notify::Config::default().with_poll_interval(POLL_EVERY).with_compare_contents(true)).context("cannot poll the kb")?)
     } else {
         Box::new(notify::recommended_watcher(events).context("cannot watch the kb (try --poll)")?)
     };
