@@ -12,8 +12,8 @@
 //!    carries, headers, workers);
 //! 7. [`measure`]: run the engine on a compiled kb (`eval`, `gaps`);
 //! 8. [`serve`]: the authors' preview, rebuilt on every save;
-//! 9. [`import`]: what a contact centre already has (in progress: the
-//!    Zendesk export's pages are read).
+//! 9. [`import`]: what a contact centre already has (a Zendesk Guide help
+//!    centre, a Confluence space) as a kb.
 //!
 //! [`findings`] is what every stage reports in; [`cli`] is one file per
 //! subcommand, and hands `serve` the build it reruns.

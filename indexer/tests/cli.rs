@@ -510,8 +510,8 @@ fn a_zendesk_export_becomes_a_kb_that_checks_and_builds() {
     let json = cuecard(&["import", "zendesk", "--from", fixture.to_str().unwrap(), "--out", json_kb.to_str().unwrap(), "--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap_or_else(|_| panic!("{}", support::stdout(&json)));
     assert_eq!(report["imported"], 4);
-    assert_eq!(report["skipped"][0]["id"], 9002);
-    assert!(report["not_converted"].as_array().unwrap().iter().any(|n| n["source_id"] == 360001 && n["message"] == "1 <script> dropped"), "{report}");
+    assert_eq!(report["skipped"][0]["id"], "9002");
+    assert!(report["not_converted"].as_array().unwrap().iter().any(|n| n["source_id"] == "360001" && n["message"] == "1 <script> dropped"), "{report}");
     // Into a folder that is neither empty nor a kb: refused, untouched.
     let foreign = dir.path().join("foreign");
     std::fs::create_dir_all(&foreign).unwrap();

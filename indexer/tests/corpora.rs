@@ -101,9 +101,110 @@ fn the_tldr_corpus_builds_in_all_eight_locales() {
     assert!(!hits.is_empty());
 }
 
-/// Counts of the elements a round trip must keep, in rendered HTML.
-fn elements(html: &str) -> [usize; 4] {
-    ["<h2", "<pre", "<table", "<a href"].map(|tag| html.matches(tag).count())
+/// The elements a round trip must keep, in rendered HTML: each heading,
+/// code block, table, list item and link, with its text (whitespace
+/// collapsed).
+fn elements(html: &str) -> Vec<(String, String)> {
+    let tree = htmd::HtmlToMarkdown::new().html_to_tree(html).unwrap();
+    let mut found = Vec::new();
+    let mut stack = vec![tree];
+    while let Some(node) = stack.pop() {
+        stack.extend(node.children.borrow().iter().rev().cloned());
+        if let markup5ever_rcdom::NodeData::Element { name, .. } = &node.data {
+            let tag = name.local.to_string();
+            if ["h2", "h3", "pre", "table", "li", "a"].contains(&tag.as_str()) {
+                let mut text = String::new();
+                let mut inner = vec![node.clone()];
+                while let Some(n) = inner.pop() {
+                    if let markup5ever_rcdom::NodeData::Text { contents } = &n.data {
+                        text.push_str(&contents.borrow());
+                        text.push(' ');
+                    }
+                    inner.extend(n.children.borrow().iter().rev().cloned());
+                }
+                found.push((tag, text.split_whitespace().collect::<Vec<_>>().join(" ")));
+            }
+        }
+    }
+    found
+}
+
+/// Of `before`'s elements, how many `after` has with the same text.
+fn kept(before: &[(String, String)], after: &[(String, String)]) -> usize {
+    let mut left: std::collections::HashMap<&(String, String), usize> = std::collections::HashMap::new();
+    for element in after {
+        *left.entry(element).or_default() += 1;
+    }
+    before.iter().filter(|e| left.get_mut(e).is_some_and(|n| *n > 0 && { *n -= 1; true })).count()
+}
+
+/// The VBA PowerPoint `Shape` reference (real content nobody here wrote),
+/// built: its folder, and its articles as the bundle holds them.
+fn vba_shape_articles(work: &Path) -> Vec<serde_json::Value> {
+    let subset = work.join("subset");
+    std::fs::create_dir_all(subset.join("api")).unwrap();
+    let api = work.join("vba-docs/api");
+    let mut names: Vec<String> = std::fs::read_dir(&api).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with("PowerPoint.Shape")).collect();
+    names.sort();
+    for name in &names {
+        std::fs::copy(api.join(name), subset.join("api").join(name)).unwrap();
+    }
+    std::fs::create_dir_all(subset.join("includes")).unwrap();
+    for entry in std::fs::read_dir(work.join("vba-docs/includes")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), subset.join("includes").join(entry.file_name())).unwrap();
+    }
+    let built = work.join("built");
+    let first = build(&subset, &built);
+    assert!(first.status.success(), "{}", stderr(&first));
+    articles(&built)
+}
+
+/// Checks the kb an import wrote from `originals` and reports: 0 errors and
+/// no broken links, each article found by its title, and the share of
+/// elements kept with their text.
+fn check_round_trip(system: &str, work: &Path, kb: &Path, originals: &[serde_json::Value], seconds: f64, links: usize) {
+    let checked = cuecard(&["check", "--kb", kb.to_str().unwrap(), "--format", "json"]);
+    let findings: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+    let broken = findings.as_array().unwrap().iter().filter(|f| f["code"] == "broken-link" || f["severity"] == "error").count();
+    assert!(links > 100 && broken == 0, "{system}: {links} links between articles, {broken} broken or errors");
+    let out = work.join(format!("reimported-{system}"));
+    let rebuilt = build(kb, &out);
+    assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
+    let imported = articles(&out);
+    assert_eq!(imported.len(), originals.len());
+    let manifest = manifest(&out);
+    let tier = &manifest.locales[0].index;
+    let index = cuecard_engine::LocaleIndex::open_verified_parts(tier.parts().map(|f| (std::fs::read(out.join(&f.path)).unwrap(), f)).collect()).unwrap();
+    let by_title: std::collections::HashMap<&str, &serde_json::Value> = imported.iter().map(|a| (a["title"].as_str().unwrap(), a)).collect();
+    let (mut found, mut clean, mut total) = (0, 0, 0);
+    let mut by_tag: std::collections::BTreeMap<String, (usize, usize)> = std::collections::BTreeMap::new();
+    for original in originals {
+        let title = original["title"].as_str().unwrap();
+        let hits = index.search(title, 3).hits;
+        let copy = by_title[title];
+        found += usize::from(hits.iter().any(|h| h.id == copy["id"].as_str().unwrap()));
+        let (before, after) = (elements(original["html"].as_str().unwrap()), elements(copy["html"].as_str().unwrap()));
+        for tag in ["h2", "h3", "pre", "table", "li", "a"] {
+            let (b, a): (Vec<_>, Vec<_>) = (before.iter().filter(|e| e.0 == tag).cloned().collect(), after.iter().filter(|e| e.0 == tag).cloned().collect());
+            let entry = by_tag.entry(tag.to_string()).or_default();
+            entry.0 += kept(&b, &a);
+            entry.1 += b.len();
+        }
+        total += before.len();
+        clean += kept(&before, &after);
+    }
+    let share = clean as f64 / total.max(1) as f64;
+    let tags: Vec<String> = by_tag.iter().map(|(tag, (k, n))| format!("{tag} {k}/{n}")).collect();
+    eprintln!(
+        "round trip through {system}: {links} links between articles resolve; {} articles imported in {seconds:.2} s ({:.0}/s); found by title in the top 3: {found}; elements converted cleanly (same element, same text): {clean} of {total} ({:.1}%: {})",
+        originals.len(),
+        originals.len() as f64 / seconds,
+        share * 100.0,
+        tags.join(", ")
+    );
+    assert!(found as f64 >= 0.95 * originals.len() as f64, "found by title: {found} of {}", originals.len());
+    assert!(share >= 0.95, "elements converted cleanly: {share:.3}");
 }
 
 #[test]
@@ -112,23 +213,7 @@ fn vba_articles_survive_a_round_trip_through_a_zendesk_export() {
     // Real content nobody here wrote: the VBA PowerPoint reference, built,
     // its HTML wrapped as Help Center API pages, imported, built again.
     let work = unpack("vba-docs.tar.gz");
-    let subset = work.path().join("subset");
-    std::fs::create_dir_all(subset.join("api")).unwrap();
-    let api = work.path().join("vba-docs/api");
-    let mut names: Vec<String> = std::fs::read_dir(&api).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with("PowerPoint.Shape")).collect();
-    names.sort();
-    for name in &names {
-        std::fs::copy(api.join(name), subset.join("api").join(name)).unwrap();
-    }
-    std::fs::create_dir_all(subset.join("includes")).unwrap();
-    for entry in std::fs::read_dir(work.path().join("vba-docs/includes")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), subset.join("includes").join(entry.file_name())).unwrap();
-    }
-    let built = work.path().join("built");
-    let first = build(&subset, &built);
-    assert!(first.status.success(), "{}", stderr(&first));
-    let originals = articles(&built);
+    let originals = vba_shape_articles(work.path());
     // Links between the articles as a help centre writes them.
     let zendesk_ids: std::collections::HashMap<String, usize> = originals.iter().enumerate().map(|(n, a)| (a["id"].as_str().unwrap().to_string(), 1000 + n)).collect();
     let as_zendesk = |html: &str| {
@@ -154,35 +239,55 @@ fn vba_articles_survive_a_round_trip_through_a_zendesk_export() {
     let result = cuecard(&["import", "zendesk", "--from", export.to_str().unwrap(), "--out", kb.to_str().unwrap()]);
     let seconds = started.elapsed().as_secs_f64();
     assert!(result.status.success(), "{}", stderr(&result));
-    // The links between them resolve (as `.md` links): no broken ones.
-    let checked = cuecard(&["check", "--kb", kb.to_str().unwrap(), "--format", "json"]);
-    let findings: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
-    let broken = findings.as_array().unwrap().iter().filter(|f| f["code"] == "broken-link" || f["severity"] == "error").count();
-    assert!(rewritten > 100 && broken == 0, "{rewritten} links between articles, {broken} broken or errors");
-    let out = work.path().join("reimported");
-    let rebuilt = build(&kb, &out);
-    assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
-    let imported = articles(&out);
-    assert_eq!(imported.len(), originals.len());
-    // Each article is found by its title, and keeps its headings, code, tables and links.
-    let manifest = manifest(&out);
-    let tier = &manifest.locales[0].index;
-    let index = cuecard_engine::LocaleIndex::open_verified_parts(tier.parts().map(|f| (std::fs::read(out.join(&f.path)).unwrap(), f)).collect()).unwrap();
-    let by_title: std::collections::HashMap<&str, &serde_json::Value> = imported.iter().map(|a| (a["title"].as_str().unwrap(), a)).collect();
-    let (mut found, mut kept, mut total) = (0, 0, 0);
-    for original in &originals {
-        let title = original["title"].as_str().unwrap();
-        let hits = index.search(title, 3).hits;
-        let copy = by_title[title];
-        found += usize::from(hits.iter().any(|h| h.id == copy["id"].as_str().unwrap()));
-        let (before, after) = (elements(original["html"].as_str().unwrap()), elements(copy["html"].as_str().unwrap()));
-        for (b, a) in before.iter().zip(after) {
-            total += b;
-            kept += (*b).min(a);
+    check_round_trip("zendesk", work.path(), &kb, &originals, seconds, rewritten);
+}
+
+#[test]
+#[cfg_attr(debug_assertions, ignore = "a release test: cargo test --release -p cuecard --test corpora (cargo xtask test runs it)")]
+fn vba_articles_survive_a_round_trip_through_a_confluence_export() {
+    // The same reference, each article a page of a Confluence space's HTML
+    // export (the export's chrome around it, links as the export writes
+    // them), zipped, imported, built again.
+    use std::io::Write;
+    let work = unpack("vba-docs.tar.gz");
+    let originals = vba_shape_articles(work.path());
+    let file_of = |n: usize| format!("{}_{}.html", originals[n]["title"].as_str().unwrap().replace(|c: char| !c.is_ascii_alphanumeric(), "-"), 70000 + n);
+    let files: std::collections::HashMap<String, String> = originals.iter().enumerate().map(|(n, a)| (a["id"].as_str().unwrap().to_string(), file_of(n))).collect();
+    let as_page = |html: &str| {
+        let mut html = html.to_string();
+        for (id, file) in &files {
+            html = html.replace(&format!("href=\"#/a/{id}\""), &format!("href=\"{file}\""));
         }
+        html
+    };
+    let mut links = 0;
+    let archive = work.path().join("PPT-export.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&archive).unwrap());
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut tree = String::from("<ul><li><a href=\"Home_69999.html\">PowerPoint reference</a><ul>");
+    for (n, original) in originals.iter().enumerate() {
+        let title = original["title"].as_str().unwrap();
+        let body = as_page(original["html"].as_str().unwrap());
+        links += files.values().map(|f| body.matches(&format!("href=\"{f}\"")).count()).sum::<usize>();
+        let page = format!(
+            "<!DOCTYPE html><html><head><title>PPT : {title}</title></head><body><div id=\"page\"><div id=\"main\"><div id=\"main-header\"><div id=\"breadcrumb-section\"><ol id=\"breadcrumbs\"><li class=\"first\"><span><a href=\"index.html\">PPT</a></span></li><li><span><a href=\"Home_69999.html\">PowerPoint reference</a></span></li></ol></div><h1 id=\"title-heading\"><span id=\"title-text\">PPT : {title}</span></h1></div><div id=\"content\" class=\"view\"><div class=\"page-metadata\">Created by <span class='author'> Office writer</span>, last modified on Nov 01, 2026</div><div id=\"main-content\" class=\"wiki-content group\">{body}</div></div></div><div id=\"footer\"><p>Document generated by Confluence</p></div></div></body></html>"
+        );
+        zip.start_file(format!("PPT/{}", file_of(n)), options).unwrap();
+        zip.write_all(page.as_bytes()).unwrap();
+        tree.push_str(&format!("<li><a href=\"{}\">{title}</a></li>", file_of(n)));
     }
-    let share = kept as f64 / total.max(1) as f64;
-    eprintln!("round trip: {rewritten} links between articles resolve; {} articles imported in {seconds:.2} s ({:.0}/s); found by title in the top 3: {found}; headings, code, tables and links kept: {kept} of {total} ({:.1}%)", originals.len(), originals.len() as f64 / seconds, share * 100.0);
-    assert!(found as f64 >= 0.95 * originals.len() as f64, "found by title: {found} of {}", originals.len());
-    assert!(share >= 0.95, "elements kept: {share:.3}");
+    tree.push_str("</ul></li></ul>");
+    zip.start_file("PPT/Home_69999.html", options).unwrap();
+    zip.write_all(b"<html><head><title>PPT : PowerPoint reference</title></head><body><div id=\"main-content\"><p>The Shape object.</p></div></body></html>").unwrap();
+    zip.start_file("PPT/index.html", options).unwrap();
+    zip.write_all(format!("<html><body><div class=\"pageSection\"><h2>Available Pages:</h2>{tree}</div></body></html>").as_bytes()).unwrap();
+    zip.finish().unwrap();
+    let kb = work.path().join("kb-confluence");
+    let started = std::time::Instant::now();
+    let result = cuecard(&["import", "confluence", "--from", archive.to_str().unwrap(), "--out", kb.to_str().unwrap()]);
+    let seconds = started.elapsed().as_secs_f64();
+    assert!(result.status.success(), "{}", stderr(&result));
+    // The home page is one article more than the reference.
+    std::fs::remove_file(kb.join("en-US/powerpoint-reference.md")).unwrap();
+    check_round_trip("confluence", work.path(), &kb, &originals, seconds, links);
 }

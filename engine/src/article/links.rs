@@ -73,15 +73,21 @@ pub fn origin_of(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| format!("{scheme}://{}", host.to_ascii_lowercase()))
 }
 
-/// The id a kb imported from a help centre gives an old article address:
-/// a Zendesk Guide article URL (`https://acme.zendesk.com/hc/en-us/articles/360001-Reset`,
-/// or its path) becomes its numeric id (`360001`), which `cuecard import
-/// zendesk` records in the article's `redirect_from`. Anything else is
-/// kept as it is.
+/// The id a kb imported from a help centre or wiki gives an old article
+/// address, which `cuecard import` records in the article's
+/// `redirect_from`: a Zendesk Guide article URL
+/// (`https://acme.zendesk.com/hc/en-us/articles/360001-Reset`, or its path)
+/// becomes its numeric id (`360001`); a Confluence page URL
+/// (`.../pages/viewpage.action?pageId=98312`, Cloud's
+/// `.../wiki/spaces/SUP/pages/98312/Refunds`) its page id (`98312`).
+/// Anything else is kept as it is.
 pub fn imported_article_id(id: &str) -> String {
-    let Some(at) = id.find("/articles/") else { return id.to_string() };
-    let digits: String = id[at + "/articles/".len()..].chars().take_while(char::is_ascii_digit).collect();
-    if digits.is_empty() { id.to_string() } else { digits }
+    let digits_after = |marker: &str| -> Option<String> {
+        let at = id.find(marker)?;
+        let digits: String = id[at + marker.len()..].chars().take_while(char::is_ascii_digit).collect();
+        (!digits.is_empty()).then_some(digits)
+    };
+    digits_after("/articles/").or_else(|| digits_after("pageId=")).or_else(|| digits_after("/pages/")).unwrap_or_else(|| id.to_string())
 }
 
 #[cfg(test)]
@@ -127,5 +133,8 @@ mod tests {
         assert_eq!(imported_article_id("/hc/de/articles/360001#section"), "360001");
         assert_eq!(imported_article_id("billing/refund-annual-plan"), "billing/refund-annual-plan");
         assert_eq!(imported_article_id("docs/articles/setup"), "docs/articles/setup");
+        assert_eq!(imported_article_id("https://wiki.example.com/pages/viewpage.action?pageId=98312"), "98312");
+        assert_eq!(imported_article_id("https://acme.atlassian.net/wiki/spaces/SUP/pages/98312/Refund+a+card+payment"), "98312");
+        assert_eq!(imported_article_id("billing/pages/overview"), "billing/pages/overview");
     }
 }

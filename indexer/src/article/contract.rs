@@ -21,6 +21,21 @@ pub struct Owner {
     pub team: String,
 }
 
+/// Where an imported article came from: `imported_from: { system, id,
+/// updated_at, digest }`, written by `cuecard import`, read back by it
+/// when importing again (the digest is the sha256 of the file as the
+/// import wrote it, without this field).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedFrom {
+    /// `zendesk`, `confluence`.
+    pub system: String,
+    /// The article's id there.
+    pub id: String,
+    /// The source's last change, as the source wrote it.
+    pub updated_at: Option<String>,
+    pub digest: String,
+}
+
 /// Interpreted front-matter fields (besides id, title and summary).
 #[derive(Debug, Clone, Default)]
 pub struct ArticleMeta {
@@ -50,6 +65,8 @@ pub struct ArticleMeta {
     /// When the content last changed, for a kb without git history (a
     /// tarball, a shallow clone); git's dates win when there is history.
     pub changed: Option<Date>,
+    /// Where the article was imported from, if it was.
+    pub imported_from: Option<ImportedFrom>,
     /// File line of each field, for findings about it.
     pub lines: BTreeMap<String, usize>,
 }
@@ -185,6 +202,15 @@ pub fn read_meta(front: &FrontMatter, first_line: usize, categories: &[String], 
                 )),
                 None => type_error(key, "one line of text", "Refunds now take 5 days, not 10", &mut findings),
             },
+            "imported_from" => match imported_from(value) {
+                Some(origin) => meta.imported_from = Some(origin),
+                None => findings.push(Finding::error(
+                    "field-type",
+                    line(key),
+                    "`imported_from` must name the system, the id there and the digest `cuecard import` wrote",
+                    "leave it as the import wrote it, or delete the whole line: importing again then treats the article as the kb's own and never updates it",
+                )),
+            },
             _ => {} // kept as written; unknown fields are never fatal
         }
     }
@@ -226,6 +252,14 @@ fn owner(value: &Value, name_alone: bool) -> Option<Owner> {
     let Value::Mapping(fields) = value else { return None };
     let get = |name: &str| fields.get(Value::String(name.into())).and_then(text);
     Some(Owner { name: get("name")?, team: get("team")? })
+}
+
+fn imported_from(value: &Value) -> Option<ImportedFrom> {
+    let Value::Mapping(fields) = value else { return None };
+    let get = |name: &str| fields.get(Value::String(name.into())).and_then(text);
+    let system = get("system").filter(|s| s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))?;
+    let digest = get("digest").filter(|d| d.len() == 64 && d.chars().all(|c| c.is_ascii_hexdigit()))?;
+    Some(ImportedFrom { system, id: get("id")?, updated_at: get("updated_at"), digest })
 }
 
 fn closest<'a>(wanted: &str, options: &'a [String]) -> Option<&'a str> {
@@ -277,6 +311,18 @@ mod tests {
         let (_, findings) = read("tags: {a: b}\nowner: Ana\nreviewed: last week\nreview_every: often\n", &[]);
         let codes: Vec<(&str, usize)> = findings.iter().map(|f| (f.code, f.line)).collect();
         assert_eq!(codes, [("field-type", 2), ("field-type", 3), ("bad-date", 4), ("bad-duration", 5)]);
+    }
+
+    #[test]
+    fn imported_from_names_system_id_and_digest() {
+        let digest = "a".repeat(64);
+        let (meta, findings) = read(&format!("imported_from: {{ system: confluence, id: \"98312\", updated_at: \"Nov 03, 2026\", digest: {digest} }}\n"), &[]);
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(meta.imported_from, Some(ImportedFrom { system: "confluence".into(), id: "98312".into(), updated_at: Some("Nov 03, 2026".into()), digest }));
+        for broken in ["imported_from: zendesk\n", "imported_from: { system: zendesk, id: 1, digest: short }\n", "imported_from: { id: 1, digest: x }\n"] {
+            let (meta, findings) = read(broken, &[]);
+            assert_eq!((meta.imported_from, findings[0].code), (None, "field-type"), "{broken}");
+        }
     }
 
     #[test]

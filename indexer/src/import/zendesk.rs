@@ -24,8 +24,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use cuecard_engine::locale::normalize_tag;
-use sha2::{Digest, Sha256};
-
+use super::kb_files::{Imported, KbFile, Note, article_with_origin, slug, yaml_text};
 use super::zendesk_pages::{Article, Export};
 
 /// What the importer is told beside the export.
@@ -45,60 +44,6 @@ const IMAGE_TYPES: [&str; 6] = ["png", "jpg", "jpeg", "gif", "webp", "avif"];
 pub fn linked_attachment(src: &str) -> Option<u64> {
     let rest = &src[src.find("article_attachments/")? + "article_attachments/".len()..];
     rest.chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok()
-}
-
-/// One file of the new kb.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KbFile {
-    /// Its path in the kb, `/`-separated.
-    pub path: String,
-    pub contents: Vec<u8>,
-}
-
-/// Something that did not convert as it was, for the report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
-    /// The Zendesk article (or translation) id.
-    pub source_id: u64,
-    /// Where it went in the kb.
-    pub path: String,
-    pub message: String,
-}
-
-/// The kb an export becomes.
-#[derive(Debug, Default)]
-pub struct Imported {
-    pub files: Vec<KbFile>,
-    pub notes: Vec<Note>,
-    /// Articles and translations written.
-    pub articles: usize,
-    /// Records left out, with why (a translation of an article the export
-    /// does not hold, ...).
-    pub skipped: Vec<(u64, String)>,
-}
-
-/// `text` as a slug: lower-case letters and digits joined by `-`.
-pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').chars().take(80).collect::<String>();
-    let out = out.trim_end_matches('-').to_string();
-    // Names Windows keeps for devices cannot be files in a kb checked out there.
-    const RESERVED: [&str; 22] = [
-        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5",
-        "lpt6", "lpt7", "lpt8", "lpt9",
-    ];
-    match out.as_str() {
-        "" => "untitled".to_string(),
-        name if RESERVED.contains(&name) => format!("{name}-article"),
-        _ => out,
-    }
 }
 
 /// The alert a callout's class names (`callout--warning`, `note`), if any:
@@ -184,10 +129,17 @@ pub fn body_markdown_with(html: &str, paths: &std::sync::Arc<BTreeMap<u64, Strin
             Some(format!("[{}]({target})", text.trim()).into())
         })
         .build();
-    let markdown = converter.convert(html).unwrap_or_else(|error| {
-        dropped.push(format!("the body could not be read as HTML ({error}): kept as text"));
-        html.to_string()
-    });
+    let markdown = match converter.html_to_tree(html) {
+        Ok(tree) => {
+            let (markdown, too_deep) = super::html_tree::to_markdown(&converter, &tree);
+            dropped.extend(too_deep);
+            markdown
+        }
+        Err(error) => {
+            dropped.push(format!("the body could not be read as HTML ({error}): kept as text"));
+            html.to_string()
+        }
+    };
     let outside = markdown
         .match_indices("![")
         .filter(|(at, _)| markdown[*at..].find("](").is_some_and(|close| markdown[at + close + 2..].starts_with("http")))
@@ -196,16 +148,6 @@ pub fn body_markdown_with(html: &str, paths: &std::sync::Arc<BTreeMap<u64, Strin
         dropped.push(format!("{outside} images are not among the export's attachment files: kept as outside images (shown as links unless `image_origins` allows their host)"));
     }
     (markdown.trim().to_string() + "\n", dropped)
-}
-
-/// The front matter value of `text`, quoted for YAML.
-fn yaml_text(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
-}
-
-/// The sha256 (hex) of `text`.
-fn digest(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The date part of an RFC 3339 moment.
@@ -283,16 +225,16 @@ pub fn import(export: &Export, options: &Options) -> Imported {
         locales.insert(locale.clone());
         let file = article_file(article, &ArticleFields { category: &category_id, tags: &tags, audiences: &segments, owner: owner.as_deref(), team: &options.owner_team, source_revision: None }, &body);
         let kb_path = format!("{locale}/{path}.md");
-        imported.notes.extend(dropped.into_iter().map(|message| Note { source_id: article.id, path: kb_path.clone(), message }));
+        imported.notes.extend(dropped.into_iter().map(|message| Note { source_id: article.id.to_string(), path: kb_path.clone(), message }));
         if owner.is_none() && article.author_id.is_some() {
-            imported.notes.push(Note { source_id: article.id, path: kb_path.clone(), message: "the author is not in the export's users: no owner".into() });
+            imported.notes.push(Note { source_id: article.id.to_string(), path: kb_path.clone(), message: "the author is not in the export's users: no owner".into() });
         }
         imported.files.push(KbFile { path: kb_path, contents: file.into_bytes() });
         imported.articles += 1;
     }
     for ((source_id, _), translation) in &export.translations {
         let Some(article) = export.articles.get(source_id) else {
-            imported.skipped.push((translation.id, format!("a translation of article {source_id}, which the export does not hold")));
+            imported.skipped.push((translation.id.to_string(), format!("a translation of article {source_id}, which the export does not hold")));
             continue;
         };
         let locale = normalize_tag(&translation.locale);
@@ -314,7 +256,7 @@ pub fn import(export: &Export, options: &Options) -> Imported {
             &body,
         );
         let kb_path = format!("{locale}/{path}.md");
-        imported.notes.extend(dropped.into_iter().map(|message| Note { source_id: translation.id, path: kb_path.clone(), message }));
+        imported.notes.extend(dropped.into_iter().map(|message| Note { source_id: translation.id.to_string(), path: kb_path.clone(), message }));
         imported.files.push(KbFile { path: kb_path, contents: file.into_bytes() });
         imported.articles += 1;
     }
@@ -355,14 +297,7 @@ fn article_file(article: &Article, fields: &ArticleFields<'_>, body: &str) -> St
         Some(revision) => front.push_str(&format!("source_revision: {revision}\n")),
         None => front.push_str(&format!("redirect_from: [\"{}\"]\n", article.id)),
     }
-    let without_origin = format!("---\n{front}---\n\n{body}");
-    let origin = format!(
-        "imported_from: {{ system: zendesk, id: \"{}\", updated_at: {}, digest: {} }}\n",
-        article.id,
-        yaml_text(article.updated_at.as_deref().unwrap_or("")),
-        digest(&without_origin)
-    );
-    format!("---\n{front}{origin}---\n\n{body}")
+    article_with_origin(&front, "zendesk", &article.id.to_string(), article.updated_at.as_deref().unwrap_or(""), body)
 }
 
 /// The kb's `cuecard.yaml`: locales, categories and audiences declared.
@@ -389,17 +324,6 @@ fn config(default_locale: &str, locales: &BTreeSet<String>, categories: &BTreeMa
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_are_lower_case_words_joined_by_dashes() {
-        assert_eq!(slug("Reset your Router!"), "reset-your-router");
-        assert_eq!(slug("  "), "untitled");
-        assert_eq!(slug("CON"), "con-article");
-        assert_eq!(slug("🙂🙂"), "untitled");
-        assert_eq!(slug(&"a".repeat(300)).len(), 80);
-        assert_eq!(slug("a/b\\c"), "a-b-c");
-        assert_eq!(slug("Wi-Fi & 5G: FAQ"), "wi-fi-5g-faq");
-    }
 
     #[test]
     fn callout_boxes_become_alerts() {
