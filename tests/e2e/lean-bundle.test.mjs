@@ -86,3 +86,22 @@ test('after a one-article publish, an open app fetches only the parts that chang
   const fetchedParts = new Set(server.requests.filter((p) => /\/bundle\/.+\.ccz$/.test(p)).map((p) => p.slice(p.indexOf('/bundle/') + '/bundle/'.length)));
   assert.deepEqual([...fetchedParts].sort(), own.sort(), "only the changed parts of the agent's locale were downloaded");
 });
+
+test('the page starts the manifest and the first tier itself, and the app takes them rather than fetching again', async () => {
+  const { root, server } = await serveCopy();
+  const manifest = JSON.parse(readFileSync(join(root, 'bundle', 'manifest.json'), 'utf8'));
+  const german = manifest.locales.find((l) => l.locale === 'de-DE');
+  const page = await newPage(browser, { locale: 'de-DE' });
+  await page.goto(server.url + '/');
+  await page.locator('[role="listbox"][data-query=""]').waitFor({ state: 'attached' });
+  await searchBox(page).fill('Gebühr');
+  await page.locator('[role="option"]').first().waitFor();
+  // The browser's language chose the locale, for the page as for the app.
+  const asked = (path) => server.requests.filter((p) => p.endsWith(path)).length;
+  assert.equal(asked(`/bundle/${german.head.base.path}`), 1, `the first tier once: ${server.requests.join(' ')}`);
+  // The early downloads were started by the page, before the app ran, and
+  // taken by it (the manifest's too).
+  const started = await page.evaluate((path) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(path))?.initiatorType, german.head.base.path);
+  assert.equal(started, 'fetch');
+  assert.deepEqual(await page.evaluate(() => Object.keys(window.__cuecardEarly ?? { missing: true })), [], 'the app took every early download');
+});

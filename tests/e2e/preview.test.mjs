@@ -103,6 +103,9 @@ test('--poll watches by polling: a save rebuilds and publishes once', async () =
   }
   assert.equal(now.published, first.published + 1, `one more published build: ${preview.output()}`);
   const page = await (await fetch(`${preview.url}/`)).text();
-  assert.equal(page.match(/<script/g).length, 2, 'the page gains exactly one script');
+  // The app's own page has two (the app's loader, and the early downloads
+  // of the manifest and first tier); the preview adds exactly one.
+  assert.equal(page.match(/<script/g).length, 3, 'the page gains exactly one script');
+  assert.ok(page.includes('<script id="cuecard-early">'));
   assert.ok(page.includes('<script src="/_cuecard/preview.js"></script>'));
 });

@@ -12,6 +12,11 @@
 //! - Bundle parts per locale on the wire (as a typical static host sends
 //!   them), and what an open app downloads after one article is edited,
 //!   added, deleted or renamed (`bench_bundle`).
+//! - The cold start on a throttled line (10 Mbit/s and 40 ms; 2 Mbit/s and
+//!   150 ms): navigation to the first query's results, with the bytes and
+//!   files fetched before them, beside Pagefind 1.6's index of the same
+//!   articles, on the VBA subset, tldr and (with the scale curve) the whole
+//!   VBA tree.
 //! - The scale curve on the VBA tree: 2.8k, 9.7k and 36k articles (build
 //!   time, bytes, bytes to the first results, wasm memory, keystrokes);
 //!   `--quick` skips it.
@@ -295,6 +300,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
             String::from_utf8_lossy(&out.stdout).trim()
         );
     }
+    let _ = writeln!(
+        report,
+        "\n## Cold start on a throttled line, beside Pagefind 1.6 (navigation to the first query's results; CDP network emulation; median of 3 cold runs)"
+    );
+    for (name, locale, queries) in [("vba", "en", "bench/queries-vba.txt"), ("tldr", "en", "bench/queries-en.txt")] {
+        let (_, site, base) = sites.iter().find(|s| s.0 == name).expect("site built");
+        let _ = writeln!(report, "\n### {name}, {locale}\n\n{}", cold_start(&root, site, base.as_deref(), queries, locale)?);
+    }
     if !quick {
         let vba_10k = vba_subset(&vba_tree, VBA_10K, &work.join("kb-vba-10k"))?;
         report.push_str(&scale_curve(&root, &cuecard, &app, &work, &[("VBA PowerPoint subset", &vba_kb), ("VBA Excel + Access", &vba_10k), ("VBA, whole tree", &vba_tree)])?);
@@ -374,7 +387,27 @@ fn scale_curve(root: &Path, cuecard: &Path, app: &Path, work: &Path, kbs: &[(&st
             megabytes("wasm_memory_bytes", "max"),
         );
     }
+    // The whole tree's site, last of the curve: its cold start too.
+    let whole = work.join(format!("site-scale-{}", kbs.len() - 1));
+    let _ = writeln!(rows, "\n### Cold start, {}\n\n{}", kbs[kbs.len() - 1].0, cold_start(root, &whole, None, "bench/queries-vba.txt", "en")?);
     Ok(rows)
+}
+
+/// The throttled cold start (`tests/bench/cold-start.mjs`) of `site` (and
+/// `base`), with the page's early downloads and without, beside Pagefind's
+/// index of the same articles: its Markdown table.
+fn cold_start(root: &Path, site: &Path, base: Option<&Path>, queries: &str, locale: &str) -> Result<String, String> {
+    let mut command = Command::new("node");
+    command.current_dir(root.join("tests")).arg("bench/cold-start.mjs").arg("--site").arg(format!("this={}", site.display()));
+    if let Some(base) = base {
+        command.arg("--site").arg(format!("baseline={}", base.display()));
+    }
+    command.args(["--queries", queries, "--locale", locale, "--runs", "3", "--without-early", "--markdown"]);
+    let out = command.output().map_err(|e| format!("could not run the cold-start benchmark: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("the cold-start benchmark failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 /// A servable site in `site`: the app's files from `app` (a trunk build),

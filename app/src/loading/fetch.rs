@@ -1,6 +1,8 @@
 //! Fetching bundle files over HTTP, relative to the page (so the site works
 //! under any base path), and reading parts as stored: checked against the
-//! manifest's hash, inflated by the browser when compressed.
+//! manifest's hash, inflated by the browser when compressed. A download the
+//! page already started (`site::early_fetch`: the manifest and the first
+//! tier, while the app itself downloads) is taken instead of a new one.
 
 use cuecard_engine::manifest::BundleFile;
 use js_sys::{ArrayBuffer, Uint8Array};
@@ -26,20 +28,37 @@ fn message_of(error: JsValue) -> String {
         .unwrap_or_else(|| "network error".to_string())
 }
 
+/// The response the page's early script started for `url` while the app
+/// was downloading (`window.__cuecardEarly`, written by the site's page:
+/// the manifest and the first tier), taken once; none if it failed.
+async fn early_response(window: &web_sys::Window, url: &str) -> Option<Response> {
+    let early = js_sys::Reflect::get(window, &JsValue::from_str("__cuecardEarly")).ok().filter(JsValue::is_object)?;
+    let key = JsValue::from_str(url);
+    let started: js_sys::Promise = js_sys::Reflect::get(&early, &key).ok()?.dyn_into().ok()?;
+    let _ = js_sys::Reflect::delete_property(early.unchecked_ref(), &key);
+    let response: Response = JsFuture::from(started).await.ok()?.dyn_into().ok()?;
+    response.ok().then_some(response)
+}
+
 /// Downloads `url` into a JS buffer. `fresh` bypasses the HTTP cache (for
 /// the manifest, the one file whose name does not change between builds).
 async fn fetch_buffer(url: &str, fresh: bool) -> Result<ArrayBuffer, LoadError> {
     let window = web_sys::window().ok_or(LoadError::NoWindow)?;
-    let init = RequestInit::new();
-    if fresh {
-        init.set_cache(RequestCache::NoCache);
-    }
-    let request = Request::new_with_str_and_init(url, &init).map_err(|e| describe(url, e))?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(|e| describe(url, e))?
-        .dyn_into()
-        .map_err(|e| describe(url, e))?;
+    let response = match early_response(&window, url).await {
+        Some(response) => response,
+        None => {
+            let init = RequestInit::new();
+            if fresh {
+                init.set_cache(RequestCache::NoCache);
+            }
+            let request = Request::new_with_str_and_init(url, &init).map_err(|e| describe(url, e))?;
+            JsFuture::from(window.fetch_with_request(&request))
+                .await
+                .map_err(|e| describe(url, e))?
+                .dyn_into()
+                .map_err(|e| describe(url, e))?
+        }
+    };
     if !response.ok() {
         return Err(LoadError::Http { url: url.to_string(), status: response.status(), status_text: response.status_text() });
     }

@@ -70,6 +70,26 @@ struct Targets {
     by_title: BTreeMap<String, String>,
     /// Attachment key (`attachments/1/2.png`) -> kb path, for images the kb carries.
     images: BTreeMap<String, String>,
+    /// This page's heading ids as the export writes them
+    /// (`Refundacardpayment-Steps`) -> the anchor the kb's Markdown gives
+    /// that heading (`steps`).
+    anchors: BTreeMap<String, String>,
+}
+
+/// The anchor a Markdown heading gets from its text (GitHub's rule, which
+/// the kb's renderer follows): lower case, punctuation dropped, spaces as
+/// `-`.
+fn heading_anchor(text: &str) -> String {
+    text.trim().to_lowercase().chars().filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-' || *c == '_').map(|c| if c == ' ' { '-' } else { c }).collect()
+}
+
+/// The headings under `content` with an id: export id -> kb anchor.
+fn heading_anchors(content: &Rc<Node>) -> BTreeMap<String, String> {
+    html_tree::descendants(content)
+        .into_iter()
+        .filter(|n| matches!(html_tree::tag(n), Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6")))
+        .filter_map(|n| Some((attr(&n, "id")?, heading_anchor(&html_tree::text(&n)))))
+        .collect()
 }
 
 /// `text` percent-decoded (`+` as a space where `plus` says so).
@@ -234,6 +254,9 @@ fn body_markdown(content: &Rc<Node>, targets: Arc<Targets>) -> (String, Vec<Stri
                 a_note("a `javascript:` (or `data:`) link kept as its text".to_string());
                 return Some(text.to_string().into());
             }
+            if let Some(anchor) = href.strip_prefix('#').and_then(|id| a_targets.anchors.get(id)) {
+                return Some(format!("[{text}](#{anchor})").into());
+            }
             if href.is_empty() || href.starts_with('#') || has_class(element.node, "confluence-userlink") {
                 return Some(text.to_string().into());
             }
@@ -273,13 +296,15 @@ fn body_markdown(content: &Rc<Node>, targets: Arc<Targets>) -> (String, Vec<Stri
 pub fn import(export: &SpaceExport, options: &Options) -> Imported {
     let mut imported = Imported::default();
     let reader = htmd::HtmlToMarkdown::new();
+    let index = export.index.as_deref().and_then(|html| reader.html_to_tree(html).ok());
+    let space = index.as_ref().and_then(super::confluence_page::space_name);
     let mut pages: BTreeMap<String, Page> = BTreeMap::new();
     for (file, html) in &export.pages {
         let Ok(tree) = reader.html_to_tree(html) else {
             imported.skipped.push((page_id(file), format!("{file} could not be read as HTML")));
             continue;
         };
-        let head = read_head(&tree);
+        let head = read_head(&tree, space.as_deref());
         if main_content(&tree).is_none() {
             imported.skipped.push((page_id(file), format!("{file} has no content")));
             continue;
@@ -288,7 +313,7 @@ pub fn import(export: &SpaceExport, options: &Options) -> Imported {
     }
     let files: BTreeSet<String> = pages.keys().cloned().collect();
     // The tree: index.html's, else each page's breadcrumbs.
-    let (mut parents, mut order) = export.index.as_deref().and_then(|html| reader.html_to_tree(html).ok()).map(|index| page_tree(&index, &files)).unwrap_or_default();
+    let (mut parents, mut order) = index.as_ref().map(|index| page_tree(index, &files)).unwrap_or_default();
     for page in pages.values() {
         if !order.contains(&page.file) {
             order.push(page.file.clone());
@@ -370,8 +395,8 @@ pub fn import(export: &SpaceExport, options: &Options) -> Imported {
     for file in &order {
         let page = &pages[file];
         let path = paths[file].clone();
-        let targets = Arc::new(Targets { from: path.clone(), paths: paths.clone(), by_id: by_id.clone(), by_title: by_title.clone(), images: images.clone() });
         let content = main_content(&page.tree).expect("pages without content were skipped");
+        let targets = Arc::new(Targets { from: path.clone(), paths: paths.clone(), by_id: by_id.clone(), by_title: by_title.clone(), images: images.clone(), anchors: heading_anchors(&content) });
         let (body, notes) = body_markdown(&content, targets);
         let mut front = format!("title: {}\n", yaml_text(if page.head.title.trim().is_empty() { "Untitled" } else { &page.head.title }));
         if let Some(category) = category_of.get(file) {
@@ -440,6 +465,7 @@ mod tests {
             by_id: BTreeMap::from([("42".to_string(), "Late-fees_42.html".to_string()), ("7".to_string(), "Devices_7.html".to_string())]),
             by_title: BTreeMap::from([("Late fees".to_string(), "Late-fees_42.html".to_string())]),
             images: BTreeMap::from([("attachments/3/99.png".to_string(), "en-US/media/3-99.png".to_string())]),
+            anchors: heading_anchors(&content),
         };
         body_markdown(&content, Arc::new(targets))
     }
@@ -465,12 +491,14 @@ mod tests {
         let (markdown, notes) = convert(concat!(
             r#"<p><a href="Late-fees_42.html#Latefees-Amounts">fees</a>, <a href="/pages/viewpage.action?pageId=7">devices</a>, <a href="/display/SUP/Late+fees">again</a>, "#,
             r#"<a href="javascript:alert(1)" onclick="alert(2)">click</a>, <a href="attachments/3/form.pdf">the form</a>, <a href="https://example.com/x">out</a></p>"#,
+            r##"<h2 id="Refunds-Whattosay">What to say?</h2><p><a href="#Refunds-Whattosay">say</a> <a href="#Elsewhere">gone</a></p>"##,
             r#"<p><img src="attachments/3/99.png?width=300" alt="Router [front]"><img class="emoticon" src="images/icons/emoticons/smile.svg" alt="(smile)"></p>"#,
             r#"<script>alert(3)</script><div class="toc-macro"><ul><li>x</li></ul></div><div data-macro-name="jira" class="conf-macro">SUP-1</div>"#,
         ));
         assert!(markdown.contains("[fees](late-fees.md), [devices](../devices.md), [again](late-fees.md)"), "{markdown}");
         assert!(markdown.contains("click, the form, [out](https://example.com/x)"), "{markdown}");
         assert!(markdown.contains("![Router front](../media/3-99.png)"), "{markdown}");
+        assert!(markdown.contains("[say](#what-to-say) gone"), "a link to a heading of the page keeps its anchor: {markdown}");
         assert!(!markdown.contains("alert") && !markdown.contains("onclick") && !markdown.contains("smile"), "{markdown}");
         assert!(notes.iter().any(|n| n == "1 <script> dropped"), "{notes:?}");
         assert!(notes.iter().any(|n| n.contains("`form.pdf` is not carried")), "{notes:?}");

@@ -61,13 +61,19 @@ fn by_id(root: &Rc<Node>, id: &str) -> Option<Rc<Node>> {
     find(root, |n| attr(n, "id").as_deref() == Some(id))
 }
 
-/// Reads the chrome of a page's `tree`.
-pub fn read_head(tree: &Rc<Node>) -> PageHead {
+/// The space's name as `index.html` gives it (its title).
+pub fn space_name(index: &Rc<Node>) -> Option<String> {
+    find(index, |n| tag(n) == Some("title")).map(|n| collapsed(&text(&n))).filter(|n| !n.is_empty())
+}
+
+/// Reads the chrome of a page's `tree`; `space` is the space's name when
+/// the page's breadcrumbs do not say it (a page without them).
+pub fn read_head(tree: &Rc<Node>, space: Option<&str>) -> PageHead {
     let mut head = PageHead::default();
     let crumbs: Vec<(String, String)> = by_id(tree, "breadcrumbs")
         .map(|list| descendants(&list).into_iter().filter(|n| tag(n) == Some("a")).map(|a| (attr(&a, "href").unwrap_or_default(), collapsed(&text(&a)))).collect())
         .unwrap_or_default();
-    head.space = crumbs.first().map(|(_, name)| name.clone()).filter(|n| !n.is_empty());
+    head.space = crumbs.first().map(|(_, name)| name.clone()).filter(|n| !n.is_empty()).or_else(|| space.map(str::to_string));
     head.ancestors = crumbs.iter().map(|(href, _)| href.clone()).filter(|href| href.ends_with(".html") && href != "index.html" && !href.contains('/')).collect();
     let written_title = by_id(tree, "title-text").or_else(|| find(tree, |n| tag(n) == Some("title"))).map(|n| collapsed(&text(&n))).unwrap_or_default();
     // The export writes "Space name : Page title".
@@ -133,13 +139,15 @@ mod tests {
     #[test]
     fn the_chrome_says_title_ancestors_people_and_date() {
         let tree = htmd::HtmlToMarkdown::new().html_to_tree(PAGE).unwrap();
-        let head = read_head(&tree);
+        let head = read_head(&tree, None);
         assert_eq!(head.title, "Refund a card payment");
         assert_eq!(head.space.as_deref(), Some("Support"));
         assert_eq!(head.ancestors, ["Support-Home_65537.html", "Billing_98310.html"]);
         assert_eq!((head.author.as_deref(), head.editor.as_deref()), (Some("Ana Souza"), Some("Ben Okafor")));
         assert_eq!(head.changed(), Some(Date::constant(2024, 3, 5)));
         assert_eq!(collapsed(&text(&main_content(&tree).unwrap())), "Refunds take 5 days.");
+        let bare = htmd::HtmlToMarkdown::new().html_to_tree("<title>Support : Late fees</title><div id=main-content>x</div>").unwrap();
+        assert_eq!(read_head(&bare, Some("Support")).title, "Late fees", "the index names the space");
     }
 
     #[test]

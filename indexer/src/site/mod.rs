@@ -3,6 +3,7 @@
 //! policy ([`headers`]) and its web workers named by content ([`workers`]).
 
 pub mod app;
+pub mod early_fetch;
 pub mod headers;
 pub mod publish;
 pub mod workers;

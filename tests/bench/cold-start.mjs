@@ -1,0 +1,169 @@
+// A cold visit on a throttled line, from navigation to the first query's
+// results on screen: Cuecard's site(s) beside Pagefind's index of the same
+// articles, alternately, in headless Chromium with CDP network emulation
+// (each run a fresh browser context: nothing cached, no service worker).
+// Prints JSON, or with --markdown the tables BENCHMARKS.md takes.
+//
+// - Cuecard: `/?locale=TAG&q=QUERY`, until the listbox shows options for
+//   the query (titles and summaries: what the agent acts on).
+// - Pagefind 1.6 (the npm package, its own binary): its JS API on a page of
+//   its own, `pagefind.search(q)` then the first 5 results' data (titles),
+//   rendered as a list: what Pagefind's UI shows first. Its index is built
+//   here from the articles of the first Cuecard site's bundle (each an HTML
+//   page with the title and the article's HTML), so both search the same
+//   text.
+// - Per run: the time, the bytes the page's resource timing counts before
+//   the results (gzip for text and wasm, as a typical static host sends
+//   them), and what was fetched before them, in order.
+//
+// - --without-early: each Cuecard site is also served with its page's early
+//   downloads taken out (the page as it was before it started the manifest
+//   and first tier itself: the app then fetches them once it runs).
+//
+// usage: node bench/cold-start.mjs --site NAME=DIR [--site NAME=DIR ...] --queries FILE
+//          [--locale TAG] [--runs N] [--lines 10:40,2:150] [--no-pagefind] [--without-early] [--markdown]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { serveSite } from '../support/server.mjs';
+import { REPO, launchBrowser } from '../support/browser.mjs';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : fallback;
+};
+const sites = args.flatMap((a, i) => (a === '--site' ? [args[i + 1]] : [])).map((s) => {
+  const [name, ...dir] = s.split('=');
+  return { name, dir: dir.join('='), kind: 'cuecard' };
+});
+const queries = readFileSync(option('queries'), 'utf8').split('\n').map((q) => q.trim()).filter(Boolean);
+const locale = option('locale', 'en');
+const runs = Number(option('runs', '3'));
+const lines = option('lines', '10:40,2:150').split(',').map((l) => {
+  const [mbit, ms] = l.split(':').map(Number);
+  return { mbit, latency: ms, name: `${mbit} Mbit/s, ${ms} ms` };
+});
+
+/** The articles of a Cuecard bundle's locale (the manifest's first that matches `tag`). */
+function bundleArticles(bundle, tag) {
+  const manifest = JSON.parse(readFileSync(join(bundle, 'manifest.json'), 'utf8'));
+  const chosen = manifest.locales.find((l) => l.locale.toLowerCase() === tag.toLowerCase()) ?? manifest.locales.find((l) => l.locale.split('-')[0] === tag.split('-')[0]) ?? manifest.locales[0];
+  return chosen.article_files.flatMap((file) => {
+    const stored = readFileSync(join(bundle, file.path));
+    const text = file.path.endsWith('.ccz') ? inflateSync(stored).toString('utf8') : stored.toString('utf8');
+    return JSON.parse(text).articles;
+  });
+}
+
+const escapeHtml = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+
+/** A Pagefind site of `articles` in `dir`: one page each, the index, and a search page. */
+function pagefindSite(articles, dir) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'a'), { recursive: true });
+  articles.forEach((article, n) => {
+    const title = escapeHtml(article.title);
+    writeFileSync(join(dir, 'a', `${n}.html`), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><main data-pagefind-body><h1>${title}</h1>${article.html}</main></body></html>`);
+  });
+  execFileSync(join(REPO, 'tests/node_modules/.bin/pagefind'), ['--site', dir, '--quiet'], { stdio: 'inherit' });
+  writeFileSync(
+    join(dir, 'index.html'),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pagefind</title></head><body>
+<ul role="listbox" aria-label="Search results"></ul>
+<script type="module">
+const q = new URLSearchParams(location.search).get('q') || '';
+const pagefind = await import('./pagefind/pagefind.js');
+const search = await pagefind.search(q);
+const top = await Promise.all(search.results.slice(0, 5).map((r) => r.data()));
+const list = document.querySelector('[role=listbox]');
+for (const d of top) { const li = document.createElement('li'); li.setAttribute('role', 'option'); li.textContent = d.meta.title; list.append(li); }
+list.setAttribute('data-query', q);
+</script></body></html>`,
+  );
+  return dir;
+}
+
+/** One cold visit of `url` on `line`: time to results for `query`, bytes, and what was fetched first. */
+async function coldVisit(browser, url, line, query) {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: line.latency, downloadThroughput: (line.mbit * 1_000_000) / 8, uploadThroughput: (line.mbit * 1_000_000) / 8 });
+  await page.goto(url, { waitUntil: 'commit' });
+  const shown = await page.waitForFunction(
+    (q) => {
+      const list = document.querySelector('[role="listbox"][data-query]');
+      if (!(list && list.getAttribute('data-query') === q && list.querySelector('[role="option"]'))) return false;
+      const at = performance.now();
+      const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].filter((e) => e.responseEnd <= at);
+      return {
+        at,
+        bytes: entries.reduce((sum, e) => sum + (e.transferSize || 0), 0),
+        fetched: entries.sort((a, b) => a.startTime - b.startTime).map((e) => ({ path: new URL(e.name).pathname, start: Math.round(e.startTime), end: Math.round(e.responseEnd), bytes: e.transferSize })),
+      };
+    },
+    query,
+    { polling: 'raf', timeout: 300_000 },
+  );
+  const result = await shown.jsonValue();
+  await context.close();
+  return result;
+}
+
+/** A copy of the site `dir` (links to its files) whose page starts no early downloads. */
+function withoutEarly(dir) {
+  const copy = `${dir}-without-early`;
+  rmSync(copy, { recursive: true, force: true });
+  mkdirSync(copy);
+  for (const name of readdirSync(dir)) {
+    if (name !== 'index.html') symlinkSync(join(dir, name), join(copy, name));
+  }
+  const page = readFileSync(join(dir, 'index.html'), 'utf8').replace(/<script id="cuecard-early">[\s\S]*?<\/script>/, '');
+  writeFileSync(join(copy, 'index.html'), page);
+  return copy;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const browser = await launchBrowser();
+const engines = [...sites];
+if (args.includes('--without-early')) {
+  for (const site of sites) engines.push({ name: `${site.name}, page without early downloads`, dir: withoutEarly(site.dir), kind: 'cuecard' });
+}
+if (!args.includes('--no-pagefind')) {
+  const dir = pagefindSite(bundleArticles(join(sites[0].dir, 'bundle'), locale), join(REPO, 'target/bench/pagefind', sites[0].dir.split('/').pop()));
+  engines.push({ name: 'Pagefind 1.6', dir, kind: 'pagefind' });
+}
+const servers = await Promise.all(engines.map((e) => serveSite(e.dir, { gzip: true })));
+const results = [];
+for (const line of lines) {
+  const samples = engines.map(() => []);
+  for (let run = 0; run < runs; run++) {
+    const query = queries[run % queries.length];
+    // Alternately, so that a slow moment of the machine is shared.
+    for (const [n, engine] of engines.entries()) {
+      const url = engine.kind === 'cuecard' ? `${servers[n].url}/?locale=${locale}&q=${encodeURIComponent(query)}` : `${servers[n].url}/?q=${encodeURIComponent(query)}`;
+      samples[n].push({ query, ...(await coldVisit(browser, url, line, query)) });
+    }
+  }
+  for (const [n, engine] of engines.entries()) {
+    const s = samples[n];
+    results.push({ line: line.name, engine: engine.name, runs: s.length, median_ms: Math.round(median(s.map((r) => r.at))), times_ms: s.map((r) => Math.round(r.at)), median_bytes: median(s.map((r) => r.bytes)), fetched_first_run: s[0].fetched });
+  }
+}
+await browser.close();
+for (const server of servers) await server.close();
+
+if (args.includes('--markdown')) {
+  const out = ['| line | engine | first results, median (runs) | bytes before them, median | fetched before them, in order (first run) |', '|---|---|---|---|---|'];
+  for (const r of results) {
+    const fetched = r.fetched_first_run.map((f) => `${f.path.split('/').pop() || '/'} ${(f.bytes / 1024).toFixed(0)} KB @${f.start}-${f.end}`).join(', ');
+    out.push(`| ${r.line} | ${r.engine} | ${r.median_ms} ms (${r.times_ms.join(', ')}) | ${(r.median_bytes / 1e6).toFixed(3)} MB | ${fetched} |`);
+  }
+  console.log(out.join('\n'));
+} else {
+  console.log(JSON.stringify(results, null, 2));
+}
