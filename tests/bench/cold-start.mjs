@@ -12,9 +12,10 @@
 //   here from the articles of the first Cuecard site's bundle (each an HTML
 //   page with the title and the article's HTML), so both search the same
 //   text.
-// - Per run: the time, the bytes the page's resource timing counts before
-//   the results (gzip for text and wasm, as a typical static host sends
-//   them), and what was fetched before them, in order.
+// - Per run: the time, the bytes on the wire before the results (the page's
+//   requests and its workers', bodies and headers; gzip for text and wasm,
+//   as a typical static host sends them), and what was fetched before
+//   them, in order.
 //
 // - --without-early: each Cuecard site is also served with its page's early
 //   downloads taken out (the page as it was before it started the manifest
@@ -89,6 +90,17 @@ list.setAttribute('data-query', q);
 async function coldVisit(browser, url, line, query) {
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
+  // Every request, the page's and its workers' (Pagefind searches in a
+  // worker), with its size on the wire and when it started and ended.
+  const finished = [];
+  context.on('requestfinished', (request) => {
+    finished.push(
+      request.sizes().then(
+        (sizes) => ({ url: request.url(), timing: request.timing(), bytes: sizes.responseBodySize + sizes.responseHeadersSize }),
+        () => null,
+      ),
+    );
+  });
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: line.latency, downloadThroughput: (line.mbit * 1_000_000) / 8, uploadThroughput: (line.mbit * 1_000_000) / 8 });
@@ -97,20 +109,21 @@ async function coldVisit(browser, url, line, query) {
     (q) => {
       const list = document.querySelector('[role="listbox"][data-query]');
       if (!(list && list.getAttribute('data-query') === q && list.querySelector('[role="option"]'))) return false;
-      const at = performance.now();
-      const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].filter((e) => e.responseEnd <= at);
-      return {
-        at,
-        bytes: entries.reduce((sum, e) => sum + (e.transferSize || 0), 0),
-        fetched: entries.sort((a, b) => a.startTime - b.startTime).map((e) => ({ path: new URL(e.name).pathname, start: Math.round(e.startTime), end: Math.round(e.responseEnd), bytes: e.transferSize })),
-      };
+      return { at: performance.now(), origin: performance.timeOrigin };
     },
     query,
-    { polling: 'raf', timeout: 300_000 },
+    { polling: 'raf', timeout: 120_000 },
   );
-  const result = await shown.jsonValue();
+  const { at, origin } = await shown.jsonValue();
+  const requests = (await Promise.all(finished)).filter(Boolean).map((r) => ({
+    path: new URL(r.url).pathname,
+    start: Math.round(r.timing.startTime - origin),
+    end: Math.round(r.timing.startTime + r.timing.responseEnd - origin),
+    bytes: r.bytes,
+  }));
+  const before = requests.filter((r) => r.end <= at).sort((a, b) => a.start - b.start);
   await context.close();
-  return result;
+  return { at, bytes: before.reduce((sum, r) => sum + r.bytes, 0), fetched: before };
 }
 
 /** A copy of the site `dir` (links to its files) whose page starts no early downloads. */

@@ -35,7 +35,7 @@ async fn early_response(window: &web_sys::Window, url: &str) -> Option<Response>
     let early = js_sys::Reflect::get(window, &JsValue::from_str("__cuecardEarly")).ok().filter(JsValue::is_object)?;
     let key = JsValue::from_str(url);
     let started: js_sys::Promise = js_sys::Reflect::get(&early, &key).ok()?.dyn_into().ok()?;
-    let _ = js_sys::Reflect::delete_property(early.unchecked_ref(), &key);
+    let _ = js_sys::Reflect::delete_property(early.unchecked_ref::<js_sys::Object>(), &key);
     let response: Response = JsFuture::from(started).await.ok()?.dyn_into().ok()?;
     response.ok().then_some(response)
 }

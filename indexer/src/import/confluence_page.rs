@@ -74,7 +74,7 @@ pub fn read_head(tree: &Rc<Node>, space: Option<&str>) -> PageHead {
         .map(|list| descendants(&list).into_iter().filter(|n| tag(n) == Some("a")).map(|a| (attr(&a, "href").unwrap_or_default(), collapsed(&text(&a)))).collect())
         .unwrap_or_default();
     head.space = crumbs.first().map(|(_, name)| name.clone()).filter(|n| !n.is_empty()).or_else(|| space.map(str::to_string));
-    head.ancestors = crumbs.iter().map(|(href, _)| href.clone()).filter(|href| href.ends_with(".html") && href != "index.html" && !href.contains('/')).collect();
+    head.ancestors = crumbs.iter().map(|(href, _)| percent_encoding::percent_decode_str(href).decode_utf8_lossy().into_owned()).filter(|href| href.ends_with(".html") && href != "index.html" && !href.contains('/')).collect();
     let written_title = by_id(tree, "title-text").or_else(|| find(tree, |n| tag(n) == Some("title"))).map(|n| collapsed(&text(&n))).unwrap_or_default();
     // The export writes "Space name : Page title".
     head.title = match &head.space {
@@ -106,7 +106,8 @@ pub fn page_tree(index: &Rc<Node>, pages: &BTreeSet<String>) -> (BTreeMap<String
     while let Some((node, above)) = stack.pop() {
         let mut here = above.clone();
         if tag(&node) == Some("li") {
-            let link = node.children.borrow().iter().find(|c| tag(c) == Some("a")).and_then(|a| attr(a, "href"));
+            // Hrefs may be percent-encoded (`Caf%C3%A9_12.html`); entry names are not.
+            let link = node.children.borrow().iter().find(|c| tag(c) == Some("a")).and_then(|a| attr(a, "href")).map(|h| percent_encoding::percent_decode_str(&h).decode_utf8_lossy().into_owned());
             if let Some(file) = link.filter(|href| pages.contains(href)) {
                 if !order.contains(&file) {
                     order.push(file.clone());
