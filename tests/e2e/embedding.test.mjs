@@ -56,9 +56,11 @@ async function assertNotTalking(page) {
   const frame = page.frameLocator('iframe');
   await frame.locator('[role="listbox"][data-query=""]').waitFor({ state: 'attached' });
   await page.evaluate(() => window.send({ type: 'cuecard:search', query: 'refund' }));
+  await page.evaluate(() => window.send({ type: 'cuecard:context', text: 'Caller: my phone only shows SOS since this morning.' }));
   await page.waitForTimeout(1500);
   assert.deepEqual(await page.evaluate(() => window.received.map((m) => m.data?.type)), []);
   assert.equal(await frame.locator('[role="listbox"]').getAttribute('data-query'), '');
+  assert.equal(await frame.getByRole('group', { name: 'Suggested for this call' }).count(), 0, 'its context changes nothing');
 }
 
 test('an allowed host on another origin drives the app, and hears back at its own origin only', async () => {
@@ -133,6 +135,59 @@ test('an allowed host on another origin drives the app, and hears back at its ow
   assert.equal(feedback.id, 'billing/refund-annual-plan');
   assert.equal(feedback.note, 'Karte [card number] abgelehnt');
   assert.equal(feedback.path, 'de-DE/billing/refund-annual-plan.md');
+});
+
+test('a live call: the host streams a growing transcript, the suggestions follow it, and the row the agent moved to stays', async () => {
+  const host = await startHost();
+  const kb = kbCopy(cleanups, { allowedHosts: [host.origin] });
+  const { server } = await serveCopy(cleanups, { kb });
+  host.frames(server.url + '/');
+  const page = await openHost(host);
+  await page.waitForFunction(() => window.received.some((m) => m.data?.type === 'cuecard:ready'));
+  const frame = page.frameLocator('iframe');
+  const suggested = frame.getByRole('group', { name: 'Suggested for this call' }).getByRole('option');
+  const shown = () => suggested.evaluateAll((rows) => rows.map((row) => row.dataset.articleId));
+  await frame.locator('[role="listbox"][aria-busy="false"]').waitFor({ state: 'attached' });
+
+  // The call so far, as a transcript service sends it every few seconds.
+  let transcript = 'Agent: Thanks for calling, how can I help?\nCaller: hi, I just got back from two weeks in Portugal and my bill has lots of charges for using data abroad.';
+  await page.evaluate((text) => window.send({ type: 'cuecard:context', text }), transcript);
+  await suggested.first().waitFor();
+  const first = await shown();
+  assert.ok(first.slice(0, 3).includes('billing/roaming-charges'), `the topic so far: ${first.join(', ')}`);
+
+  // The agent moves to the second suggestion.
+  await frame.getByRole('combobox', { name: 'Search the knowledge base' }).press('ArrowDown');
+  const chosen = first[1];
+  assert.equal(await suggested.nth(1).getAttribute('aria-selected'), 'true');
+
+  // The same text again renders nothing.
+  await frame.locator('[role="listbox"]').evaluate((list) => {
+    window.__mutations = 0;
+    new MutationObserver((records) => (window.__mutations += records.length)).observe(list, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+  await page.evaluate((text) => window.send({ type: 'cuecard:context', text }), transcript);
+  await page.waitForTimeout(500);
+  assert.equal(await frame.locator('[role="listbox"]').evaluate(() => window.__mutations), 0, 'an update that changes nothing renders nothing');
+
+  // The call moves on to another topic, at length: the suggestions follow,
+  // and the row the agent moved to stays where it is, still selected.
+  for (let n = 0; n < 6; n += 1) {
+    transcript += '\nAgent: anything else?\nCaller: yes, since this morning my phone only shows SOS, I have no service, I cannot call or text anyone.';
+    await page.evaluate((text) => window.send({ type: 'cuecard:context', text }), transcript);
+    await page.waitForTimeout(150);
+  }
+  await frame.locator('[role="option"][data-article-id="troubleshooting/no-service"]').waitFor();
+  const later = await shown();
+  assert.notDeepEqual(later, first, 'the suggestions changed with the topic');
+  assert.equal(later[1], chosen, `the chosen row stays: ${later.join(', ')}`);
+  assert.equal(await suggested.nth(1).getAttribute('aria-selected'), 'true');
+
+  // A transcript longer than the app reads: its newest speech is what counts.
+  const long = `${'Caller: the roaming charges abroad again. '.repeat(150)}\nCaller: forget that, my phone only shows SOS, no service at all.`;
+  await page.evaluate((text) => window.send({ type: 'cuecard:context', text }), long);
+  await frame.locator('[role="option"][data-article-id="troubleshooting/no-service"]').waitFor();
+  assert.deepEqual(page.errors, []);
 });
 
 test('a host that is not allowed cannot frame the app, and forging embed_origin does not let it talk', async () => {

@@ -93,6 +93,9 @@ impl AppState {
             Choice::Suggested(hit) => {
                 if let Some(position) = position {
                     telemetry::opening_suggestion(&hit.id, position);
+                    // What the agent opened stays in its row while the
+                    // call's context keeps changing the suggestions.
+                    self.select(position);
                 }
                 self.open_in_own_locale(hit.id.clone(), true);
             }

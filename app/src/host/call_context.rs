@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use cuecard_engine::suggest::MAX_CONTEXT_CHARS;
+use cuecard_engine::suggest::{continues, recent_part};
 use leptos::prelude::*;
 
 use crate::state::AppState;
@@ -32,12 +32,23 @@ pub fn take_from_url(state: AppState) {
     }
 }
 
-/// Sets the call's context (empty text clears it), capped at
-/// [`MAX_CONTEXT_CHARS`].
+/// Sets the call's context (empty text clears it): its newest
+/// [`MAX_CONTEXT_CHARS`](cuecard_engine::suggest::MAX_CONTEXT_CHARS) ([`recent_part`]). A host may send it again and
+/// again as a live call's transcript grows: the same text changes nothing
+/// (nothing renders), and text that continues it keeps the agent's
+/// selection and the row they moved to or opened where they are (the
+/// suggestions around them follow the conversation). Another call's text
+/// starts the list afresh.
 pub fn set(state: AppState, text: &str) {
-    let text = text.trim();
-    let end = text.char_indices().nth(MAX_CONTEXT_CHARS).map_or(text.len(), |(at, _)| at);
-    let context = (!text.is_empty()).then(|| Arc::<str>::from(&text[..end]));
-    state.context.set(context);
-    state.selected.set(0);
+    let text = recent_part(text.trim());
+    let previous = state.context.get_untracked();
+    if previous.as_deref() == Some(text) || (previous.is_none() && text.is_empty()) {
+        return;
+    }
+    let same_call = previous.as_deref().is_some_and(|previous| continues(previous, text));
+    state.context.set((!text.is_empty()).then(|| Arc::<str>::from(text)));
+    if !same_call {
+        state.selected.set(0);
+        state.held.set(None);
+    }
 }

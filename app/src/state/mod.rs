@@ -292,7 +292,10 @@ impl AppState {
         });
         let context: RwSignal<Option<Arc<str>>> = RwSignal::new(None);
         // Articles for the call's context, listed while nothing is typed.
-        let suggestions = Memo::new(move |_| {
+        // Compared by what the agent sees (which articles, their titles and
+        // summaries): a growing transcript that suggests the same articles
+        // renders nothing.
+        let suggestions = Memo::new_with_compare(move |_| {
             let hits = context.with(|context| {
                 let (Some(context), Some(index), Some(manifest)) = (context, index.get(), manifest.get()) else { return Vec::new() };
                 // The kb's own patterns out first (the indexer checked them);
@@ -302,6 +305,9 @@ impl AppState {
                 perf::measure("suggest", || index.suggest(&text, SUGGESTION_LIMIT))
             });
             Arc::new(hits)
+        }, |before: Option<&Arc<Vec<Hit>>>, after: Option<&Arc<Vec<Hit>>>| {
+            let shown = |hits: Option<&Arc<Vec<Hit>>>| hits.map(|hits| hits.iter().map(|h| (h.id.clone(), h.title.clone(), h.summary.clone())).collect::<Vec<_>>());
+            shown(before) != shown(after)
         });
         let choices = Memo::new(move |_| {
             let results = results.get();

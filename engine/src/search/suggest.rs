@@ -37,8 +37,14 @@ use crate::search::facets::FacetKind;
 use crate::search::index::LocaleIndex;
 use crate::search::results::Hit;
 
-/// How much of a context is read: a ticket or a few minutes of transcript.
+/// How much of a context is read: a ticket or a few minutes of transcript,
+/// the newest part ([`recent_part`]: a live call's transcript grows at its
+/// end).
 pub const MAX_CONTEXT_CHARS: usize = 4_000;
+/// The newest terms of a context, which weigh fully; older ones weigh less
+/// and less, down to half ([`discriminating_terms`]). About 1,000
+/// characters of speech: a ticket is shorter, and weighs evenly.
+pub const RECENT_TERMS: usize = 150;
 /// How many of the context's terms make the query.
 pub const MAX_CONTEXT_TERMS: usize = 16;
 /// Terms in more than this share of the articles do not discriminate.
@@ -68,10 +74,12 @@ pub struct ContextTerm {
 /// `articles` articles, where `doc_freq(term)` says how many carry it.
 /// Terms no article carries, or more than [`MAX_DOC_SHARE`] do, are left out.
 pub fn discriminating_terms(terms: &[String], articles: u64, doc_freq: impl Fn(&str) -> u64, max: usize) -> Vec<ContextTerm> {
-    // Sorted, a term's repeats are a run (no map: less code in the app).
-    let mut sorted: Vec<&str> = terms.iter().map(String::as_str).collect();
-    sorted.sort_unstable();
-    let counts = sorted.chunk_by(|a, b| a == b).map(|run| (run[0], run.len() as u32));
+    // Sorted, a term's repeats are a run (no map: less code in the app);
+    // each occurrence counts by how recent it is (a live call's topic is
+    // what the caller says now).
+    let mut sorted: Vec<(&str, f64)> = terms.iter().enumerate().map(|(at, term)| (term.as_str(), recency(terms.len() - 1 - at))).collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let counts = sorted.chunk_by(|a, b| a.0 == b.0).map(|run| (run[0].0, run.iter().map(|(_, w)| w).sum::<f64>()));
     let n = articles.max(1) as f64;
     let mut weighted: Vec<ContextTerm> = counts
         .filter_map(|(term, count)| {
@@ -80,13 +88,54 @@ pub fn discriminating_terms(terms: &[String], articles: u64, doc_freq: impl Fn(&
                 return None;
             }
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            let saturated = f64::from(count) * 2.2 / (f64::from(count) + 1.2);
+            let saturated = count * 2.2 / (count + 1.2);
             Some(ContextTerm { term: term.to_string(), weight: (saturated * idf) as f32, emphasis: saturated as f32 })
         })
         .collect();
     weighted.sort_unstable_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.term.cmp(&b.term)));
     weighted.truncate(max);
     weighted
+}
+
+/// How much an occurrence counts, `age` terms before the context's last:
+/// fully within [`RECENT_TERMS`], then less and less, down to half at four
+/// times that (about the oldest of [`MAX_CONTEXT_CHARS`]).
+fn recency(age: usize) -> f64 {
+    if age < RECENT_TERMS {
+        return 1.0;
+    }
+    (1.0 - 0.5 * (age - RECENT_TERMS) as f64 / (3 * RECENT_TERMS) as f64).max(0.5)
+}
+
+/// The part of a context that is read: all of it up to
+/// [`MAX_CONTEXT_CHARS`], else the newest that many characters, from the
+/// first whole word (a live transcript grows at its end: its newest speech
+/// must never be what is cut).
+pub fn recent_part(context: &str) -> &str {
+    let chars = context.chars().count();
+    if chars <= MAX_CONTEXT_CHARS {
+        return context;
+    }
+    let start = context.char_indices().nth(chars - MAX_CONTEXT_CHARS).map_or(0, |(at, _)| at);
+    let tail = &context[start..];
+    // From the first whole word: skip a word cut in half, unless the cut
+    // fell on a space.
+    match tail.find(char::is_whitespace) {
+        Some(space) if !context[..start].ends_with(char::is_whitespace) => tail[space..].trim_start(),
+        _ => tail.trim_start(),
+    }
+}
+
+/// Whether the context `next` continues `previous` (a live call's
+/// transcript, sent again as it grows: the same text with more at its end,
+/// its oldest part perhaps cut) rather than being another call's.
+pub fn continues(previous: &str, next: &str) -> bool {
+    if previous.is_empty() || next.starts_with(previous) {
+        return !previous.is_empty();
+    }
+    // The newest of what was said before is still in the new text.
+    let tail_start = previous.char_indices().rev().nth(199).map_or(0, |(at, _)| at);
+    next.contains(&previous[tail_start..])
 }
 
 /// `text` without customer data: what scrubbing would replace is dropped,
@@ -155,8 +204,7 @@ impl LocaleIndex {
     }
 
     fn try_suggest(&self, context: &str, limit: usize) -> Result<Vec<Hit>, EngineError> {
-        let end = context.char_indices().nth(MAX_CONTEXT_CHARS).map_or(context.len(), |(at, _)| at);
-        let text = without_customer_data(&without_line_labels(&context[..end]), &|word| self.knows_code(word));
+        let text = without_customer_data(&without_line_labels(recent_part(context)), &|word| self.knows_code(word));
         let searcher = self.searcher();
         let fields = self.fields();
         let articles = searcher.num_docs();
@@ -273,6 +321,42 @@ impl LocaleIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_transcript_keeps_its_newest_speech_from_a_whole_word() {
+        let old = "roaming charges abroad ".repeat(200);
+        let text = format!("{old}Caller: now my router keeps restarting");
+        let kept = recent_part(&text);
+        assert!(kept.ends_with("router keeps restarting"));
+        assert!(kept.chars().count() <= MAX_CONTEXT_CHARS);
+        assert!(["roaming", "charges", "abroad"].iter().any(|w| kept.starts_with(w)), "starts at a whole word: {:?}", &kept[..20]);
+        assert_eq!(recent_part("short ticket"), "short ticket");
+    }
+
+    #[test]
+    fn older_speech_weighs_less_than_the_newest() {
+        let df = |_: &str| 5;
+        let mut terms: Vec<String> = vec!["roam".to_string(); 3];
+        terms.extend(std::iter::repeat_n("filler".to_string(), 600));
+        terms.extend(vec!["router".to_string(); 3]);
+        let weighted = discriminating_terms(&terms, 100, |t| if t == "filler" { 90 } else { df(t) }, 16);
+        let weight = |term: &str| weighted.iter().find(|t| t.term == term).unwrap().weight;
+        assert!(weight("router") > weight("roam"), "{weighted:?}");
+        // A ticket (fewer terms than the recent window) weighs evenly.
+        let ticket = discriminating_terms(&owned(&["roam", "refund"]), 100, df, 16);
+        assert_eq!(ticket[0].weight, ticket[1].weight);
+    }
+
+    #[test]
+    fn a_growing_transcript_continues_the_call_and_another_ticket_does_not() {
+        let first = "Caller: hi, my router keeps restarting";
+        assert!(continues(first, &format!("{first}\nAgent: let us check the lights")));
+        let long = "roaming abroad ".repeat(400);
+        let grown = format!("{long}and now the router");
+        assert!(continues(&long, recent_part(&grown)), "the oldest part cut, the newest still there");
+        assert!(!continues(first, "Subject: refund for a double charge"));
+        assert!(!continues("", first));
+    }
 
     fn owned(words: &[&str]) -> Vec<String> {
         words.iter().map(|w| w.to_string()).collect()
