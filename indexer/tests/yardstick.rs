@@ -199,3 +199,28 @@ fn split_camel_case(text: &str) -> String {
     }
     out
 }
+
+/// VBA's error messages as people paste them from the error dialog
+/// (`Run-time error '91': Object variable or With block variable not set`),
+/// over the language reference's 1,310 articles: the error code and the
+/// message's words must keep finding the error's article, fused as well as
+/// by words alone (a fused rule must never lose what the words find).
+#[test]
+fn pasted_vba_error_messages_find_their_article_by_words_and_fused() {
+    let work = TempDir::new().unwrap();
+    let archive = repo().join("../shared/corpora/vba-docs.tar.gz");
+    let unpacked = Command::new("tar")
+        .arg("-xzf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(work.path())
+        .args(["--wildcards", "vba-docs/Language/Reference/User-Interface-Help/*", "vba-docs/includes/*"])
+        .status()
+        .unwrap();
+    assert!(unpacked.success());
+    let kb = work.path().join("vba-docs");
+    let [fused, lexical, _meaning] = fused_figures(&kb, "errors-vba-language.tsv", None);
+    assert_floor("errors-vba-language, lexical only", lexical, (0.10, 0.85, 0.45));
+    assert_floor("errors-vba-language, fused", fused, (0.85, 0.95, 0.90));
+    assert!(fused.1 >= lexical.1, "fused success@3 {:.3} lost what words alone find ({:.3})", fused.1, lexical.1);
+}

@@ -4,7 +4,7 @@
 //! page already started (`site::early_fetch`: the manifest and the first
 //! tier, while the app itself downloads) is taken instead of a new one.
 
-use cuecard_engine::manifest::BundleFile;
+use cuecard_engine::manifest::{BundleFile, MANIFEST_FILE};
 use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -30,11 +30,20 @@ fn message_of(error: JsValue) -> String {
 
 /// The response the page's early script started for `url` while the app
 /// was downloading (`window.__cuecardEarly`, written by the site's page:
-/// the manifest and the first tier), taken once; none if it failed.
+/// the manifest, then the first tier it names), taken once; none if it
+/// failed or was never started.
 async fn early_response(window: &web_sys::Window, url: &str) -> Option<Response> {
     let early = js_sys::Reflect::get(window, &JsValue::from_str("__cuecardEarly")).ok().filter(JsValue::is_object)?;
     let key = JsValue::from_str(url);
-    let started: js_sys::Promise = js_sys::Reflect::get(&early, &key).ok()?.dyn_into().ok()?;
+    let mut entry = js_sys::Reflect::get(&early, &key).ok().filter(|e| !e.is_undefined());
+    if entry.is_none() && !url.ends_with(MANIFEST_FILE) {
+        // The page starts the first tier once the manifest has arrived:
+        // wait for it to have done so (it never rejects), then look again.
+        let ready = js_sys::Reflect::get(&early, &JsValue::from_str("ready")).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+        let _ = JsFuture::from(ready).await;
+        entry = js_sys::Reflect::get(&early, &key).ok().filter(|e| !e.is_undefined());
+    }
+    let started: js_sys::Promise = entry?.dyn_into().ok()?;
     let _ = js_sys::Reflect::delete_property(early.unchecked_ref::<js_sys::Object>(), &key);
     let response: Response = JsFuture::from(started).await.ok()?.dyn_into().ok()?;
     response.ok().then_some(response)

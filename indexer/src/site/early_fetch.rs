@@ -1,58 +1,63 @@
 //! The page starts the first results' downloads itself. Without it they
 //! travel one after another: page, script, wasm, then (once the app runs)
 //! the manifest, then the agent's first tier. The page that publishing
-//! writes (after the bundle, so it names the bundle's files) carries a
-//! small inline script that, while the wasm downloads, fetches the manifest
-//! and the first tier of the locale the app will choose (the address's
-//! `locale`, the agent's last choice, the browser's languages: the same
-//! order and matching as `Manifest::choose_locale`), and leaves the
-//! responses in `window.__cuecardEarly` by URL for the app to take (once
-//! each; the app checks every file's hash as always, and fetches anything
-//! the early script did not start). Its hash goes into the page's policy
-//! like any inline script's.
+//! writes carries a small inline script that, while the wasm downloads,
+//! fetches the manifest and, as soon as it arrives, the first tier of the
+//! locale the app will choose (the address's `locale`, the agent's last
+//! choice, the browser's languages: the same order and matching as
+//! `Manifest::choose_locale`). It leaves the responses in
+//! `window.__cuecardEarly` by URL, and `ready` once the tier's downloads
+//! are started, for the app to take (once each; the app checks every
+//! file's hash as always, and fetches anything the script did not start).
+//! The names come from the manifest it fetched, never from the page, so a
+//! page older than the bundle (a `build` into a site, without `site` or
+//! `headers` after it) still fetches the right files. The script is the
+//! same for every kb and build; its hash goes into the page's policy like
+//! any inline script's.
 
-use cuecard_engine::manifest::{MANIFEST_FILE, Manifest, SITE_BUNDLE_DIR};
+use cuecard_engine::manifest::{MANIFEST_FILE, SITE_BUNDLE_DIR};
 
 /// Marks the script in the page, so publishing again replaces it.
 const SCRIPT_ID: &str = "cuecard-early";
 
-/// The inline script for `manifest`.
-pub fn script(manifest: &Manifest) -> String {
-    let locales: serde_json::Map<String, serde_json::Value> = manifest
-        .locales
-        .iter()
-        .map(|l| (l.locale.clone(), l.head.parts().map(|f| serde_json::Value::String(format!("{SITE_BUNDLE_DIR}/{}", f.path))).collect()))
-        .collect();
-    let data = serde_json::json!({ "manifest": format!("{SITE_BUNDLE_DIR}/{MANIFEST_FILE}"), "default": manifest.default_locale, "locales": locales });
-    // `</` never appears inside the script: JSON escapes no `/`, so do it here.
-    let data = data.to_string().replace("</", "<\\/");
+/// The inline script.
+pub fn script() -> String {
     format!(
         r#"<script id="{SCRIPT_ID}">(() => {{
-  const d = {data};
+  const dir = "{SITE_BUNDLE_DIR}/";
   const early = (window.__cuecardEarly = {{}});
-  const get = (url, init) => {{ early[url] = fetch(url, init); early[url].catch(() => {{}}); }};
-  get(d.manifest, {{ cache: "no-cache" }});
+  const keep = (url, started) => {{ early[url] = started; started.catch(() => {{}}); return started; }};
+  const manifest = keep(dir + "{MANIFEST_FILE}", fetch(dir + "{MANIFEST_FILE}", {{ cache: "no-cache" }}));
   let remembered = null;
   try {{ remembered = localStorage.getItem("cuecard.locale"); }} catch (e) {{}}
   const wanted = [new URLSearchParams(location.search).get("locale"), remembered, ...(navigator.languages || [])].filter(Boolean);
-  const tags = Object.keys(d.locales);
   const language = (t) => t.split(/[-_]/)[0].toLowerCase();
-  const pick = () => {{
+  const pick = (tags, fallback) => {{
     for (const w of wanted) {{ const t = tags.find((t) => t.toLowerCase() === w.toLowerCase()); if (t) return t; }}
     for (const w of wanted) {{ const t = tags.find((t) => language(t) === language(w)); if (t) return t; }}
-    return d.default;
+    return fallback;
   }};
-  for (const url of d.locales[pick()] || []) get(url);
+  early.ready = manifest
+    .then((response) => (response.ok ? response.clone().json() : null))
+    .then((m) => {{
+      const locales = (m && Array.isArray(m.locales)) ? m.locales : [];
+      const tag = pick(locales.map((l) => l.locale), m && m.default_locale);
+      const chosen = locales.find((l) => l.locale === tag);
+      for (const file of chosen && chosen.head ? [chosen.head.base, chosen.head.delta] : []) {{
+        if (file && typeof file.path === "string") keep(dir + file.path, fetch(dir + file.path));
+      }}
+    }})
+    .catch(() => {{}});
 }})();</script>"#
     )
 }
 
-/// `page` with the early script for `manifest` at the end of `<head>`
-/// (replacing one a previous publish wrote).
-pub fn with_early_fetch(page: &str, manifest: &Manifest) -> String {
+/// `page` with the early script at the end of `<head>` (replacing one a
+/// previous publish wrote).
+pub fn with_early_fetch(page: &str) -> String {
     let page = without_early_fetch(page);
     match page.find("</head>") {
-        Some(at) => format!("{}{}\n  {}", &page[..at], script(manifest), &page[at..]),
+        Some(at) => format!("{}{}\n  {}", &page[..at], script(), &page[at..]),
         None => page,
     }
 }
@@ -69,27 +74,14 @@ fn without_early_fetch(page: &str) -> String {
 mod tests {
     use super::*;
 
-    fn manifest() -> Manifest {
-        let file = |path: &str| serde_json::json!({ "path": path, "sha256": "00", "bytes": 1 });
-        let tier = |tag: &str, name: &str| serde_json::json!({ "base": file(&format!("{tag}/{name}.1.ccz")), "delta": file(&format!("{tag}/{name}-delta.2.ccz")), "base_revisions": file(&format!("{tag}/{name}.rev")) });
-        let locale = |tag: &str| {
-            serde_json::json!({ "locale": tag, "name": null, "fallback": [], "articles": 1, "head": tier(tag, "head"), "index": tier(tag, "index"), "text_files": [], "article_files": [], "redirects": null, "changes": null, "meaning": null })
-        };
-        let json = serde_json::json!({
-            "format_version": 10, "tool_version": "0", "built_at": "2026-12-03T00:00:00Z", "kb_commit": null, "default_locale": "en-US",
-            "locales": [locale("en-US"), locale("de-DE")], "media": [], "embed_hosts": [], "image_origins": [], "feedback_url": null,
-            "signals_endpoint": null, "scrub": [], "meaning_model": null,
-        });
-        serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"))
-    }
-
     #[test]
-    fn the_page_names_each_locales_first_tier_once() {
+    fn the_page_starts_the_manifest_and_names_no_file_of_a_build() {
         let page = "<html><head><title>x</title>\n  </head><body></body></html>";
-        let once = with_early_fetch(page, &manifest());
-        assert!(once.contains("\"de-DE\":[\"bundle/de-DE/head.1.ccz\",\"bundle/de-DE/head-delta.2.ccz\"]"), "{once}");
-        assert!(once.contains("\"manifest\":\"bundle/manifest.json\""), "{once}");
-        assert_eq!(with_early_fetch(&once, &manifest()), once, "publishing again replaces the script");
+        let once = with_early_fetch(page);
+        assert!(once.contains("fetch(dir + \"manifest.json\", { cache: \"no-cache\" })"), "{once}");
+        assert!(!once.contains(".ccz"), "file names come from the manifest, not the page");
+        assert_eq!(with_early_fetch(&once), once, "publishing again replaces the script");
         assert_eq!(once.matches("<script").count(), 1);
+        assert!(!script().contains("</script") || script().matches("</script").count() == 1);
     }
 }

@@ -64,7 +64,7 @@ pub fn write_page_with_policy(site: &Path, page: &str) -> Result<SitePolicy> {
         .with_context(|| format!("cannot read {} (build the bundle into the site first)", manifest_path.display()))?;
     let manifest = Manifest::from_json(&manifest_text).with_context(|| format!("cannot read {}", manifest_path.display()))?;
 
-    let page = super::early_fetch::with_early_fetch(&without_policy_meta(page), &manifest);
+    let page = super::early_fetch::with_early_fetch(&without_policy_meta(page));
     let hashes = inline_script_hashes(&page);
     if hashes.is_empty() && !page.contains("<script") {
         bail!("{} has no script: is it Cuecard's page?", page_path.display());
