@@ -58,10 +58,10 @@ struct Page {
     tree: Rc<Node>,
 }
 
-/// How one page's links and images find their targets.
-struct Targets {
-    /// The page's own kb path (for relative links).
-    from: String,
+/// Where the space's pages and images went: one for the whole import,
+/// shared by every page's [`Targets`].
+#[derive(Default)]
+struct SpaceTargets {
     /// Page file -> kb path.
     paths: BTreeMap<String, String>,
     /// Page id -> page file.
@@ -70,6 +70,13 @@ struct Targets {
     by_title: BTreeMap<String, String>,
     /// Attachment key (`attachments/1/2.png`) -> kb path, for images the kb carries.
     images: BTreeMap<String, String>,
+}
+
+/// How one page's links and images find their targets.
+struct Targets {
+    /// The page's own kb path (for relative links).
+    from: String,
+    space: Arc<SpaceTargets>,
     /// This page's heading ids as the export writes them
     /// (`Refundacardpayment-Steps`) -> the anchor the kb's Markdown gives
     /// that heading (`steps`).
@@ -106,23 +113,23 @@ impl Targets {
         let href = href.split('#').next().unwrap_or("");
         if let Some(at) = href.find("pageId=") {
             let id: String = href[at + 7..].chars().take_while(char::is_ascii_digit).collect();
-            return self.by_id.get(&id);
+            return self.space.by_id.get(&id);
         }
         if let Some(at) = href.find("/pages/") {
             let id: String = href[at + 7..].chars().take_while(char::is_ascii_digit).collect();
             if !id.is_empty() {
-                return self.by_id.get(&id);
+                return self.space.by_id.get(&id);
             }
         }
         if let Some(at) = href.find("/display/") {
             let title = href[at + 9..].split('/').nth(1).unwrap_or("");
-            return self.by_title.get(&decoded(title.split('?').next().unwrap_or(""), true));
+            return self.space.by_title.get(&decoded(title.split('?').next().unwrap_or(""), true));
         }
         if href.contains("://") || !href.ends_with(".html") {
             return None;
         }
         let file = decoded(href.rsplit('/').next().unwrap_or(href), false);
-        self.paths.get_key_value(&file).map(|(k, _)| k).or_else(|| self.by_id.get(&page_id(&file)))
+        self.space.paths.get_key_value(&file).map(|(k, _)| k).or_else(|| self.space.by_id.get(&page_id(&file)))
     }
 
     /// The attachment key an image or link names (`attachments/1/2.png`,
@@ -241,7 +248,7 @@ fn body_markdown(content: &Rc<Node>, targets: Arc<Targets>) -> (String, Vec<Stri
             if has_class(node, "emoticon") || src.contains("images/icons/") {
                 return Some(attr(node, "data-emoji-fallback").unwrap_or_default().into());
             }
-            let target = match Targets::attachment(&src).and_then(|key| img_targets.images.get(&key)) {
+            let target = match Targets::attachment(&src).and_then(|key| img_targets.space.images.get(&key)) {
                 Some(path) => relative_link(&img_targets.from, path),
                 None if src.starts_with("https://") || src.starts_with("http://") => src.replace(' ', "%20").replace(')', "%29"),
                 None => {
@@ -267,10 +274,10 @@ fn body_markdown(content: &Rc<Node>, targets: Arc<Targets>) -> (String, Vec<Stri
                 return Some(text.to_string().into());
             }
             if let Some(file) = a_targets.page(&href) {
-                return Some(format!("[{text}]({})", relative_link(&a_targets.from, &a_targets.paths[file])).into());
+                return Some(format!("[{text}]({})", relative_link(&a_targets.from, &a_targets.space.paths[file])).into());
             }
             if let Some(key) = Targets::attachment(&href).filter(|_| !href.contains("://")) {
-                return Some(match a_targets.images.get(&key) {
+                return Some(match a_targets.space.images.get(&key) {
                     Some(path) => format!("[{text}]({})", relative_link(&a_targets.from, path)),
                     None => {
                         a_note(format!("the attachment `{}` is not carried into the kb (only images are): kept as its text", key.rsplit('/').next().unwrap_or(&key)));
@@ -398,11 +405,12 @@ pub fn import(export: &SpaceExport, options: &Options) -> Imported {
     }
     let by_id: BTreeMap<String, String> = pages.values().map(|p| (p.id.clone(), p.file.clone())).collect();
     let by_title: BTreeMap<String, String> = pages.values().map(|p| (p.head.title.clone(), p.file.clone())).collect();
+    let space = Arc::new(SpaceTargets { paths: paths.clone(), by_id, by_title, images });
     for file in &order {
         let page = &pages[file];
         let path = paths[file].clone();
         let content = main_content(&page.tree).expect("pages without content were skipped");
-        let targets = Arc::new(Targets { from: path.clone(), paths: paths.clone(), by_id: by_id.clone(), by_title: by_title.clone(), images: images.clone(), anchors: heading_anchors(&content) });
+        let targets = Arc::new(Targets { from: path.clone(), space: space.clone(), anchors: heading_anchors(&content) });
         let (body, notes) = body_markdown(&content, targets);
         let mut front = format!("title: {}\n", yaml_text(if page.head.title.trim().is_empty() { "Untitled" } else { &page.head.title }));
         if let Some(category) = category_of.get(file) {
@@ -465,14 +473,13 @@ mod tests {
     fn convert(html: &str) -> (String, Vec<String>) {
         let tree = htmd::HtmlToMarkdown::new().html_to_tree(&format!("<div id=\"main-content\">{html}</div>")).unwrap();
         let content = main_content(&tree).unwrap();
-        let targets = Targets {
-            from: "en-US/billing/refunds.md".into(),
+        let space = SpaceTargets {
             paths: BTreeMap::from([("Late-fees_42.html".to_string(), "en-US/billing/late-fees.md".to_string()), ("Devices_7.html".to_string(), "en-US/devices.md".to_string())]),
             by_id: BTreeMap::from([("42".to_string(), "Late-fees_42.html".to_string()), ("7".to_string(), "Devices_7.html".to_string())]),
             by_title: BTreeMap::from([("Late fees".to_string(), "Late-fees_42.html".to_string())]),
             images: BTreeMap::from([("attachments/3/99.png".to_string(), "en-US/media/3-99.png".to_string())]),
-            anchors: heading_anchors(&content),
         };
+        let targets = Targets { from: "en-US/billing/refunds.md".into(), space: Arc::new(space), anchors: heading_anchors(&content) };
         body_markdown(&content, Arc::new(targets))
     }
 
@@ -482,7 +489,7 @@ mod tests {
             .html_to_tree(r#"<body><div id="main-header"><div id="breadcrumb-section"><ol id="breadcrumbs"><li><a href="index.html">Support</a></li></ol></div></div><div class="page-metadata">Created by Ana</div><p>The answer.</p><div class="pageSection"><h2>Attachments:</h2></div><div id="footer">Document generated by Confluence</div></body>"#)
             .unwrap();
         let content = main_content(&tree).unwrap();
-        let targets = Targets { from: "en-US/a.md".into(), paths: BTreeMap::new(), by_id: BTreeMap::new(), by_title: BTreeMap::new(), images: BTreeMap::new(), anchors: BTreeMap::new() };
+        let targets = Targets { from: "en-US/a.md".into(), space: Arc::default(), anchors: BTreeMap::new() };
         assert_eq!(body_markdown(&content, Arc::new(targets)).0, "The answer.\n");
     }
 
