@@ -327,8 +327,9 @@ pub fn import(export: &SpaceExport, options: &Options) -> Imported {
     let files: BTreeSet<String> = pages.keys().cloned().collect();
     // The tree: index.html's, else each page's breadcrumbs.
     let (mut parents, mut order) = index.as_ref().map(|index| page_tree(index, &files)).unwrap_or_default();
+    let listed: BTreeSet<String> = order.iter().cloned().collect();
     for page in pages.values() {
-        if !order.contains(&page.file) {
+        if !listed.contains(&page.file) {
             order.push(page.file.clone());
         }
         if !parents.contains_key(&page.file) {
@@ -351,9 +352,10 @@ pub fn import(export: &SpaceExport, options: &Options) -> Imported {
         chain.reverse();
         chain
     };
+    let branches: BTreeSet<String> = parents.values().cloned().collect();
     let roots: Vec<&String> = order.iter().filter(|f| chain(f).is_empty()).collect();
     let home = match roots.as_slice() {
-        [only] if parents.values().any(|p| p == *only) => Some((*only).clone()),
+        [only] if branches.contains(*only) => Some((*only).clone()),
         _ => None,
     };
     // Paths, parents before children so a folder is named as its page's file.
@@ -382,8 +384,7 @@ pub fn import(export: &SpaceExport, options: &Options) -> Imported {
         paths.insert(file.clone(), path);
         // A branch's top page names its pages' category; a top-level page
         // with no pages below it has none.
-        let is_branch = parents.values().any(|p| p == file);
-        if Some(file) != home.as_ref() && (!below_home.is_empty() || is_branch) {
+        if Some(file) != home.as_ref() && (!below_home.is_empty() || branches.contains(file)) {
             let top = below_home.first().unwrap_or(file);
             let id = slug(&pages[top].head.title);
             categories.entry(id.clone()).or_insert_with(|| pages[top].head.title.clone());

@@ -101,6 +101,7 @@ pub fn main_content(tree: &Rc<Node>) -> Option<Rc<Node>> {
 pub fn page_tree(index: &Rc<Node>, pages: &BTreeSet<String>) -> (BTreeMap<String, String>, Vec<String>) {
     let mut parents = BTreeMap::new();
     let mut order = Vec::new();
+    let mut listed = BTreeSet::new();
     // (node, the page of the nearest `li` above it)
     let mut stack: Vec<(Rc<Node>, Option<String>)> = vec![(index.clone(), None)];
     while let Some((node, above)) = stack.pop() {
@@ -109,7 +110,7 @@ pub fn page_tree(index: &Rc<Node>, pages: &BTreeSet<String>) -> (BTreeMap<String
             // Hrefs may be percent-encoded (`Caf%C3%A9_12.html`); entry names are not.
             let link = node.children.borrow().iter().find(|c| tag(c) == Some("a")).and_then(|a| attr(a, "href")).map(|h| percent_encoding::percent_decode_str(&h).decode_utf8_lossy().into_owned());
             if let Some(file) = link.filter(|href| pages.contains(href)) {
-                if !order.contains(&file) {
+                if listed.insert(file.clone()) {
                     order.push(file.clone());
                     if let Some(parent) = &above {
                         parents.insert(file.clone(), parent.clone());
