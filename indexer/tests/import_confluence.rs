@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 mod support;
-use support::{build, cuecard, list_files, stderr, walk};
+use support::{articles, build, cuecard, git, list_files, stderr, walk};
 
 /// The fixture export's files, by their name in the zip (`SUP/...`).
 fn fixture_entries() -> Vec<(String, Vec<u8>)> {
@@ -180,4 +180,33 @@ fn an_export_that_is_no_space_writes_nothing() {
     let result = cuecard(&["import", "confluence", "--from", climbing.to_str().unwrap(), "--out", kb.to_str().unwrap()]);
     assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
     assert!(!kb.exists() && list_files(dir.path()).len() == 2, "{:?}", list_files(dir.path()));
+}
+
+#[test]
+fn a_committed_import_is_dated_by_the_source_not_by_the_commit() {
+    // Committed as a team would, the day after the import: each article's
+    // change is the day Confluence says it last changed, so the import
+    // does not fill "What's new"; an edit here afterwards is dated by its
+    // commit.
+    let dir = TempDir::new().unwrap();
+    let export = dir.path().join("export.zip");
+    zip(&export, &fixture_entries());
+    let kb = dir.path().join("kb");
+    assert!(cuecard(&["import", "confluence", "--from", export.to_str().unwrap(), "--out", kb.to_str().unwrap()]).status.success());
+    git(&kb, "2026-11-30", &["init", "-q"]);
+    git(&kb, "2026-11-30", &["add", "-A"]);
+    git(&kb, "2026-11-30", &["commit", "-q", "-m", "Import the support space"]);
+    let fees = kb.join("en-US/billing/late-fees.md");
+    std::fs::write(&fees, std::fs::read_to_string(&fees).unwrap().replace("can be waived once", "can be waived once, by a team lead")).unwrap();
+    git(&kb, "2026-12-02", &["commit", "-q", "-am", "Waivers need a team lead"]);
+    let out = dir.path().join("bundle");
+    let result = cuecard(&["build", "--kb", kb.to_str().unwrap(), "--out", out.to_str().unwrap(), "--now", "2026-12-03"]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let all = articles(&out);
+    let dates = |id: &str| -> Vec<String> {
+        let article = all.iter().find(|a| a["id"] == id).unwrap_or_else(|| panic!("no {id}"));
+        article["info"]["changes"].as_array().unwrap().iter().map(|c| c["date"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(dates("billing/refund-a-card-payment"), ["2026-11-03"], "the source's date, not the commit's");
+    assert_eq!(dates("billing/late-fees"), ["2026-12-02", "2026-09-15"], "an edit here is dated by its commit");
 }

@@ -47,6 +47,11 @@ pub enum HistorySource {
 struct Version {
     key: ContentKey,
     note: Option<String>,
+    /// For a version exactly as `cuecard import` wrote it: the source's
+    /// date of its last change (its `changed`), which dates the change
+    /// rather than the commit that added it (or every imported article
+    /// would be "updated today").
+    imported_on: Option<String>,
 }
 
 impl Version {
@@ -63,7 +68,10 @@ impl Version {
             .and_then(|v| v.as_str())
             .map(|n| n.trim().to_string())
             .filter(|n| !n.is_empty() && n.lines().count() == 1 && n.chars().count() <= crate::article::contract::MAX_CHANGE_NOTE_CHARS);
-        Version { key: content_key(front.title.as_deref(), split.body), note }
+        let imported_on = crate::article::contract::is_as_imported(&source)
+            .then(|| front.extra.get("changed").and_then(|v| v.as_str()).and_then(|d| d.trim().parse::<jiff::civil::Date>().ok()).map(|d| d.to_string()))
+            .flatten();
+        Version { key: content_key(front.title.as_deref(), split.body), note, imported_on }
     }
 }
 
@@ -332,7 +340,7 @@ fn replay(log: &[FileChange], versions: &HashMap<String, Version>, commit_subjec
                 true => new.note.clone(),
                 false => commit_subjects.then(|| change.subject.clone()).filter(|s| !s.is_empty()),
             };
-            history.changes.push(Change { date: change.date.clone(), note });
+            history.changes.push(Change { date: new.imported_on.clone().unwrap_or_else(|| change.date.clone()), note });
         } else if note_is_new && let Some(last) = history.changes.last_mut() {
             last.note = new.note.clone();
         }
