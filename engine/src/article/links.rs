@@ -87,7 +87,11 @@ pub fn imported_article_id(id: &str) -> String {
         let digits: String = id[at + marker.len()..].chars().take_while(char::is_ascii_digit).collect();
         (!digits.is_empty()).then_some(digits)
     };
-    digits_after("/articles/").or_else(|| digits_after("pageId=")).or_else(|| digits_after("/pages/")).unwrap_or_else(|| id.to_string())
+    // Only inside the systems' own paths (`/hc/.../articles/`, Cloud's
+    // `/spaces/.../pages/`): a kb's own id may hold `articles/2024-...`.
+    let help_centre = || if id.contains("/hc/") { digits_after("/articles/") } else { None };
+    let cloud_page = || if id.contains("/spaces/") { digits_after("/pages/") } else { None };
+    help_centre().or_else(|| digits_after("pageId=")).or_else(cloud_page).unwrap_or_else(|| id.to_string())
 }
 
 #[cfg(test)]
@@ -136,5 +140,7 @@ mod tests {
         assert_eq!(imported_article_id("https://wiki.example.com/pages/viewpage.action?pageId=98312"), "98312");
         assert_eq!(imported_article_id("https://acme.atlassian.net/wiki/spaces/SUP/pages/98312/Refund+a+card+payment"), "98312");
         assert_eq!(imported_article_id("billing/pages/overview"), "billing/pages/overview");
+        assert_eq!(imported_article_id("offers/pages/2024-summer"), "offers/pages/2024-summer");
+        assert_eq!(imported_article_id("news/articles/2024-recap"), "news/articles/2024-recap");
     }
 }
