@@ -27,8 +27,9 @@ pub use article::{changes, day, links, locale, model, trust};
 pub use boundary::{feedback, origins, scrub, signals};
 pub use format::{directory, hash, manifest, pack, parts, redirects, text_store};
 pub use index::{analysis, schema};
-pub use search::{facets, fusion, query, suggest};
+pub use search::{facets, fusion, passages, query, suggest};
 
 pub use error::EngineError;
 pub use format::manifest::{BUNDLE_FORMAT_VERSION, Manifest};
+pub use search::suggest::Suggestions;
 pub use search::{Hit, HitDetails, Highlighted, LocaleIndex, PendingDetails, SearchDetails, SearchResults, SectionHit};

@@ -114,9 +114,31 @@ fn the_tldr_sets_stay_above_their_floors() {
         assert_floor(&format!("tldr-{tag}"), got, floor);
     }
     // Help-desk tickets over pages nobody wrote for calls: weak without
-    // meaning-based search (the words of a ticket are rarely a page's).
+    // meaning-based search (the words of a ticket are rarely a page's, and
+    // since issue 26 none uses its page's title words).
     let got = figures(&kb, "contexts-tldr-en.yaml", Some("en"));
-    assert_floor("contexts-tldr-en", got, (0.25, 0.35, 0.35));
+    assert_floor("contexts-tldr-en", got, (0.15, 0.21, 0.20));
+}
+
+/// Tickets, chats and call transcripts in the callers' words over two real
+/// corpora (issue 26's harder sets; the title-word rule is checked in
+/// `callers_words_miss_the_titles_and_stay_above_their_floors`):
+/// suggestions fused with the context's meaning must lift success@3 by at
+/// least 0.10 over the word ranking, and hold their floors.
+#[test]
+fn call_contexts_in_the_callers_words_are_found_fused() {
+    let work = TempDir::new().unwrap();
+    let tldr = tldr_kb(&work);
+    let vba = vba_powerpoint_kb(&work);
+    for (kb, set, fused_floor, words_floor) in [
+        (&tldr, "contexts-tldr-en.yaml", (0.20, 0.39, 0.32), (0.15, 0.21, 0.20)),
+        (&vba, "contexts-vba-powerpoint.yaml", (0.17, 0.33, 0.26), (0.17, 0.23, 0.20)),
+    ] {
+        let [fused, lexical, _meaning] = fused_figures(kb, set, Some("en"));
+        assert_floor(&format!("{set}, fused"), fused, fused_floor);
+        assert_floor(&format!("{set}, words only"), lexical, words_floor);
+        assert!(fused.1 >= lexical.1 + 0.10, "{set}: fused success@3 {:.3} is not 0.10 above words only {:.3}", fused.1, lexical.1);
+    }
 }
 
 /// Callers' words for a symptom (issue 12's harder yardstick): no query may
@@ -128,7 +150,12 @@ fn callers_words_miss_the_titles_and_stay_above_their_floors() {
     let work = TempDir::new().unwrap();
     let tldr = tldr_kb(&work);
     let vba = vba_powerpoint_kb(&work);
-    for (kb, locale, set) in [(&tldr, "en", "callers-tldr-en.tsv"), (&vba, "en", "callers-vba-powerpoint.tsv")] {
+    for (kb, locale, set) in [
+        (&tldr, "en", "callers-tldr-en.tsv"),
+        (&vba, "en", "callers-vba-powerpoint.tsv"),
+        (&tldr, "en", "contexts-tldr-en.yaml"),
+        (&vba, "en", "contexts-vba-powerpoint.yaml"),
+    ] {
         let shared = words_shared_with_titles(kb, locale, set);
         assert!(shared.is_empty(), "{set}: queries that use their article's title words: {shared:#?}");
     }
@@ -154,10 +181,15 @@ fn the_sample_kb_set_keeps_its_floor_fused() {
     let [fused, lexical, _] = fused_figures(&repo().join("kb"), "kb-en-US.tsv", None);
     assert_floor("kb-en-US, fused", fused, (0.90, 0.96, 0.93));
     assert_floor("kb-en-US, lexical only", lexical, (0.90, 0.96, 0.93));
+    // Its call contexts fused: below words alone (0.783 / 0.957 / 0.861,
+    // BENCHMARKS.md says where), held where they are until the rule mends.
+    let [fused, _, _] = fused_figures(&repo().join("kb"), "contexts-kb-en-US.yaml", None);
+    assert_floor("contexts-kb-en-US, fused", fused, (0.73, 0.91, 0.83));
 }
 
-/// `(query, target, shared words)` for every query of `set` that shares a
-/// content word with its best article's title.
+/// `(query or context's start, target, shared words)` for every entry of
+/// `set` (typed queries or contexts) that shares a content word with its
+/// best article's title.
 fn words_shared_with_titles(kb: &Path, locale: &str, set: &str) -> Vec<(String, String, Vec<String>)> {
     use cuecard_engine::analysis::{analyzer, analyzer_name, context_stop_word_detector, terms};
     let layout = cuecard::kb::discover(kb, locale).unwrap_or_else(|_| panic!("{} is a kb", kb.display()));
@@ -167,11 +199,15 @@ fn words_shared_with_titles(kb: &Path, locale: &str, set: &str) -> Vec<(String, 
     let name = analyzer_name(locale);
     let mut stem = analyzer(&name).unwrap();
     let mut content = context_stop_word_detector(&name).unwrap();
-    let text = std::fs::read_to_string(repo().join("tests/yardstick").join(set)).unwrap();
+    let path = repo().join("tests/yardstick").join(set);
+    let labelled = if set.ends_with(".yaml") {
+        cuecard::measure::eval::read_contexts(&path).unwrap()
+    } else {
+        cuecard::measure::eval::read_queries(&path).unwrap()
+    };
     let mut found = Vec::new();
-    for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let fields: Vec<&str> = line.split('\t').collect();
-        let (query, best) = (fields[0], fields[2]);
+    for entry in &labelled {
+        let (query, best) = (entry.query.as_str(), entry.accepted[0].as_str());
         let title = titles.get(best).unwrap_or_else(|| panic!("{set}: no article {best}"));
         let title_words: std::collections::HashSet<String> = terms(&mut stem, &split_camel_case(title)).into_iter().collect();
         let shared: Vec<String> = terms(&mut content, query)
@@ -180,7 +216,8 @@ fn words_shared_with_titles(kb: &Path, locale: &str, set: &str) -> Vec<(String, 
             .filter(|word| title_words.contains(word))
             .collect();
         if !shared.is_empty() {
-            found.push((query.to_string(), title.to_string(), shared));
+            let start: String = query.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(60).collect();
+            found.push((start, title.to_string(), shared));
         }
     }
     found

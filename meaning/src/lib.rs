@@ -9,6 +9,7 @@
 //! - [`weights`]: the quantised model file (`model.<hash>.ccm` in a bundle).
 //! - [`encoder`]: the transformer's forward pass and mean pooling.
 //! - [`vectors`]: article vectors, int8, and nearest-article search.
+//! - [`pooling`]: a long context's passages as one query.
 //! - `framing`: the magic, length and JSON header both files start with.
 //! - `location`: where `cargo xtask setup` puts the model (native).
 //! - `convert` (feature): the registry package's files to [`weights`].
@@ -19,6 +20,7 @@ pub mod encoder;
 mod framing;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod location;
+pub mod pooling;
 pub mod vectors;
 pub mod weights;
 pub mod wordpiece;

@@ -4,7 +4,9 @@
 // before the bundle is built, so the bundle can name it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import { serveSite } from '../support/server.mjs';
 import { kbCopy, serveCopy } from '../support/site-copy.mjs';
 import { SITE, launchBrowser, newPage, resultOptions, screenshot } from '../support/browser.mjs';
@@ -187,6 +189,55 @@ test('a live call: the host streams a growing transcript, the suggestions follow
   const long = `${'Caller: the roaming charges abroad again. '.repeat(150)}\nCaller: forget that, my phone only shows SOS, no service at all.`;
   await page.evaluate((text) => window.send({ type: 'cuecard:context', text }), long);
   await frame.locator('[role="option"][data-article-id="troubleshooting/no-service"]').waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
+test("a live call with meaning-based matching: the caller's words find the article none of them names, and an opened suggestion stays in its row", async () => {
+  const host = await startHost();
+  const kb = kbCopy(cleanups, {
+    allowedHosts: [host.origin],
+    edit: (dir) => appendFileSync(join(dir, 'cuecard.yaml'), '\nmeaning:\n  enabled: true\n'),
+  });
+  const { server } = await serveCopy(cleanups, { kb });
+  host.frames(server.url + '/');
+  const page = await openHost(host);
+  await page.waitForFunction(() => window.received.some((m) => m.data?.type === 'cuecard:ready'));
+  const frame = page.frameLocator('iframe');
+  const suggested = frame.getByRole('group', { name: 'Suggested for this call' }).getByRole('option');
+  const shown = () => suggested.evaluateAll((rows) => rows.map((row) => row.dataset.articleId));
+  const settled = () => frame.locator('[role="listbox"][aria-busy="false"]').waitFor({ state: 'attached' });
+  const send = (text) => page.evaluate((text) => window.send({ type: 'cuecard:context', text }), text);
+  await settled();
+
+  // The call so far: roaming charges, which the words find.
+  let transcript = 'Agent: Thanks for calling, how can I help?\nCaller: hi, I just got back from two weeks in Portugal and my bill has lots of charges for using data abroad.';
+  await send(transcript);
+  await suggested.first().waitFor();
+  await settled();
+  const first = await shown();
+  assert.ok(first.slice(0, 3).includes('billing/roaming-charges'), `the topic so far: ${first.join(', ')}`);
+
+  // The agent opens the second suggestion.
+  const box = frame.getByRole('combobox', { name: 'Search the knowledge base' });
+  await box.press('ArrowDown');
+  const opened = first[1];
+  await box.press('Enter');
+  await frame.getByRole('button', { name: /Results/ }).waitFor();
+
+  // The caller moves on, in words the articles do not use ("images I
+  // attach to a chat" for picture messages): words alone do not find it.
+  for (const words of ['also, something else.', 'images I attach to a chat never arrive, plain words go through fine.', 'my friends never get the images I attach in chats, it has been like that for days.']) {
+    transcript += `\nAgent: okay.\nCaller: ${words}`;
+    await send(transcript);
+    await page.waitForTimeout(200);
+  }
+  await box.press('Escape');
+  await frame.locator('[role="option"][data-article-id="troubleshooting/mms-not-working"]').waitFor();
+  await settled();
+  const later = await shown();
+  assert.ok(later.slice(0, 3).includes('troubleshooting/mms-not-working'), `the new topic, by meaning: ${later.join(', ')}`);
+  await frame.getByRole('option', { name: /Picture messages not working/ }).getByText('Similar in meaning').waitFor();
+  assert.equal(later[1], opened, `the opened suggestion stays in its row: ${later.join(', ')}`);
   assert.deepEqual(page.errors, []);
 });
 

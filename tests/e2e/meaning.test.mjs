@@ -5,7 +5,8 @@
 // it has). The caller's words here share no word with the article: the
 // lexical list cannot find it. Offline, the kept version (model, vectors
 // and the worker's own files) still matches by meaning. Without the model
-// files the app stays lexical and its list settles.
+// files the app stays lexical and its list settles. A call's context is
+// read for its meaning too, and merged into "Suggested for this call".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readdirSync, rmSync } from 'node:fs';
@@ -131,4 +132,28 @@ test('a row the agent moved the selection to stays where it is when the pass mer
   assert.equal(merged.indexOf(held), lexical.ids.indexOf(held), `${held} stays in its row: ${lexical.ids} -> ${merged}`);
   assert.equal(await selected().getAttribute('data-article-id'), held);
   assert.ok(merged.includes(ARTICLE), `the pass still merged: ${merged}`);
+});
+
+test("a call's context in the caller's words is suggested by meaning, and a locale without the model keeps word-based suggestions that settle", async () => {
+  const { server } = await siteWithMeaning();
+  const page = await newPage(browser);
+  // Words alone do not have the article in their top 10 for this.
+  const context = 'Caller: images I attach to a chat never arrive, plain words go through fine.';
+  await page.goto(`${server.url}/#context=${encodeURIComponent(context)}`);
+  const suggested = page.getByRole('group', { name: 'Suggested for this call' }).getByRole('option');
+  await suggested.first().waitFor();
+  await page.locator('[role="listbox"][data-query=""]:not([aria-busy="true"])').waitFor({ state: 'attached' });
+  const ids = await suggested.evaluateAll((rows) => rows.map((row) => row.dataset.articleId));
+  assert.ok(ids.slice(0, 3).includes(ARTICLE), `suggested by meaning: ${ids}`);
+  await page.getByRole('option', { name: /Picture messages not working/ }).getByText('Similar in meaning').waitFor();
+
+  // German has no model: the word ranking alone, and nothing to wait for.
+  const german = await newPage(browser);
+  const kontext = 'Betreff: Gebühr auf meiner Rechnung\nIch habe meine Rechnung zu spät bezahlt und jetzt steht da eine zusätzliche Gebühr.';
+  await german.goto(`${server.url}/?locale=de-DE#context=${encodeURIComponent(kontext)}`);
+  const vorgeschlagen = german.getByRole('group', { name: /./ }).getByRole('option');
+  await vorgeschlagen.first().waitFor();
+  await german.locator('[role="listbox"][data-query=""]:not([aria-busy="true"])').waitFor({ state: 'attached', timeout: 5000 });
+  assert.equal(await german.getByText('Ähnlich in der Bedeutung').count(), 0, 'no meaning-based rows');
+  assert.deepEqual([...page.errors, ...german.errors], []);
 });

@@ -90,7 +90,7 @@ impl AppState {
                 self.section.set(section.or_else(|| hit.section.clone()).map(|s| s.anchor));
                 self.open_article(hit.id.clone(), true);
             }
-            Choice::Suggested(hit) => {
+            Choice::Suggested { hit, .. } => {
                 if let Some(position) = position {
                     telemetry::opening_suggestion(&hit.id, position);
                     // What the agent opened stays in its row while the

@@ -2,7 +2,10 @@
 //! sentence model and the locale's article vectors, and answers "which
 //! articles are nearest to this text" off the main thread, so typing never
 //! waits for the encoder. The app asks once the agent pauses
-//! (`app/src/meaning/mod.rs`); the messages are in `meaning/protocol.rs`.
+//! (`app/src/meaning/mod.rs`), and for a call's context's passages when
+//! it changes; the messages are in `meaning/protocol.rs`. A context's
+//! passage vectors are kept until the next context pass, so a growing
+//! transcript encodes only its new passages.
 //!
 //! Parts are fetched relative to the worker's script (the site's root),
 //! checked against the manifest's sha256 with Web Crypto, and inflated by
@@ -38,6 +41,10 @@ struct Held {
     vectors: HashMap<String, Rc<ArticleVectors>>,
     /// A query that came while loading: only the latest is answered.
     waiting: Option<(u32, String, String)>,
+    /// The same for a context pass.
+    waiting_context: Option<(u32, String, Vec<(String, f32)>)>,
+    /// The last context pass's passage vectors, by passage text.
+    passage_vectors: HashMap<String, Rc<Vec<f32>>>,
 }
 
 fn main() {
@@ -58,11 +65,16 @@ fn main() {
                         if let Some((seq, locale, text)) = waiting {
                             answer(&held, seq, &locale, &text);
                         }
+                        let waiting = held.borrow_mut().waiting_context.take();
+                        if let Some((seq, locale, passages)) = waiting {
+                            answer_context(&held, seq, &locale, passages);
+                        }
                     }
                     Err(error) => post(&FromWorker::Failed { error }),
                 }
             }),
             ToWorker::Query { seq, locale, text } => answer(&held, seq, &locale, &text),
+            ToWorker::Context { seq, locale, passages } => answer_context(&held, seq, &locale, passages),
         }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -87,6 +99,36 @@ fn answer(held: &Rc<RefCell<Held>>, seq: u32, locale: &str, text: &str) {
     let matches = vectors.nearest(&query, MEANING_DEPTH).into_iter().map(|n| (n.id, n.similarity)).collect();
     let ms = js_sys::Date::now() - started;
     post(&FromWorker::Nearest { seq, locale: locale.to_string(), text: text.to_string(), matches, ms });
+}
+
+/// Answers a context pass: encodes the passages it has no vector for (in
+/// one batch), pools them all, and keeps only this pass's vectors.
+fn answer_context(held: &Rc<RefCell<Held>>, seq: u32, locale: &str, passages: Vec<(String, f32)>) {
+    let (encoder, vectors) = {
+        let mut held = held.borrow_mut();
+        match (held.model.as_ref().map(|(_, e)| e.clone()), held.vectors.get(locale).cloned()) {
+            (Some(encoder), Some(vectors)) => (encoder, vectors),
+            _ => {
+                held.waiting_context = Some((seq, locale.to_string(), passages));
+                return;
+            }
+        }
+    };
+    let started = js_sys::Date::now();
+    let mut known = std::mem::take(&mut held.borrow_mut().passage_vectors);
+    let mut new: Vec<&str> = passages.iter().map(|(text, _)| text.as_str()).filter(|text| !known.contains_key(*text)).collect();
+    new.sort_unstable();
+    new.dedup();
+    let encoded = new.len();
+    for (text, vector) in new.iter().zip(encoder.embed_many(&new)) {
+        known.insert(text.to_string(), Rc::new(vector));
+    }
+    let pooled: Vec<(&[f32], f32)> = passages.iter().filter_map(|(text, weight)| known.get(text).map(|v| (v.as_slice(), *weight))).collect();
+    let matches = vectors.nearest_pooled(&pooled, MEANING_DEPTH).into_iter().map(|n| (n.id, n.similarity)).collect();
+    known.retain(|text, _| passages.iter().any(|(t, _)| t == text));
+    held.borrow_mut().passage_vectors = known;
+    let ms = js_sys::Date::now() - started;
+    post(&FromWorker::ContextNearest { seq, locale: locale.to_string(), matches, ms, encoded });
 }
 
 async fn load(held: &Rc<RefCell<Held>>, model: Part, locale: &str, vectors: Vec<Part>) -> Result<(), String> {

@@ -82,7 +82,18 @@ pub fn Results() -> impl IntoView {
                             && !state.meaning_answer.with(|a| crate::state::meaning_pass::answers(a.as_deref(), &r.query, &own_locale))
                     })
                 };
-                let pending = state.index.with(Option::is_some) && (state.index_partial.get() || !settled() || meaning_pending());
+                // Or the call context's pass, into the suggestions.
+                let context_pending = || {
+                    state.results.with(|r| r.query.trim().is_empty())
+                        && state.filters.with(|f| f.is_empty())
+                        && state.meaning_status.with(|s| s.may_answer(&own_locale))
+                        && state.context.with(|context| {
+                            context.as_ref().is_some_and(|context| {
+                                !state.context_answer.with(|a| a.as_ref().is_some_and(|a| a.context == *context && a.locale == own_locale))
+                            })
+                        })
+                };
+                let pending = state.index.with(Option::is_some) && (state.index_partial.get() || !settled() || meaning_pending() || context_pending());
                 pending.to_string()
             }
             hidden=hidden
@@ -106,7 +117,9 @@ fn list_views(state: AppState, choices: &[Choice], selected: usize, details: &Re
                 let by_meaning = !lexical_ids.contains(&hit.id.as_str());
                 (hit_content(hit, details.of(own_locale, &hit.id), by_meaning.then_some(texts.similar_in_meaning)), None)
             }
-            Choice::Suggested(hit) => (hit_content(hit, details.of(own_locale, &hit.id), None), None),
+            Choice::Suggested { hit, by_meaning } => {
+                (hit_content(hit, details.of(own_locale, &hit.id), by_meaning.then_some(texts.similar_in_meaning)), None)
+            }
             Choice::Fallback { locale, hit } => (hit_content(hit, details.of(locale, &hit.id), None), Some(locale.clone())),
             Choice::Shelf { entry, .. } => (
                 view! { <span class="result-title">{entry.title.clone()}</span> }.into_any(),
@@ -146,7 +159,7 @@ fn list_views(state: AppState, choices: &[Choice], selected: usize, details: &Re
                 texts.from_locale,
                 &[("locale", &state.locale_name(locale)), ("name", &state.locale_name(own_locale))],
             )),
-            Choice::Suggested(_) => Some(texts.suggested.to_string()),
+            Choice::Suggested { .. } => Some(texts.suggested.to_string()),
             Choice::Shelf { pinned: true, .. } => Some(texts.pinned.to_string()),
             Choice::Shelf { pinned: false, .. } => Some(texts.recent.to_string()),
         };
@@ -205,7 +218,7 @@ fn group_of(choice: &Choice) -> u8 {
         Choice::Fallback { .. } => 1,
         Choice::Shelf { pinned: true, .. } => 2,
         Choice::Shelf { pinned: false, .. } => 3,
-        Choice::Suggested(_) => 4,
+        Choice::Suggested { .. } => 4,
     }
 }
 

@@ -2,9 +2,11 @@
 //! sentence model (`bin/meaning_worker.rs`) once the lexical index is in,
 //! asks it for the articles nearest to the query when the agent pauses
 //! ([`PAUSE`] without a keystroke), and keeps its answer for the list to
-//! merge ([`cuecard_engine::fusion`]). Lexical results appear on every
-//! keystroke regardless; when the kb has it off, or the model fails to
-//! load, the app simply stays lexical.
+//! merge ([`cuecard_engine::fusion`]). The call's context is asked too,
+//! whenever it changes: its passages ([`cuecard_engine::passages`]), one
+//! pass in flight at a time ([`ContextQueue`]). Lexical results and
+//! word-based suggestions appear at once regardless; when the kb has it
+//! off, or the model fails to load, the app simply stays lexical.
 
 pub mod protocol;
 pub mod worker_files;
@@ -21,7 +23,7 @@ use web_sys::{MessageEvent, Worker};
 
 use crate::meaning::protocol::{FromWorker, Part, ToWorker};
 use crate::state::{AppState, BUNDLE_DIR};
-use crate::state::meaning_pass::{MeaningAnswer, MeaningStatus};
+use crate::state::meaning_pass::{ContextAnswer, ContextQueue, MeaningAnswer, MeaningStatus};
 
 /// How long the agent must stop typing before the meaning-based pass runs.
 pub const PAUSE: Duration = Duration::from_millis(250);
@@ -36,6 +38,8 @@ thread_local! {
     static NEXT_SEQ: Cell<u32> = const { Cell::new(0) };
     /// The locale whose vectors the worker was last asked to load.
     static LOADING: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Context passes: one in flight, the newest waiting.
+    static CONTEXT_PASSES: RefCell<ContextQueue<ToWorker>> = RefCell::new(ContextQueue::default());
 }
 
 /// Starts following the agent: loads the worker once the locale's whole
@@ -77,6 +81,35 @@ pub fn start(state: AppState) {
             ask(locale, typed);
         }
     });
+    // Each new context (a ticket, a live call's transcript as it grows):
+    // its passages, once the pass may come for this locale.
+    Effect::new(move |_| {
+        let context = state.context.get();
+        let status = state.meaning_status.get();
+        let index = state.index.get();
+        let (Some(context), Some(index), Some(manifest)) = (context, index, state.manifest.get_untracked()) else {
+            CONTEXT_PASSES.with_borrow_mut(ContextQueue::clear);
+            return;
+        };
+        let (MeaningStatus::Loading(locale) | MeaningStatus::Ready(locale)) = status else { return };
+        if state.context_answer.with_untracked(|a| a.as_ref().is_some_and(|a| a.context == context && a.locale == locale)) {
+            return;
+        }
+        // The kb's own patterns out first, as for the word ranking.
+        let scrubber = cuecard_engine::scrub::Scrubber::or_withholding(&manifest.scrub);
+        let text = scrubber.scrub(&context, &|word| index.knows_code(word));
+        let passages: Vec<(String, f32)> = index.context_passages(&text).into_iter().map(|p| (p.text, p.weight)).collect();
+        let seq = next_seq();
+        if passages.is_empty() {
+            // Nothing the kb is about: no pass comes, words alone rank.
+            state.context_answer.set(Some(Arc::new(ContextAnswer { locale, context, matches: Vec::new() })));
+            return;
+        }
+        let pass = ToWorker::Context { seq, locale, passages };
+        if let Some(now) = CONTEXT_PASSES.with_borrow_mut(|queue| queue.offer(seq, context, pass)) {
+            send(&now);
+        }
+    });
     // After each keystroke, a pause; then one question for what is typed.
     let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
@@ -99,11 +132,14 @@ pub fn start(state: AppState) {
 
 /// Asks the worker for the articles nearest to `text` in `locale`.
 fn ask(locale: String, text: String) {
-    let seq = NEXT_SEQ.with(|s| {
+    send(&ToWorker::Query { seq: next_seq(), locale, text });
+}
+
+fn next_seq() -> u32 {
+    NEXT_SEQ.with(|s| {
         s.set(s.get().wrapping_add(1));
         s.get()
-    });
-    send(&ToWorker::Query { seq, locale, text });
+    })
 }
 
 /// The worker, started on first use.
@@ -144,7 +180,19 @@ fn heard(state: AppState, message: FromWorker) {
         }
         FromWorker::Failed { error } => {
             web_sys::console::warn_1(&format!("Cuecard: meaning-based matching is off for this session: {error}").into());
+            CONTEXT_PASSES.with_borrow_mut(ContextQueue::clear);
             state.meaning_status.set(MeaningStatus::Failed);
+        }
+        FromWorker::ContextNearest { seq, locale, matches, ms, encoded } => {
+            crate::perf::record("meaning-context", ms);
+            crate::perf::record("meaning-context-passages-encoded", encoded as f64);
+            let (context, next) = CONTEXT_PASSES.with_borrow_mut(|queue| queue.answered(seq));
+            if let Some(next) = next {
+                send(&next);
+            }
+            let Some(context) = context else { return };
+            let matches = matches.into_iter().map(|(id, similarity)| MeaningMatch { id, similarity }).collect();
+            state.context_answer.set(Some(Arc::new(ContextAnswer { locale, context, matches })));
         }
         FromWorker::Nearest { locale, text, matches, ms, .. } => {
             crate::perf::record("meaning", ms);
@@ -161,7 +209,8 @@ fn heard(state: AppState, message: FromWorker) {
 fn send(message: &ToWorker) {
     let held = UNSENT.with_borrow_mut(|unsent| match unsent {
         Some(unsent) => {
-            // Only the latest query matters.
+            // Only the latest query matters (a context pass waits in its
+            // queue: at most one is sent).
             unsent.retain(|m| !matches!((m, message), (ToWorker::Query { .. }, ToWorker::Query { .. })));
             unsent.push(message.clone());
             true

@@ -19,6 +19,9 @@ pub enum ToWorker {
     Load { model: Part, locale: String, vectors: Vec<Part> },
     /// Find the articles nearest to `text` in `locale`.
     Query { seq: u32, locale: String, text: String },
+    /// Find the articles nearest to a call's context in `locale`: its
+    /// passages (`cuecard_engine::passages`) with their weights, pooled.
+    Context { seq: u32, locale: String, passages: Vec<(String, f32)> },
 }
 
 /// Worker → app.
@@ -37,4 +40,7 @@ pub enum FromWorker {
     /// The nearest articles to `text`, best first, with cosine similarities;
     /// `ms` is the time the worker spent encoding and searching.
     Nearest { seq: u32, locale: String, text: String, matches: Vec<(String, f32)>, ms: f64 },
+    /// The nearest articles to context pass `seq`; `encoded` of its
+    /// passages were new (the others' vectors were kept from the last pass).
+    ContextNearest { seq: u32, locale: String, matches: Vec<(String, f32)>, ms: f64, encoded: usize },
 }

@@ -17,18 +17,18 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use cuecard_engine::facets::{FacetCount, Filters};
-use cuecard_engine::fusion::fuse;
+use cuecard_engine::fusion::{fuse, fuse_context};
 use cuecard_engine::manifest::Manifest;
 use cuecard_engine::model::{ArticleFile, RenderedArticle};
 use cuecard_engine::redirects::Redirects;
 use cuecard_engine::scrub::Scrubber;
 use cuecard_engine::text_store::TextFile;
-use cuecard_engine::{Hit, HitDetails, LocaleIndex, PendingDetails, SearchResults};
+use cuecard_engine::{Hit, HitDetails, LocaleIndex, PendingDetails, SearchResults, Suggestions};
 use leptos::prelude::*;
 
 use crate::i18n::{self, Texts};
 use crate::perf;
-use crate::state::meaning_pass::{MeaningAnswer, MeaningStatus};
+use crate::state::meaning_pass::{ContextAnswer, MeaningAnswer, MeaningStatus};
 use crate::state::shelf::{Shelf, ShelfEntry};
 
 /// Where the bundle lives, relative to the page.
@@ -45,6 +45,9 @@ pub const FALLBACK_BELOW: usize = 5;
 pub const FALLBACK_LIMIT: usize = 5;
 /// How many articles are suggested from the call's context.
 pub const SUGGESTION_LIMIT: usize = 5;
+/// How many of the word ranking's suggestions the meaning-based pass
+/// merges with: ten, as `cuecard eval --contexts` ranks them.
+const SUGGESTION_CANDIDATES: usize = 10;
 
 /// Why an article is shown in the locale it is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,8 +91,9 @@ pub enum Choice {
     Hit(Hit),
     /// A result from the fallback locale, for an article the agent's locale lacks.
     Fallback { locale: String, hit: Hit },
-    /// With nothing typed: an article suggested from the call's context.
-    Suggested(Hit),
+    /// With nothing typed: an article suggested from the call's context;
+    /// `by_meaning` when only the meaning-based pass found it.
+    Suggested { hit: Hit, by_meaning: bool },
     /// With nothing typed: a pinned or recently viewed article.
     Shelf { pinned: bool, entry: ShelfEntry },
 }
@@ -97,7 +101,7 @@ pub enum Choice {
 impl Choice {
     pub fn id(&self) -> &str {
         match self {
-            Choice::Hit(hit) | Choice::Fallback { hit, .. } | Choice::Suggested(hit) => &hit.id,
+            Choice::Hit(hit) | Choice::Fallback { hit, .. } | Choice::Suggested { hit, .. } => &hit.id,
             Choice::Shelf { entry, .. } => &entry.id,
         }
     }
@@ -262,6 +266,9 @@ pub struct AppState {
     /// The meaning-based pass of the last paused-on text, merged into the
     /// list while the text is unchanged.
     pub meaning_answer: RwSignal<Option<Arc<MeaningAnswer>>>,
+    /// The meaning-based pass of the call's context, merged into the
+    /// suggestions ([`meaning_pass::may_merge`]).
+    pub context_answer: RwSignal<Option<Arc<ContextAnswer>>>,
 }
 
 impl AppState {
@@ -278,6 +285,7 @@ impl AppState {
         let pending_fallback = StoredValue::new(None);
         let held: RwSignal<Option<HeldChoice>> = RwSignal::new(None);
         let meaning_answer: RwSignal<Option<Arc<MeaningAnswer>>> = RwSignal::new(None);
+        let context_answer: RwSignal<Option<Arc<ContextAnswer>>> = RwSignal::new(None);
         let results = Memo::new(move |_| {
             let typed = query.get();
             let filters = filters.get();
@@ -291,22 +299,28 @@ impl AppState {
             }))
         });
         let context: RwSignal<Option<Arc<str>>> = RwSignal::new(None);
-        // Articles for the call's context, listed while nothing is typed.
-        // Compared by what the agent sees (which articles, their titles and
-        // summaries): a growing transcript that suggests the same articles
-        // renders nothing.
+        // Articles for the call's context, listed while nothing is typed:
+        // the word ranking at once, fused with the context's meaning-based
+        // pass once the worker answers. Compared by what the agent sees
+        // (which articles, their titles and summaries): a growing
+        // transcript that suggests the same articles renders nothing.
         let suggestions = Memo::new_with_compare(move |_| {
-            let hits = context.with(|context| {
+            let suggested = context.with(|context| {
                 let (Some(context), Some(index), Some(manifest)) = (context, index.get(), manifest.get()) else { return Vec::new() };
                 // The kb's own patterns out first (the indexer checked them);
                 // the engine drops the rest.
                 let scrubber = Scrubber::or_withholding(&manifest.scrub);
                 let text = scrubber.scrub(context, &|word| index.knows_code(word));
-                perf::measure("suggest", || index.suggest(&text, SUGGESTION_LIMIT))
+                let words = perf::measure("suggest", || index.suggestions(&text, SUGGESTION_CANDIDATES));
+                let own_locale = locale.get().unwrap_or_default();
+                let answer = context_answer.with(|a| a.clone().filter(|a| meaning_pass::may_merge(a, context, &own_locale)));
+                fused_suggestions(&index, words, answer.as_deref())
             });
-            Arc::new(hits)
-        }, |before: Option<&Arc<Vec<Hit>>>, after: Option<&Arc<Vec<Hit>>>| {
-            let shown = |hits: Option<&Arc<Vec<Hit>>>| hits.map(|hits| hits.iter().map(|h| (h.id.clone(), h.title.clone(), h.summary.clone())).collect::<Vec<_>>());
+            Arc::new(suggested)
+        }, |before: Option<&Arc<Vec<(Hit, bool)>>>, after: Option<&Arc<Vec<(Hit, bool)>>>| {
+            let shown = |hits: Option<&Arc<Vec<(Hit, bool)>>>| {
+                hits.map(|hits| hits.iter().map(|(h, by_meaning)| (h.id.clone(), h.title.clone(), h.summary.clone(), *by_meaning)).collect::<Vec<_>>())
+            };
             shown(before) != shown(after)
         });
         let choices = Memo::new(move |_| {
@@ -320,7 +334,7 @@ impl AppState {
             pending_fallback.set_value(None);
             let nothing_asked = results.query.trim().is_empty() && filters.with(Filters::is_empty);
             if nothing_asked {
-                suggestions.with(|hits| choices.extend(hits.iter().cloned().map(Choice::Suggested)));
+                suggestions.with(|hits| choices.extend(hits.iter().cloned().map(|(hit, by_meaning)| Choice::Suggested { hit, by_meaning })));
                 let chain: Vec<String> = manifest.with(|m| match (m, locale.get()) {
                     (Some(m), Some(tag)) => m.lookup_chain(&tag).into_iter().map(String::from).collect(),
                     _ => Vec::new(),
@@ -398,6 +412,7 @@ impl AppState {
             texts_arrived: RwSignal::new(0),
             meaning_status: RwSignal::new(MeaningStatus::Off),
             meaning_answer,
+            context_answer,
         }
     }
 
@@ -433,6 +448,27 @@ fn merged_hits(index: &LocaleIndex, results: &SearchResults, filters: &Filters, 
         .iter()
         .filter_map(|id| results.hits.iter().chain(&found).find(|h| &h.id == id).cloned())
         .take(RESULT_LIMIT)
+        .collect()
+}
+
+/// The suggestions for a context: its word ranking `words` (more than are
+/// shown), fused with the meaning-based `answer` when there is one, at
+/// most [`SUGGESTION_LIMIT`]; each with whether only meaning found it.
+fn fused_suggestions(index: &LocaleIndex, words: Suggestions, answer: Option<&ContextAnswer>) -> Vec<(Hit, bool)> {
+    let Suggestions { hits: words, partial } = words;
+    let Some(answer) = answer.filter(|a| !a.matches.is_empty()) else {
+        return words.into_iter().take(SUGGESTION_LIMIT).map(|hit| (hit, false)).collect();
+    };
+    let lexical: Vec<(String, f32)> = words.iter().map(|h| (h.id.clone(), h.score)).collect();
+    let order = fuse_context(&lexical, partial, &answer.matches, SUGGESTION_LIMIT);
+    let missing: Vec<&str> = order.iter().filter(|id| !words.iter().any(|h| &h.id == *id)).map(String::as_str).collect();
+    let found = index.hits_by_id(&missing, "", &Filters::default());
+    order
+        .iter()
+        .filter_map(|id| match words.iter().find(|h| &h.id == id) {
+            Some(hit) => Some((hit.clone(), false)),
+            None => found.iter().find(|h| &h.id == id).map(|hit| (hit.clone(), true)),
+        })
         .collect()
 }
 

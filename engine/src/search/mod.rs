@@ -2,13 +2,15 @@
 //! plan ([`query`]), a locale's index opened and asked in two stages
 //! ([`index`], one clause at a time by `clauses`), what it answers
 //! ([`results`]), facet counts and filters ([`facets`]), suggestions from a
-//! call's context ([`suggest`]), and how meaning-based matches merge in
+//! call's context ([`suggest`]) and the passages its meaning is read from
+//! ([`passages`]), and how meaning-based matches merge in
 //! ([`fusion`]).
 
 mod clauses;
 pub mod facets;
 pub mod fusion;
 pub mod index;
+pub mod passages;
 pub mod query;
 pub mod results;
 pub mod suggest;

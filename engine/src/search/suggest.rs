@@ -58,6 +58,17 @@ const RERANKED: usize = 50;
 /// The share of coverage an article found by a code or product alone gets.
 const COVERAGE_FLOOR: f32 = 0.2;
 
+/// The share of a context's terms' weight an article must carry for the
+/// word ranking to count as complete ([`LocaleIndex::suggestions`]).
+pub const COMPLETE_COVERAGE: f32 = 0.5;
+
+/// Suggestions for a context, and whether their word ranking is partial.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Suggestions {
+    pub hits: Vec<Hit>,
+    pub partial: bool,
+}
+
 /// A term of the context and how much it says about the topic.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContextTerm {
@@ -196,37 +207,49 @@ pub fn without_line_labels(text: &str) -> String {
         .join("\n")
 }
 
+/// A context's words as an index's terms: lower-cased, stemmed, without
+/// stop words (as is, for languages without a list).
+pub(crate) struct ContextTermReader {
+    stop_words: Option<tantivy::tokenizer::TextAnalyzer>,
+    analyzer: tantivy::tokenizer::TextAnalyzer,
+}
+
+impl ContextTermReader {
+    pub(crate) fn read(&mut self, text: &str) -> Vec<String> {
+        match &mut self.stop_words {
+            Some(detector) => {
+                let words = analysis::terms(detector, text).join(" ");
+                analysis::terms(&mut self.analyzer, &words)
+            }
+            None => analysis::terms(&mut self.analyzer, text),
+        }
+    }
+}
+
 impl LocaleIndex {
     /// Up to `limit` articles for a call's context (the best first). Never
     /// fails: a context with nothing the kb knows suggests nothing.
     pub fn suggest(&self, context: &str, limit: usize) -> Vec<Hit> {
-        self.try_suggest(context, limit).unwrap_or_default()
+        self.suggestions(context, limit).hits
     }
 
-    fn try_suggest(&self, context: &str, limit: usize) -> Result<Vec<Hit>, EngineError> {
+    /// The same, with whether the word ranking is partial: no article
+    /// carries at least [`COMPLETE_COVERAGE`] of the context's terms'
+    /// weight (then meaning-based matches weigh more when they merge,
+    /// [`crate::fusion::fuse`], as for a typed query no article has every
+    /// word of).
+    pub fn suggestions(&self, context: &str, limit: usize) -> Suggestions {
+        self.try_suggest(context, limit).unwrap_or(Suggestions { hits: Vec::new(), partial: true })
+    }
+
+    fn try_suggest(&self, context: &str, limit: usize) -> Result<Suggestions, EngineError> {
         let text = without_customer_data(&without_line_labels(recent_part(context)), &|word| self.knows_code(word));
         let searcher = self.searcher();
         let fields = self.fields();
         let articles = searcher.num_docs();
         let weighted_fields = fields.weighted_text_fields();
-        // Only words some article uses to say what it is about (its title,
-        // other names, headings, summary) are topics: a chatty "thing" or
-        // "week" may be rare in the kb, but only in running text.
-        let topical = [fields.title, fields.aka, fields.headings, fields.summary];
-        let doc_freq = |term: &str| {
-            let in_field = |field: tantivy::schema::Field| searcher.doc_freq(&Term::from_field_text(field, term)).unwrap_or(0);
-            let is_word = term.chars().count() > 1 && !term.chars().all(|c| c.is_ascii_digit());
-            if !is_word || !topical.iter().any(|field| in_field(*field) > 0) {
-                return 0;
-            }
-            weighted_fields.iter().map(|(field, _)| in_field(*field)).max().unwrap_or(0)
-        };
-        // Lower-cased words without stop words (as is, for languages without a list).
-        let words = match self.analyzer_name().and_then(|name| analysis::context_stop_word_detector(&name)) {
-            Some(mut detector) => analysis::terms(&mut detector, &text).join(" "),
-            None => text.clone(),
-        };
-        let terms = discriminating_terms(&analysis::terms(&mut self.analyzer().clone(), &words), articles, doc_freq, MAX_CONTEXT_TERMS);
+        let terms = self.context_term_reader().read(&text);
+        let terms = discriminating_terms(&terms, articles, |term| self.topical_doc_freq(term), MAX_CONTEXT_TERMS);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut highlight = std::collections::BTreeMap::new();
         for ContextTerm { term, emphasis, .. } in &terms {
@@ -247,15 +270,43 @@ impl LocaleIndex {
             clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), PRODUCT_BOOST))));
         }
         if clauses.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Suggestions { hits: Vec::new(), partial: true });
         }
         let query = BooleanQuery::new(clauses);
         // With `Count`, as the search box collects: TopDocs alone would add
         // tantivy's pruning search loop to the app (60 KB of wasm).
         let (top, _) = searcher.search(&query, &(TopDocs::with_limit(RERANKED.max(limit)).order_by_score(), Count))?;
-        let ranked = self.by_coverage(top, &terms)?;
+        let (ranked, best_coverage) = self.by_coverage(top, &terms)?;
         let titles = SnippetGenerator::new(highlight, self.analyzer().clone(), fields.title, 10_000);
-        ranked.into_iter().take(limit).map(|(score, address)| self.hit(address, score, &titles)).collect()
+        let hits = ranked.into_iter().take(limit).map(|(score, address)| self.hit(address, score, &titles)).collect::<Result<_, _>>()?;
+        Ok(Suggestions { hits, partial: best_coverage < COMPLETE_COVERAGE })
+    }
+
+    /// How many articles carry `term` in a weighted field, if it is a word
+    /// some article uses to say what it is about (its title, other names,
+    /// headings, summary): a chatty "thing" or "week" may be rare in the
+    /// kb, but only in running text. 0 otherwise (and for digits alone).
+    fn topical_doc_freq(&self, term: &str) -> u64 {
+        let fields = self.fields();
+        let in_field = |field: tantivy::schema::Field| self.searcher().doc_freq(&Term::from_field_text(field, term)).unwrap_or(0);
+        let is_word = term.chars().count() > 1 && !term.chars().all(|c| c.is_ascii_digit());
+        if !is_word || ![fields.title, fields.aka, fields.headings, fields.summary].iter().any(|field| in_field(*field) > 0) {
+            return 0;
+        }
+        fields.weighted_text_fields().iter().map(|(field, _)| in_field(*field)).max().unwrap_or(0)
+    }
+
+    /// Whether `term` (analysed) is a topic of the kb that discriminates:
+    /// some article is about it, and not more than [`MAX_DOC_SHARE`] of them.
+    pub(crate) fn is_topical_term(&self, term: &str) -> bool {
+        let df = self.topical_doc_freq(term) as f64;
+        df > 0.0 && df / self.searcher().num_docs().max(1) as f64 <= MAX_DOC_SHARE
+    }
+
+    /// Reads a context's words as this index's terms, without stop words.
+    pub(crate) fn context_term_reader(&self) -> ContextTermReader {
+        let stop_words = self.analyzer_name().and_then(|name| analysis::context_stop_word_detector(&name));
+        ContextTermReader { stop_words, analyzer: self.analyzer().clone() }
     }
 
     /// `top` reordered by how much of the context each article covers: its
@@ -263,10 +314,11 @@ impl LocaleIndex {
     /// a floor, for articles found by a code or product alone). One rare
     /// word in a title must not beat an article about several of the
     /// context's words.
-    fn by_coverage(&self, top: Vec<(f32, DocAddress)>, terms: &[ContextTerm]) -> Result<Vec<(f32, DocAddress)>, EngineError> {
+    /// With the share of the terms' weight the first article carries.
+    fn by_coverage(&self, top: Vec<(f32, DocAddress)>, terms: &[ContextTerm]) -> Result<(Vec<(f32, DocAddress)>, f32), EngineError> {
         let total: f32 = terms.iter().map(|t| t.weight).sum();
         if total <= 0.0 {
-            return Ok(top);
+            return Ok((top, 0.0));
         }
         // The candidates by segment, in doc order: each term's postings are
         // walked once per segment, skipping to them (no collector or map:
@@ -296,10 +348,14 @@ impl LocaleIndex {
                 }
             }
         }
-        let mut ranked: Vec<(f32, DocAddress)> =
-            top.into_iter().zip(covered).map(|((score, address), covered)| (score * (COVERAGE_FLOOR + covered / total).powi(2), address)).collect();
+        let mut ranked: Vec<(f32, DocAddress, f32)> = top
+            .into_iter()
+            .zip(covered)
+            .map(|((score, address), covered)| (score * (COVERAGE_FLOOR + covered / total).powi(2), address, covered / total))
+            .collect();
         ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        Ok(ranked)
+        let best_coverage = ranked.first().map_or(0.0, |(_, _, share)| *share);
+        Ok((ranked.into_iter().map(|(score, address, _)| (score, address)).collect(), best_coverage))
     }
 
     /// The kb's product names that `text` mentions (whole words, any case).

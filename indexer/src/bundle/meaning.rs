@@ -122,11 +122,6 @@ pub fn embed_locale(model: &Model, articles: &[IndexedArticle], previous: Option
     LocaleVectors { vectors, cache, embedded: articles.len() - reused, reused }
 }
 
-/// The vectors of a locale's articles, freshly, for `cuecard eval`.
-pub fn embed_all(model: &Model, articles: &[IndexedArticle]) -> ArticleVectors {
-    embed_locale(model, articles, None).vectors
-}
-
 /// A text's key in the cache: the model and the text, hashed.
 fn cache_key(model_hash: &str, text: &str) -> String {
     let digest = Sha256::new().chain_update(model_hash).chain_update([0]).chain_update(text).finalize();

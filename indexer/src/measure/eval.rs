@@ -192,6 +192,34 @@ pub fn evaluate_fused(index: &LocaleIndex, meaning: &Meaning<'_>, queries: &[Lab
     }
 }
 
+/// Runs call contexts three ways, as the app's suggestions: the word
+/// ranking ([`LocaleIndex::suggest`]), the context's passages
+/// ([`LocaleIndex::context_passages`]) encoded and pooled
+/// ([`cuecard_meaning::pooling`]), and both fused by the one rule
+/// ([`cuecard_engine::fusion::fuse_context`]).
+pub fn evaluate_fused_contexts(index: &LocaleIndex, meaning: &Meaning<'_>, contexts: &[LabelledQuery]) -> FusedReport {
+    use cuecard_engine::fusion::{MEANING_DEPTH, MeaningMatch, fuse_context};
+    let passes: Vec<(Vec<(String, f32)>, bool, Vec<MeaningMatch>)> = contexts
+        .iter()
+        .map(|labelled| {
+            let suggestions = index.suggestions(&labelled.query, MRR_DEPTH);
+            let lexical: Vec<(String, f32)> = suggestions.hits.into_iter().map(|h| (h.id, h.score)).collect();
+            let passages = index.context_passages(&labelled.query);
+            let texts: Vec<&str> = passages.iter().map(|p| p.text.as_str()).collect();
+            let vectors = meaning.model.encoder.embed_many(&texts);
+            let pooled: Vec<(&[f32], f32)> = vectors.iter().zip(&passages).map(|(v, p)| (v.as_slice(), p.weight)).collect();
+            let near = meaning.vectors.nearest_pooled(&pooled, MEANING_DEPTH.max(MRR_DEPTH));
+            let near = near.into_iter().map(|n| MeaningMatch { id: n.id, similarity: n.similarity }).collect();
+            (lexical, suggestions.partial, near)
+        })
+        .collect();
+    FusedReport {
+        fused: evaluate_ranking(contexts, Asked::Context, |i, _| fuse_context(&passes[i].0, passes[i].1, &passes[i].2, MRR_DEPTH)),
+        lexical_only: evaluate_ranking(contexts, Asked::Context, |i, _| passes[i].0.iter().map(|(id, _)| id.clone()).collect()),
+        meaning_only: evaluate_ranking(contexts, Asked::Context, |i, _| passes[i].2.iter().take(MRR_DEPTH).map(|m| m.id.clone()).collect()),
+    }
+}
+
 impl FusedReport {
     /// Fused figures first, in [`Report::to_text`]'s format (with its
     /// misses), then lexical only and meaning only.
