@@ -32,7 +32,7 @@ const TARGET_PASSAGE_WORDS: usize = 24;
 
 /// Sentences shorter than this many words are joined to the next sentence
 /// of their turn ("Yes." says nothing alone).
-const MIN_PASSAGE_WORDS: usize = 6;
+const MIN_SENTENCE_WORDS: usize = 6;
 
 /// One passage and how much it counts in the pooled vector.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,7 +134,7 @@ fn sentences(text: &str) -> Vec<String> {
     while let Some(c) = chars.next() {
         current.push(c);
         let ends = matches!(c, '.' | '!' | '?') && chars.peek().is_none_or(|n| n.is_whitespace()) || matches!(c, '。' | '！' | '？');
-        if ends && current.split_whitespace().count() >= MIN_PASSAGE_WORDS {
+        if ends && current.split_whitespace().count() >= MIN_SENTENCE_WORDS {
             out.push(current.trim().to_string());
             current.clear();
         }
