@@ -95,7 +95,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         _ => None,
     };
     if let Some(model) = &model {
-        let vectors = article_vectors(model, &indexed, &args.kb, &tag);
+        let vectors = article_vectors(model, &indexed, &args.kb, &tag, precision.unwrap_or(Precision::Int8));
         let meaning = Meaning { model, vectors: &vectors };
         let result = match asked {
             Asked::Typed => evaluate_fused(&index, &meaning, &queries),
@@ -110,8 +110,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
 /// The locale's article vectors, reusing those of articles whose text did
 /// not change since the last eval of this kb (kept beside the model, by kb
 /// folder and locale: embedding 2,800 articles takes about a minute here).
-fn article_vectors(model: &Model, indexed: &[cuecard_engine::model::IndexedArticle], kb: &std::path::Path, tag: &str) -> cuecard_meaning::ArticleVectors {
-    let cache = eval_cache_file(kb, tag);
+fn article_vectors(
+    model: &Model,
+    indexed: &[cuecard_engine::model::IndexedArticle],
+    kb: &std::path::Path,
+    tag: &str,
+    precision: Precision,
+) -> cuecard_meaning::ArticleVectors {
+    let cache = eval_cache_file(kb, tag, precision);
     let previous = cache.as_ref().and_then(|path| std::fs::read(path).ok()).and_then(|bytes| cuecard_meaning::ArticleVectors::from_bytes(&bytes).ok());
     let started = std::time::Instant::now();
     let vectors = embed_locale(model, indexed, previous.as_ref());
@@ -126,13 +132,36 @@ fn article_vectors(model: &Model, indexed: &[cuecard_engine::model::IndexedArtic
         if let Err(error) = written {
             eprintln!("note: could not keep the article vectors for the next eval in {}: {error}", path.display());
         }
+        if let Some(folder) = path.parent() {
+            forget_all_but_newest(folder, KEPT_EVAL_VECTORS);
+        }
     }
     vectors.vectors
 }
 
-/// `<model dir>/../eval-vectors/<hash of the kb folder and locale>.vectors`.
-fn eval_cache_file(kb: &std::path::Path, tag: &str) -> Option<std::path::PathBuf> {
+/// How many kbs' eval vectors are kept (the most recently used).
+const KEPT_EVAL_VECTORS: usize = 8;
+
+/// Deletes all but the `kept` newest files of `folder` (the vectors of kbs
+/// evaluated once, such as a test's temporary copy, do not pile up).
+fn forget_all_but_newest(folder: &std::path::Path, kept: usize) {
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    let mut files: Vec<(std::time::SystemTime, std::path::PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .filter(|(_, path)| path.extension().is_some_and(|x| x == "vectors"))
+        .collect();
+    files.sort_by(|a, b| b.0.cmp(&a.0));
+    for (_, path) in files.into_iter().skip(kept) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// `<model dir>/../eval-vectors/<hash of the kb folder, locale and
+/// precision>.vectors` (an f32 run's vectors are not the int8 model's,
+/// though both carry the int8 file's hash).
+fn eval_cache_file(kb: &std::path::Path, tag: &str, precision: Precision) -> Option<std::path::PathBuf> {
     let folder = std::fs::canonicalize(kb).ok()?;
-    let key = cuecard_engine::hash::content_hash(format!("{}\0{tag}", folder.display()).as_bytes());
+    let key = cuecard_engine::hash::content_hash(format!("{}\0{tag}\0{precision:?}", folder.display()).as_bytes());
     Some(Model::default_dir()?.parent()?.join("eval-vectors").join(format!("{key}.vectors")))
 }
