@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveSite } from '../support/server.mjs';
 import { CUECARD_BIN, launchBrowser, newPage } from '../support/browser.mjs';
+import { stats } from './stats.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -46,14 +47,6 @@ function contextsOf(file) {
     }
   }
   return out.map((lines) => lines.join('\n').trim()).filter(Boolean);
-}
-
-function stats(samples) {
-  if (samples.length === 0) return null;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-  const round = (v) => Math.round(v * 10) / 10;
-  return { samples: sorted.length, median: round(at(50)), p95: round(at(95)), max: round(sorted[sorted.length - 1]) };
 }
 
 /** `text` in pieces of at most `size` characters, cut at whitespace. */

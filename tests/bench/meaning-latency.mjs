@@ -11,6 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { serveSite } from '../support/server.mjs';
 import { launchBrowser, newPage, searchBox } from '../support/browser.mjs';
+import { stats } from './stats.mjs';
 
 const PAUSE_MS = 250;
 const args = process.argv.slice(2);
@@ -24,14 +25,6 @@ const queries = (await readFile(option('queries'), 'utf8'))
   .map((line) => line.split('\t')[0].trim())
   .filter(Boolean);
 const rounds = Number(option('rounds', '2'));
-
-function stats(samples) {
-  if (samples.length === 0) return null;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-  const round = (v) => Math.round(v * 10) / 10;
-  return { samples: sorted.length, median: round(at(50)), p95: round(at(95)), max: round(sorted[sorted.length - 1]) };
-}
 
 const server = await serveSite(option('site'), { gzip: true });
 const browser = await launchBrowser();

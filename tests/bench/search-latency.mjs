@@ -24,6 +24,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveSite } from '../support/server.mjs';
 import { REPO, launchBrowser, newPage } from '../support/browser.mjs';
+import { stats as statsOf } from './stats.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -40,13 +41,7 @@ const rounds = Number(option('rounds', '1'));
 const opens = Number(option('opens', '3'));
 const withMiniSearch = args.includes('--minisearch');
 
-function stats(samples) {
-  if (samples.length === 0) return null;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-  const round = (v) => Math.round(v * 100) / 100;
-  return { samples: sorted.length, median: round(at(50)), p95: round(at(95)), max: round(sorted[sorted.length - 1]) };
-}
+const stats = (samples) => statsOf(samples, 2);
 
 /** Waits until the app has loaded the locale and is idle. */
 async function ready(page) {

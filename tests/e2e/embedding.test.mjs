@@ -139,9 +139,14 @@ test('an allowed host on another origin drives the app, and hears back at its ow
   assert.equal(feedback.path, 'de-DE/billing/refund-annual-plan.md');
 });
 
-test('a live call: the host streams a growing transcript, the suggestions follow it, and the row the agent moved to stays', async () => {
+/**
+ * An allowed host framing a copy of the sample kb (`edit` changes the copy
+ * first), once the app said it is ready: the frame, its suggestions and
+ * the ids they show, in order.
+ */
+async function liveCall(edit = null) {
   const host = await startHost();
-  const kb = kbCopy(cleanups, { allowedHosts: [host.origin] });
+  const kb = kbCopy(cleanups, { allowedHosts: [host.origin], edit });
   const { server } = await serveCopy(cleanups, { kb });
   host.frames(server.url + '/');
   const page = await openHost(host);
@@ -150,6 +155,11 @@ test('a live call: the host streams a growing transcript, the suggestions follow
   const suggested = frame.getByRole('group', { name: 'Suggested for this call' }).getByRole('option');
   const shown = () => suggested.evaluateAll((rows) => rows.map((row) => row.dataset.articleId));
   await frame.locator('[role="listbox"][aria-busy="false"]').waitFor({ state: 'attached' });
+  return { page, frame, suggested, shown };
+}
+
+test('a live call: the host streams a growing transcript, the suggestions follow it, and the row the agent moved to stays', async () => {
+  const { page, frame, suggested, shown } = await liveCall();
 
   // The call so far, as a transcript service sends it every few seconds.
   let transcript = 'Agent: Thanks for calling, how can I help?\nCaller: hi, I just got back from two weeks in Portugal and my bill has lots of charges for using data abroad.';
@@ -193,21 +203,9 @@ test('a live call: the host streams a growing transcript, the suggestions follow
 });
 
 test("a live call with meaning-based matching: the caller's words find the article none of them names, and an opened suggestion stays in its row", async () => {
-  const host = await startHost();
-  const kb = kbCopy(cleanups, {
-    allowedHosts: [host.origin],
-    edit: (dir) => appendFileSync(join(dir, 'cuecard.yaml'), '\nmeaning:\n  enabled: true\n'),
-  });
-  const { server } = await serveCopy(cleanups, { kb });
-  host.frames(server.url + '/');
-  const page = await openHost(host);
-  await page.waitForFunction(() => window.received.some((m) => m.data?.type === 'cuecard:ready'));
-  const frame = page.frameLocator('iframe');
-  const suggested = frame.getByRole('group', { name: 'Suggested for this call' }).getByRole('option');
-  const shown = () => suggested.evaluateAll((rows) => rows.map((row) => row.dataset.articleId));
+  const { page, frame, suggested, shown } = await liveCall((dir) => appendFileSync(join(dir, 'cuecard.yaml'), '\nmeaning:\n  enabled: true\n'));
   const settled = () => frame.locator('[role="listbox"][aria-busy="false"]').waitFor({ state: 'attached' });
   const send = (text) => page.evaluate((text) => window.send({ type: 'cuecard:context', text }), text);
-  await settled();
 
   // The call so far: roaming charges, which the words find.
   let transcript = 'Agent: Thanks for calling, how can I help?\nCaller: hi, I just got back from two weeks in Portugal and my bill has lots of charges for using data abroad.';
