@@ -17,12 +17,21 @@
 //   as a typical static host sends them), and what was fetched before
 //   them, in order.
 //
+// - --hosts gzip,precompressed: how the files are served. `gzip` (the
+//   default): gzip -6 on the fly for text and wasm, as GitHub Pages, Netlify
+//   and most hosts do. `precompressed`: a file's precompressed sibling
+//   (`NAME.br`, `NAME.gz`, which `cuecard site` writes for the app's files)
+//   when there is one, the rest gzipped on the fly: nginx with
+//   `brotli_static` and `gzip`, or Caddy. Pagefind writes no siblings, so it
+//   is served the same either way.
+//
 // - --without-early: each Cuecard site is also served with its page's early
 //   downloads taken out (the page as it was before it started the manifest
 //   and first tier itself: the app then fetches them once it runs).
 //
 // usage: node bench/cold-start.mjs --site NAME=DIR [--site NAME=DIR ...] --queries FILE
-//          [--locale TAG] [--runs N] [--lines 10:40,2:150] [--no-pagefind] [--without-early] [--markdown]
+//          [--locale TAG] [--runs N] [--lines 10:40,2:150] [--hosts gzip,precompressed]
+//          [--no-pagefind] [--without-early] [--markdown]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,6 +51,8 @@ const sites = args.flatMap((a, i) => (a === '--site' ? [args[i + 1]] : [])).map(
 const queries = readFileSync(option('queries'), 'utf8').split('\n').map((q) => q.trim()).filter(Boolean);
 const locale = option('locale', 'en');
 const runs = Number(option('runs', '3'));
+const hosts = option('hosts', 'gzip').split(',');
+for (const host of hosts) if (!['gzip', 'precompressed'].includes(host)) throw new Error(`--hosts: ${host} is neither gzip nor precompressed`);
 const lines = option('lines', '10:40,2:150').split(',').map((l) => {
   const [mbit, ms] = l.split(':').map(Number);
   return { mbit, latency: ms, name: `${mbit} Mbit/s, ${ms} ms` };
@@ -150,31 +161,38 @@ if (!args.includes('--no-pagefind')) {
   const dir = pagefindSite(bundleArticles(join(sites[0].dir, 'bundle'), locale), join(REPO, 'target/bench/pagefind', sites[0].dir.split('/').pop()));
   engines.push({ name: 'Pagefind 1.6', dir, kind: 'pagefind' });
 }
-const servers = await Promise.all(engines.map((e) => serveSite(e.dir, { gzip: true })));
-const results = [];
-for (const line of lines) {
-  const samples = engines.map(() => []);
-  for (let run = 0; run < runs; run++) {
-    const query = queries[run % queries.length];
-    // Alternately, so that a slow moment of the machine is shared.
+/** Every engine on every line, served as `host` does: one result per engine and line. */
+async function measureOn(host) {
+  const servers = await Promise.all(engines.map((e) => serveSite(e.dir, { gzip: true, precompressed: host === 'precompressed' })));
+  const measured = [];
+  for (const line of lines) {
+    const samples = engines.map(() => []);
+    for (let run = 0; run < runs; run++) {
+      const query = queries[run % queries.length];
+      // Alternately, so that a slow moment of the machine is shared.
+      for (const [n, engine] of engines.entries()) {
+        const url = engine.kind === 'cuecard' ? `${servers[n].url}/?locale=${locale}&q=${encodeURIComponent(query)}` : `${servers[n].url}/?q=${encodeURIComponent(query)}`;
+        samples[n].push({ query, ...(await coldVisit(browser, url, line, query)) });
+      }
+    }
     for (const [n, engine] of engines.entries()) {
-      const url = engine.kind === 'cuecard' ? `${servers[n].url}/?locale=${locale}&q=${encodeURIComponent(query)}` : `${servers[n].url}/?q=${encodeURIComponent(query)}`;
-      samples[n].push({ query, ...(await coldVisit(browser, url, line, query)) });
+      const s = samples[n];
+      measured.push({ host, line: line.name, engine: engine.name, runs: s.length, median_ms: Math.round(median(s.map((r) => r.at))), times_ms: s.map((r) => Math.round(r.at)), median_bytes: median(s.map((r) => r.bytes)), fetched_first_run: s[0].fetched });
     }
   }
-  for (const [n, engine] of engines.entries()) {
-    const s = samples[n];
-    results.push({ line: line.name, engine: engine.name, runs: s.length, median_ms: Math.round(median(s.map((r) => r.at))), times_ms: s.map((r) => Math.round(r.at)), median_bytes: median(s.map((r) => r.bytes)), fetched_first_run: s[0].fetched });
-  }
+  for (const server of servers) await server.close();
+  return measured;
 }
+
+const results = [];
+for (const host of hosts) results.push(...(await measureOn(host)));
 await browser.close();
-for (const server of servers) await server.close();
 
 if (args.includes('--markdown')) {
-  const out = ['| line | engine | first results, median (runs) | bytes before them, median | fetched before them, in order (first run) |', '|---|---|---|---|---|'];
+  const out = ['| host | line | engine | first results, median (runs) | bytes before them, median | fetched before them, in order (first run) |', '|---|---|---|---|---|---|'];
   for (const r of results) {
     const fetched = r.fetched_first_run.map((f) => `${f.path.split('/').pop() || '/'} ${(f.bytes / 1024).toFixed(0)} KB @${f.start}-${f.end}`).join(', ');
-    out.push(`| ${r.line} | ${r.engine} | ${r.median_ms} ms (${r.times_ms.join(', ')}) | ${(r.median_bytes / 1e6).toFixed(3)} MB | ${fetched} |`);
+    out.push(`| ${r.host} | ${r.line} | ${r.engine} | ${r.median_ms} ms (${r.times_ms.join(', ')}) | ${(r.median_bytes / 1e6).toFixed(3)} MB | ${fetched} |`);
   }
   console.log(out.join('\n'));
 } else {

@@ -89,4 +89,27 @@ test('from the dist binary alone: init, check and site as CI runs them, then age
   // The footer names the same app build `--version` does.
   await agent.locator('.status-bar').getByText(`app ${hash}`).waitFor();
   assert.deepEqual(agent.errors, []);
+
+  // GitLab Pages compresses nothing on the fly; it sends a file's
+  // precompressed sibling. The site GitLab's job wrote has them for the
+  // app's files: the wasm travels as brotli, and the app works from it.
+  const pages = await serveSite(join(kb, 'public'), { precompressed: true });
+  cleanups.push(() => pages.kill());
+  const onGitlab = await newPage(browser);
+  const encodings = new Map();
+  onGitlab.on('response', (response) => {
+    const path = new URL(response.url()).pathname;
+    const sent = response.request().sizes().then((sizes) => ({ encoding: response.headers()['content-encoding'], size: sizes.responseBodySize }));
+    if (path.endsWith('.wasm')) encodings.set(path, sent);
+  });
+  await onGitlab.goto(pages.url + '/');
+  await search(onGitlab, 'refund');
+  assert.equal((await resultIds(onGitlab))[0], 'billing/refund-policy');
+  const wasm = [...encodings.keys()].find((path) => path.includes('cuecard-app'));
+  assert.ok(wasm, 'the app wasm was fetched');
+  const sent = await encodings.get(wasm);
+  assert.equal(sent.encoding, 'br');
+  const raw = readFileSync(join(kb, 'public', wasm.replace(/^\//, ''))).length;
+  assert.ok(sent.size < raw / 2, `brotli sends ${sent.size} of ${raw} bytes`);
+  assert.deepEqual(onGitlab.errors, []);
 });

@@ -24,6 +24,15 @@ const TYPES = {
 /** What a typical static host or CDN gzips: text types and wasm; everything else goes as it is on disk. */
 const GZIPPED_BY_TYPICAL_HOSTS = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg']);
 
+/** How a run's hosts compress unless a test says otherwise (`CUECARD_TEST_HOST`). */
+const HOST_DEFAULTS = {
+  '': { gzip: false, precompressed: false },
+  gzip: { gzip: true, precompressed: false },
+  precompressed: { gzip: true, precompressed: true },
+  gitlab: { gzip: false, precompressed: true },
+}[process.env.CUECARD_TEST_HOST ?? ''];
+if (!HOST_DEFAULTS) throw new Error(`CUECARD_TEST_HOST=${process.env.CUECARD_TEST_HOST}: expected gzip, precompressed or gitlab`);
+
 /** The headers `_headers` gives every file (`/*`), as [name, value] pairs. */
 function siteHeaders(root) {
   const file = join(root, '_headers');
@@ -50,8 +59,16 @@ function siteHeaders(root) {
  *   single-page-app hosts do.
  * - `gzip: true` compresses as a typical static host does (gzip -6 for
  *   html, css, js, json, svg and wasm, when the browser accepts it).
+ * - `precompressed: true` sends a file's precompressed sibling (`NAME.br`,
+ *   then `NAME.gz`) when there is one and the browser accepts it, as
+ *   GitLab Pages, nginx's `brotli_static`/`gzip_static` and Caddy do; with
+ *   `gzip` too, other files are gzipped on the fly (nginx with both).
+ *
+ * `CUECARD_TEST_HOST` changes the defaults of the last two for a whole run:
+ * `gzip` (GitHub Pages, Netlify), `precompressed` (nginx with
+ * `brotli_static` and `gzip`), `gitlab` (precompressed siblings only).
  */
-export async function serveSite(root, { basePaths = ['/', '/kb/'], slow = null, headers = true, spaFallback = false, gzip = false } = {}) {
+export async function serveSite(root, { basePaths = ['/', '/kb/'], slow = null, headers = true, spaFallback = false, gzip = HOST_DEFAULTS.gzip, precompressed = HOST_DEFAULTS.precompressed } = {}) {
   /** Every path asked for, in order (what a browser downloaded). */
   const requests = [];
   const server = createServer(async (request, response) => {
@@ -79,7 +96,13 @@ export async function serveSite(root, { basePaths = ['/', '/kb/'], slow = null, 
       }
       if (body === null) return send(response, 404, 'not found');
       const type = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', ...Object.fromEntries(extra) };
-      if (gzip && GZIPPED_BY_TYPICAL_HOSTS.has(extname(file)) && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+      const accepts = (encoding) => new RegExp(`\\b${encoding}\\b`).test(request.headers['accept-encoding'] ?? '');
+      const sibling = precompressed ? await precompressedSibling(file, accepts) : null;
+      if (sibling) {
+        body = sibling.body;
+        type['Content-Encoding'] = sibling.encoding;
+        type['Vary'] = 'Accept-Encoding';
+      } else if (gzip && GZIPPED_BY_TYPICAL_HOSTS.has(extname(file)) && accepts('gzip')) {
         body = gzipSync(body, { level: 6 });
         type['Content-Encoding'] = 'gzip';
         type['Vary'] = 'Accept-Encoding';
@@ -103,6 +126,16 @@ export async function serveSite(root, { basePaths = ['/', '/kb/'], slow = null, 
         server.closeAllConnections();
       }),
   };
+}
+
+/** `file`'s precompressed sibling the browser accepts (brotli first), or null. */
+async function precompressedSibling(file, accepts) {
+  for (const [suffix, encoding] of [['.br', 'br'], ['.gz', 'gzip']]) {
+    if (!accepts(encoding)) continue;
+    const body = await readFile(file + suffix).catch(() => null);
+    if (body !== null) return { body, encoding };
+  }
+  return null;
 }
 
 function send(response, status, text) {

@@ -149,6 +149,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .arg(&app)
             .env_remove("CUECARD_KB"),
     )?;
+    // As `cargo xtask dist` ships it: with the precompressed siblings.
+    crate::precompress::write_siblings(&app)?;
     let mut sites: Vec<(&str, PathBuf, Option<PathBuf>)> = Vec::new();
     for (name, kb) in [("tldr", &all_kb), ("vba", &vba_kb)] {
         let site = make_site(&cuecard, &app, kb, &work.join(format!("site-{name}")))?;
@@ -395,14 +397,15 @@ fn scale_curve(root: &Path, cuecard: &Path, app: &Path, work: &Path, kbs: &[(&st
 
 /// The throttled cold start (`tests/bench/cold-start.mjs`) of `site` (and
 /// `base`), with the page's early downloads and without, beside Pagefind's
-/// index of the same articles: its Markdown table.
+/// index of the same articles, on a host that gzips on the fly and on one
+/// that sends the app's precompressed siblings: its Markdown table.
 fn cold_start(root: &Path, site: &Path, base: Option<&Path>, queries: &str, locale: &str) -> Result<String, String> {
     let mut command = Command::new("node");
     command.current_dir(root.join("tests")).arg("bench/cold-start.mjs").arg("--site").arg(format!("this={}", site.display()));
     if let Some(base) = base {
         command.arg("--site").arg(format!("baseline={}", base.display()));
     }
-    command.args(["--queries", queries, "--locale", locale, "--runs", "3", "--without-early", "--markdown"]);
+    command.args(["--queries", queries, "--locale", locale, "--runs", "3", "--hosts", "gzip,precompressed", "--without-early", "--markdown"]);
     let out = command.output().map_err(|e| format!("could not run the cold-start benchmark: {e}"))?;
     if !out.status.success() {
         return Err(format!("the cold-start benchmark failed:\n{}", String::from_utf8_lossy(&out.stderr)));

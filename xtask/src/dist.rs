@@ -2,7 +2,7 @@
 //! app (release, wasm-opt, workers named by content, and nothing of any
 //! kb: no bundle, no `_headers`, no policy), puts its files in
 //! `indexer/app-dist/` (which `indexer/build.rs` embeds and the crate's
-//! package carries), builds `cuecard` with them inside, and writes
+//! package carries) with their precompressed siblings (`precompress`), builds `cuecard` with them inside, and writes
 //! `target/dist/cuecard` and `target/dist/cuecard-<version>-<target>.tar.gz`
 //! (the binary, LICENSE, a short README).
 
@@ -35,6 +35,8 @@ pub fn run() -> Result<PathBuf, String> {
     )?;
     let embedded = root.join("indexer/app-dist");
     replace_app_files(&staging, &embedded)?;
+    let precompressed = crate::precompress::write_siblings(&embedded)?;
+    eprintln!("xtask: {} precompressed siblings (.br, .gz) beside the app's files", precompressed.written);
     process::run(process::cargo().current_dir(&root).args(["build", "--locked", "--release", "-p", "cuecard"]))?;
     let dist = root.join("target/dist");
     let binary = dist.join("cuecard");

@@ -15,6 +15,7 @@
 mod bench;
 mod bench_bundle;
 mod dist;
+mod precompress;
 mod process;
 mod setup;
 
@@ -88,12 +89,18 @@ fn test() -> Result<(), String> {
     let site = root.join("target/e2e-site");
     let _ = std::fs::remove_dir_all(&site);
     process::run(std::process::Command::new(&dist_bin).arg("site").arg("--kb").arg(root.join("kb")).arg("--out").arg(&site))?;
-    process::run(
-        process::npm()
-            .current_dir(root.join("tests"))
-            .args(["test"])
-            .env("CUECARD_SITE", &site)
-            .env("CUECARD_BIN", &dist_bin)
-            .env("CUECARD_DIST_BIN", &dist_bin),
-    )
+    for script in ["test", "test:gitlab-pages"] {
+        // The second: search and the offline copy again, with the site served
+        // as GitLab Pages serves it (the app's precompressed siblings, nothing
+        // compressed on the fly; `support/server.mjs`).
+        process::run(
+            process::npm()
+                .current_dir(root.join("tests"))
+                .args(["run", script])
+                .env("CUECARD_SITE", &site)
+                .env("CUECARD_BIN", &dist_bin)
+                .env("CUECARD_DIST_BIN", &dist_bin),
+        )?;
+    }
+    Ok(())
 }

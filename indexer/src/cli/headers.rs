@@ -26,5 +26,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     println!("          Header always set Referrer-Policy \"no-referrer\"");
     println!("          Header always set X-Content-Type-Options \"nosniff\"");
     println!("The page sets its own referrer policy too (<meta name=\"referrer\">), for hosts that send none.");
+    println!("The app's files come with precompressed siblings (NAME.br, NAME.gz), which GitLab Pages sends as they are; elsewhere:");
+    println!("  nginx:  gzip_static on;  brotli_static on;   (brotli_static is the ngx_brotli module's)");
+    println!("  Caddy:  file_server {{ precompressed br gzip }}");
+    println!("Hosts that compress on the fly (GitHub Pages, Netlify, Cloudflare Pages) need nothing.");
     Ok(ExitCode::SUCCESS)
 }
