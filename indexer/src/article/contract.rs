@@ -262,19 +262,6 @@ fn imported_from(value: &Value) -> Option<ImportedFrom> {
     Some(ImportedFrom { system, id: get("id")?, updated_at: get("updated_at"), digest })
 }
 
-/// Whether `source` (an article file's text) is exactly as `cuecard
-/// import` wrote it: its `imported_from` line's digest is the sha256 of
-/// the text without that line. Such a version's change is the source
-/// system's (its `changed` date), not the commit's that added it.
-pub fn is_as_imported(source: &str) -> bool {
-    use sha2::{Digest, Sha256};
-    let Some(line) = source.lines().find(|l| l.starts_with("imported_from:")) else { return false };
-    let Some(digest) = line.split("digest:").nth(1).map(|d| d.trim().trim_end_matches('}').trim()) else { return false };
-    let without: String = source.split_inclusive('\n').filter(|l| !l.starts_with("imported_from:")).collect();
-    let actual: String = Sha256::digest(without.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    actual == digest
-}
-
 fn closest<'a>(wanted: &str, options: &'a [String]) -> Option<&'a str> {
     options
         .iter()

@@ -10,6 +10,7 @@ pub mod contract;
 pub mod docfx;
 pub mod files;
 pub mod fences;
+pub mod imported_origin;
 pub mod includes;
 pub mod markdown;
 pub mod parse;

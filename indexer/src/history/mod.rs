@@ -68,7 +68,7 @@ impl Version {
             .and_then(|v| v.as_str())
             .map(|n| n.trim().to_string())
             .filter(|n| !n.is_empty() && n.lines().count() == 1 && n.chars().count() <= crate::article::contract::MAX_CHANGE_NOTE_CHARS);
-        let imported_on = crate::article::contract::is_as_imported(&source)
+        let imported_on = crate::article::imported_origin::is_as_imported(&source)
             .then(|| front.extra.get("changed").and_then(|v| v.as_str()).and_then(|d| d.trim().parse::<jiff::civil::Date>().ok()).map(|d| d.to_string()))
             .flatten();
         Version { key: content_key(front.title.as_deref(), split.body), note, imported_on }

@@ -6,7 +6,7 @@
 //! a file whose text still hashes to it was not edited here, and a new
 //! import whose digest equals the old one's brings nothing new.
 
-use sha2::{Digest, Sha256};
+use crate::article::imported_origin::{digest, split};
 
 /// What importing again does with one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,18 +29,6 @@ impl Decision {
     }
 }
 
-/// The file's text without its `imported_from` line, and that line's digest.
-fn origin(text: &str) -> Option<(String, String)> {
-    let line = text.lines().find(|l| l.starts_with("imported_from:"))?;
-    let digest = line.split("digest:").nth(1)?.trim().trim_end_matches('}').trim().to_string();
-    let without: String = text.split_inclusive('\n').filter(|l| !l.starts_with("imported_from:")).collect();
-    Some((without, digest))
-}
-
-fn sha256(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// What to do with a file the import would write (`planned`) where the kb
 /// holds `existing`.
 pub fn decide(existing: Option<&[u8]>, planned: &[u8], force: bool) -> Decision {
@@ -52,9 +40,9 @@ pub fn decide(existing: Option<&[u8]>, planned: &[u8], force: bool) -> Decision 
         // An image: its name carries the attachment's id; new bytes are upstream's.
         return Decision::Update;
     };
-    match (origin(existing), origin(planned)) {
+    match (split(existing), split(planned)) {
         (Some((here, recorded)), Some((_, upstream))) => {
-            let edited_here = sha256(&here) != recorded;
+            let edited_here = digest(&here) != recorded;
             match (edited_here, upstream == recorded) {
                 (_, true) => Decision::Unchanged,
                 (false, false) => Decision::Update,
@@ -75,7 +63,7 @@ mod tests {
 
     fn file(body: &str, recorded_for: &str) -> String {
         let without = format!("---\ntitle: A\n---\n\n{recorded_for}");
-        let with_origin = format!("---\ntitle: A\nimported_from: {{ system: zendesk, id: \"1\", updated_at: \"x\", digest: {} }}\n---\n\n{body}", sha256(&without));
+        let with_origin = format!("---\ntitle: A\nimported_from: {{ system: zendesk, id: \"1\", updated_at: \"x\", digest: {} }}\n---\n\n{body}", digest(&without));
         with_origin
     }
 

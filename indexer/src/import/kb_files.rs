@@ -3,7 +3,7 @@
 //! a quoted YAML value, the `imported_from` line and its digest, a
 //! relative link between two files of the kb).
 
-use sha2::{Digest, Sha256};
+use crate::article::imported_origin::digest;
 
 /// One file of the new kb.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,11 +63,6 @@ pub fn slug(text: &str) -> String {
 /// The front matter value of `text`, quoted for YAML.
 pub fn yaml_text(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
-}
-
-/// The sha256 (hex) of `text`.
-pub fn digest(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// An article's file from its front matter lines (`front`, each ending in
