@@ -18,8 +18,9 @@
 //   agent always gets the published version), the adopted copy when the
 //   network fails. Neither is ever stored on the way: only adoption stores.
 //   Only the app's own page is answered from the adopted copy.
-// - `bundle/manifest.json?check=...` (the app looking for a newer bundle):
-//   the network only.
+// - `bundle/manifest.json?check` (the app looking for a newer bundle):
+//   the network only (through the browser's HTTP cache, which revalidates:
+//   an unchanged manifest comes back as a 304).
 // - Every other file: the kept copy first, else the network (not stored).
 //
 // The app sends {type: 'cuecard:keep', page, manifest: {url, sha256},

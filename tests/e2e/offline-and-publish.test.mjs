@@ -71,6 +71,31 @@ test('a newly published bundle is offered, never mixed in, and switched to on re
   assert.deepEqual(await resultIds(page), ['billing/late-payment-fee']);
 });
 
+test('looking for a newer bundle while nothing was published costs a 304, not the manifest', async () => {
+  const { server } = await serveCopy();
+  const page = await newPage(browser);
+  await page.goto(server.url + '/');
+  await page.locator('[data-saved-offline="true"]').waitFor({ timeout: 30_000 });
+  const checks = () => server.responses.filter((r) => r.path === '/bundle/manifest.json' && new URLSearchParams(r.search).has('check'));
+  // The app looks again when the network comes back (and every 5 minutes).
+  for (let asked = 0; asked < 2; asked++) {
+    const before = checks().length;
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    for (let waited = 0; checks().length === before; waited++) {
+      assert.ok(waited < 200, 'the app asked for the manifest again');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  const statuses = checks().map((r) => r.status);
+  assert.ok(statuses.length >= 2, `${statuses}`);
+  assert.equal(statuses.at(-1), 304, `the last check was revalidated, not downloaded: ${statuses}`);
+  assert.equal(new Set(checks().map((r) => r.search)).size, 1, 'one address for every check');
+  // Nothing new: nothing offered.
+  await search(page, 'refund');
+  assert.equal(await page.getByRole('status').filter({ hasText: 'A newer knowledge base was published' }).count(), 0);
+  assert.deepEqual(page.errors, []);
+});
+
 test('offline, the kept page is only ever the app: visiting another file of its folder does not replace it', async () => {
   const { server } = await serveCopy();
   const page = await newPage(browser);

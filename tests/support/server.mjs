@@ -52,7 +52,7 @@ function siteHeaders(root) {
 }
 
 /**
- * Serves `root`; resolves to { url, requests, close, kill } once listening.
+ * Serves `root`; resolves to { url, requests, responses, close, kill } once listening.
  * - `slow` delays files whose path matches `slow.pattern` by `slow.ms` (a slow network).
  * - `headers: false` ignores `_headers` (a host that sends no policy).
  * - `spaFallback: true` answers a missing file with index.html and 200, as
@@ -71,8 +71,11 @@ function siteHeaders(root) {
 export async function serveSite(root, { basePaths = ['/', '/kb/'], slow = null, headers = true, spaFallback = false, gzip = HOST_DEFAULTS.gzip, precompressed = HOST_DEFAULTS.precompressed } = {}) {
   /** Every path asked for, in order (what a browser downloaded). */
   const requests = [];
+  /** What was answered with a file, in order: { path, search, status } (200, or 304 for a revalidation). */
+  const responses = [];
   const server = createServer(async (request, response) => {
-    requests.push(new URL(request.url, 'http://x').pathname);
+    const url = new URL(request.url, 'http://x');
+    requests.push(url.pathname);
     // Read per request: a test may publish (and rewrite `_headers`) while serving.
     const extra = headers ? siteHeaders(root) : [];
     try {
@@ -107,6 +110,17 @@ export async function serveSite(root, { basePaths = ['/', '/kb/'], slow = null, 
         type['Content-Encoding'] = 'gzip';
         type['Vary'] = 'Accept-Encoding';
       }
+      // As every static host does: an entity tag per file and encoding (as
+      // nginx makes it: modification time and size), and a 304 without the
+      // body when the browser already has that one.
+      const { mtimeMs, size } = await stat(file);
+      type['ETag'] = `"${Math.round(mtimeMs * 1000).toString(16)}-${size.toString(16)}${type['Content-Encoding'] ? '-' + type['Content-Encoding'] : ''}"`;
+      if (request.headers['if-none-match'] === type['ETag']) {
+        responses.push({ path: url.pathname, search: url.search, status: 304 });
+        response.writeHead(304, { ETag: type['ETag'], ...(type['Vary'] ? { Vary: type['Vary'] } : {}) });
+        return response.end();
+      }
+      responses.push({ path: url.pathname, search: url.search, status: 200 });
       response.writeHead(200, type);
       response.end(body);
     } catch (error) {
@@ -118,6 +132,7 @@ export async function serveSite(root, { basePaths = ['/', '/kb/'], slow = null, 
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    responses,
     close: () => new Promise((resolve) => server.close(resolve)),
     /** Stops at once, dropping kept-alive connections: the network is gone. */
     kill: () =>

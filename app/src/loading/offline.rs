@@ -24,6 +24,10 @@ use crate::state::{AppState, BUNDLE_DIR, OfflineCopy};
 /// How often a long-open app looks for a newer bundle.
 const UPDATE_CHECK_EVERY: Duration = Duration::from_secs(5 * 60);
 
+/// The query an update check adds to the manifest's address, which the
+/// service worker lets through to the network (`public/sw.js`).
+const UPDATE_CHECK_PARAMETER: &str = "check";
+
 /// Focus comes and goes often in an agent desktop: look at most this often
 /// on focus.
 const FOCUS_CHECK_GAP_MS: f64 = 30_000.0;
@@ -207,13 +211,15 @@ pub fn watch_for_updates(state: AppState) {
     std::mem::forget(handle);
 }
 
-/// Fetches the published manifest (past every cache: the `check` parameter
-/// tells the service worker not to answer or keep it) and offers a switch
-/// when it describes another build than the one loaded.
+/// Fetches the published manifest (the `check` parameter tells the service
+/// worker not to answer or keep it) and offers a switch when it describes
+/// another build than the one loaded. The address is the same each time,
+/// and the browser revalidates its copy (`If-None-Match`): while nothing
+/// was published a check costs the host's 304, not the manifest (761 KB,
+/// 210 KB gzipped, at 36,000 articles: every agent, every 5 minutes).
 pub async fn check_for_update(state: AppState) {
     let Some(loaded) = state.manifest.get_untracked() else { return };
-    let now = js_sys::Date::now() as u64;
-    let url = format!("{BUNDLE_DIR}/{MANIFEST_FILE}?check={now}");
+    let url = format!("{BUNDLE_DIR}/{MANIFEST_FILE}?{UPDATE_CHECK_PARAMETER}");
     let Ok(text) = fetch_text(&url, true).await else { return };
     // A newer bundle of another format is still newer: the switch reloads
     // the page, and with it the app that reads that format.
