@@ -12,7 +12,8 @@
 // fused suggestions are on screen), and the worker's own time (encoding the
 // new passages, pooling, nearest) with how many passages it encoded. Then,
 // separately, fresh contexts of 4,000 characters (another call's: nothing
-// cached). Prints JSON.
+// cached), with the worker's first step (its newest passages, answered
+// before the rest). Prints JSON.
 //
 // usage: node bench/context-latency.mjs --kb KB --contexts FILE.yaml [--locale en] [--step 500] [--bin cuecard]
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -121,6 +122,8 @@ try {
     const after = records.slice(from);
     return {
       ms: after.filter(([name]) => name === 'meaning-context').map(([, ms]) => ms),
+      // A long first context is answered in two steps (its newest passages first).
+      firstStepMs: after.filter(([name]) => name === 'meaning-context-first-step').map(([, ms]) => ms),
       encoded: after.filter(([name]) => name === 'meaning-context-passages-encoded').map(([, n]) => n),
       count: records.length,
     };
@@ -158,7 +161,7 @@ try {
         step,
         buildMs,
         liveCall: { messages: growing.length + unanswered, unanswered, messageToFusedMs: stats(growing), workerMs: stats(live.ms), passagesEncoded: stats(live.encoded) },
-        fresh4000: { contexts: fresh.length, messageToFusedMs: stats(fresh), workerMs: stats(first.ms), passagesEncoded: stats(first.encoded) },
+        fresh4000: { contexts: fresh.length, messageToFusedMs: stats(fresh), workerMs: stats(first.ms), workerFirstStepMs: stats(first.firstStepMs), passagesEncoded: stats(first.encoded) },
       },
       null,
       2,

@@ -101,8 +101,15 @@ fn answer(held: &Rc<RefCell<Held>>, seq: u32, locale: &str, text: &str) {
     post(&FromWorker::Nearest { seq, locale: locale.to_string(), text: text.to_string(), matches, ms });
 }
 
-/// Answers a context pass: encodes the passages it has no vector for (in
-/// one batch), pools them all, and keeps only this pass's vectors.
+/// A context pass with more new passages than twice this (a first long
+/// context: an agent opening the app well into a call) is answered in two
+/// steps: its newest this many first, the list fused from them on screen
+/// within a few windows' time, then all of them.
+const FIRST_STEP_PASSAGES: usize = 6;
+
+/// Answers a context pass: encodes the passages it has no vector for (the
+/// newest first, see [`FIRST_STEP_PASSAGES`]), pools every passage with a
+/// vector, and keeps only this pass's vectors.
 fn answer_context(held: &Rc<RefCell<Held>>, seq: u32, locale: &str, passages: Vec<(String, f32)>) {
     let (encoder, vectors) = {
         let mut held = held.borrow_mut();
@@ -116,19 +123,36 @@ fn answer_context(held: &Rc<RefCell<Held>>, seq: u32, locale: &str, passages: Ve
     };
     let started = js_sys::Date::now();
     let mut known = std::mem::take(&mut held.borrow_mut().passage_vectors);
-    let mut new: Vec<&str> = passages.iter().map(|(text, _)| text.as_str()).filter(|text| !known.contains_key(*text)).collect();
-    new.sort_unstable();
-    new.dedup();
-    let encoded = new.len();
-    for (text, vector) in new.iter().zip(encoder.embed_many(&new)) {
-        known.insert(text.to_string(), Rc::new(vector));
+    // Oldest first, as the passages come.
+    let mut new: Vec<&str> = Vec::new();
+    for (text, _) in &passages {
+        if !known.contains_key(text) && !new.contains(&text.as_str()) {
+            new.push(text);
+        }
     }
-    let pooled: Vec<(&[f32], f32)> = passages.iter().filter_map(|(text, weight)| known.get(text).map(|v| (v.as_slice(), *weight))).collect();
-    let matches = vectors.nearest_pooled(&pooled, MEANING_DEPTH).into_iter().map(|n| (n.id, n.similarity)).collect();
+    let encoded = new.len();
+    let first_step = if new.len() > 2 * FIRST_STEP_PASSAGES { new.len() - FIRST_STEP_PASSAGES } else { 0 };
+    let (older, newest) = new.split_at(first_step);
+    let encode = |texts: &[&str], known: &mut HashMap<String, Rc<Vec<f32>>>| {
+        for (text, vector) in texts.iter().zip(encoder.embed_many(texts)) {
+            known.insert(text.to_string(), Rc::new(vector));
+        }
+    };
+    let nearest = |known: &HashMap<String, Rc<Vec<f32>>>| -> Vec<(String, f32)> {
+        let pooled: Vec<(&[f32], f32)> = passages.iter().filter_map(|(text, weight)| known.get(text).map(|v| (v.as_slice(), *weight))).collect();
+        vectors.nearest_pooled(&pooled, MEANING_DEPTH).into_iter().map(|n| (n.id, n.similarity)).collect()
+    };
+    encode(newest, &mut known);
+    if !older.is_empty() {
+        let ms = js_sys::Date::now() - started;
+        post(&FromWorker::ContextNearest { seq, locale: locale.to_string(), matches: nearest(&known), ms, encoded: newest.len(), complete: false });
+        encode(older, &mut known);
+    }
+    let matches = nearest(&known);
     known.retain(|text, _| passages.iter().any(|(t, _)| t == text));
     held.borrow_mut().passage_vectors = known;
     let ms = js_sys::Date::now() - started;
-    post(&FromWorker::ContextNearest { seq, locale: locale.to_string(), matches, ms, encoded });
+    post(&FromWorker::ContextNearest { seq, locale: locale.to_string(), matches, ms, encoded, complete: true });
 }
 
 async fn load(held: &Rc<RefCell<Held>>, model: Part, locale: &str, vectors: Vec<Part>) -> Result<(), String> {

@@ -89,7 +89,7 @@ pub fn Results() -> impl IntoView {
                         && state.meaning_status.with(|s| s.may_answer(&own_locale))
                         && state.context.with(|context| {
                             context.as_ref().is_some_and(|context| {
-                                !state.context_answer.with(|a| a.as_ref().is_some_and(|a| a.context == *context && a.locale == own_locale))
+                                !state.context_answer.with(|a| crate::state::meaning_pass::settles(a.as_deref(), context, &own_locale))
                             })
                         })
                 };

@@ -102,7 +102,7 @@ pub fn start(state: AppState) {
         let seq = next_seq();
         if passages.is_empty() {
             // Nothing the kb is about: no pass comes, words alone rank.
-            state.context_answer.set(Some(Arc::new(ContextAnswer { locale, context, matches: Vec::new() })));
+            state.context_answer.set(Some(Arc::new(ContextAnswer { locale, context, matches: Vec::new(), complete: true })));
             return;
         }
         let pass = ToWorker::Context { seq, locale, passages };
@@ -183,7 +183,15 @@ fn heard(state: AppState, message: FromWorker) {
             CONTEXT_PASSES.with_borrow_mut(ContextQueue::clear);
             state.meaning_status.set(MeaningStatus::Failed);
         }
-        FromWorker::ContextNearest { seq, locale, matches, ms, encoded } => {
+        FromWorker::ContextNearest { seq, locale, matches, ms, encoded, complete } => {
+            let matches = matches.into_iter().map(|(id, similarity)| MeaningMatch { id, similarity }).collect();
+            if !complete {
+                // A first step: shown, the pass still in flight.
+                crate::perf::record("meaning-context-first-step", ms);
+                let Some(context) = CONTEXT_PASSES.with_borrow(|queue| queue.in_flight(seq)) else { return };
+                state.context_answer.set(Some(Arc::new(ContextAnswer { locale, context, matches, complete })));
+                return;
+            }
             crate::perf::record("meaning-context", ms);
             crate::perf::record("meaning-context-passages-encoded", encoded as f64);
             let (context, next) = CONTEXT_PASSES.with_borrow_mut(|queue| queue.answered(seq));
@@ -191,8 +199,7 @@ fn heard(state: AppState, message: FromWorker) {
                 send(&next);
             }
             let Some(context) = context else { return };
-            let matches = matches.into_iter().map(|(id, similarity)| MeaningMatch { id, similarity }).collect();
-            state.context_answer.set(Some(Arc::new(ContextAnswer { locale, context, matches })));
+            state.context_answer.set(Some(Arc::new(ContextAnswer { locale, context, matches, complete })));
         }
         FromWorker::Nearest { locale, text, matches, ms, .. } => {
             crate::perf::record("meaning", ms);

@@ -42,5 +42,7 @@ pub enum FromWorker {
     Nearest { seq: u32, locale: String, text: String, matches: Vec<(String, f32)>, ms: f64 },
     /// The nearest articles to context pass `seq`; `encoded` of its
     /// passages were new (the others' vectors were kept from the last pass).
-    ContextNearest { seq: u32, locale: String, matches: Vec<(String, f32)>, ms: f64, encoded: usize },
+    /// Not `complete`: a first step, from the newest passages only; the
+    /// pass's complete answer follows.
+    ContextNearest { seq: u32, locale: String, matches: Vec<(String, f32)>, ms: f64, encoded: usize, complete: bool },
 }

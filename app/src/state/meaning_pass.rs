@@ -49,6 +49,15 @@ pub struct ContextAnswer {
     pub locale: String,
     pub context: Arc<str>,
     pub matches: Vec<MeaningMatch>,
+    /// False for a first step (the newest passages only): the list may
+    /// still change for this context.
+    pub complete: bool,
+}
+
+/// Whether the suggestions for `context` are final: its pass's complete
+/// answer is in.
+pub fn settles(answer: Option<&ContextAnswer>, context: &str, locale: &str) -> bool {
+    answer.is_some_and(|a| a.complete && &*a.context == context && a.locale == locale)
 }
 
 /// Whether `answer` may merge into the suggestions for `context`: it is
@@ -105,6 +114,11 @@ impl<T> ContextQueue<T> {
         (context, next)
     }
 
+    /// The context of pass `seq`, if it is the one in flight.
+    pub fn in_flight(&self, seq: u32) -> Option<Arc<str>> {
+        self.in_flight.as_ref().filter(|(s, _)| *s == seq).map(|(_, c)| c.clone())
+    }
+
     /// Forgets every pass (the context was cleared, or the worker failed).
     pub fn clear(&mut self) {
         self.in_flight = None;
@@ -124,6 +138,7 @@ mod tests {
         assert_eq!(queue.offer(3, "abc".into(), "pass abc"), None, "replaces the waiting one");
         assert_eq!(queue.offer(4, "a".into(), "pass a again"), None, "already in flight");
         assert_eq!(queue.answered(7), (None, None), "not the pass in flight");
+        assert_eq!((queue.in_flight(1).as_deref(), queue.in_flight(3)), (Some("a"), None), "a first step finds its context; the waiting pass is not in flight");
         let (context, next) = queue.answered(1);
         assert_eq!((context.as_deref(), next), (Some("a"), Some("pass abc")));
         assert_eq!(queue.answered(3), (Some("abc".into()), None));
@@ -134,11 +149,22 @@ mod tests {
 
     #[test]
     fn an_answer_merges_for_its_context_and_the_same_call_only() {
-        let answer = ContextAnswer { locale: "en".into(), context: "Caller: my router keeps restarting".into(), matches: Vec::new() };
+        let answer = ContextAnswer { locale: "en".into(), context: "Caller: my router keeps restarting".into(), matches: Vec::new(), complete: true };
         assert!(may_merge(&answer, "Caller: my router keeps restarting", "en"));
         assert!(may_merge(&answer, "Caller: my router keeps restarting\nAgent: which model?", "en"));
         assert!(!may_merge(&answer, "Subject: refund", "en"));
         assert!(!may_merge(&answer, "Caller: my router keeps restarting", "de"));
+    }
+
+    #[test]
+    fn only_a_complete_answer_for_this_context_settles_the_suggestions() {
+        let first_step = ContextAnswer { locale: "en".into(), context: "Caller: no signal since Monday".into(), matches: Vec::new(), complete: false };
+        assert!(!settles(Some(&first_step), "Caller: no signal since Monday", "en"), "the rest of the pass is coming");
+        let complete = ContextAnswer { complete: true, ..first_step };
+        assert!(settles(Some(&complete), "Caller: no signal since Monday", "en"));
+        assert!(!settles(Some(&complete), "Caller: no signal since Monday\nAgent: which town?", "en"), "a newer context");
+        assert!(!settles(Some(&complete), "Caller: no signal since Monday", "de"));
+        assert!(!settles(None, "Caller: no signal since Monday", "en"));
     }
 
     #[test]
