@@ -2,9 +2,10 @@
 //! app (release, wasm-opt, workers named by content, and nothing of any
 //! kb: no bundle, no `_headers`, no policy), puts its files in
 //! `indexer/app-dist/` (which `indexer/build.rs` embeds and the crate's
-//! package carries) with their precompressed siblings (`precompress`), builds `cuecard` with them inside, and writes
-//! `target/dist/cuecard` and `target/dist/cuecard-<version>-<target>.tar.gz`
-//! (the binary, LICENSE, a short README).
+//! package carries) with their precompressed siblings (`precompress`),
+//! builds `cuecard` with them inside, and writes `target/dist/cuecard` and
+//! `target/dist/cuecard-<version>-<target>.tar.gz` (the binary, LICENSE, a
+//! short README).
 
 use std::path::{Path, PathBuf};
 
