@@ -17,20 +17,22 @@
 //   as a typical static host sends them), and what was fetched before
 //   them, in order.
 //
-// - --hosts gzip,precompressed: how the files are served. `gzip` (the
+// - --hosts gzip,precompressed,gitlab: how the files are served. `gzip` (the
 //   default): gzip -6 on the fly for text and wasm, as GitHub Pages, Netlify
 //   and most hosts do. `precompressed`: a file's precompressed sibling
 //   (`NAME.br`, `NAME.gz`, which `cuecard site` writes for the app's files)
 //   when there is one, the rest gzipped on the fly: nginx with
 //   `brotli_static` and `gzip`, or Caddy. Pagefind writes no siblings, so it
-//   is served the same either way.
+//   is served the same either way. `gitlab`: the siblings and nothing
+//   compressed on the fly, as GitLab Pages serves (Pagefind's text files
+//   then go raw; its index chunks are compressed already).
 //
 // - --without-early: each Cuecard site is also served with its page's early
 //   downloads taken out (the page as it was before it started the manifest
 //   and first tier itself: the app then fetches them once it runs).
 //
 // usage: node bench/cold-start.mjs --site NAME=DIR [--site NAME=DIR ...] --queries FILE
-//          [--locale TAG] [--runs N] [--lines 10:40,2:150] [--hosts gzip,precompressed]
+//          [--locale TAG] [--runs N] [--lines 10:40,2:150] [--hosts gzip,precompressed,gitlab]
 //          [--no-pagefind] [--without-early] [--markdown]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -52,7 +54,8 @@ const queries = readFileSync(option('queries'), 'utf8').split('\n').map((q) => q
 const locale = option('locale', 'en');
 const runs = Number(option('runs', '3'));
 const hosts = option('hosts', 'gzip').split(',');
-for (const host of hosts) if (!['gzip', 'precompressed'].includes(host)) throw new Error(`--hosts: ${host} is neither gzip nor precompressed`);
+const HOSTS = { gzip: { gzip: true, precompressed: false }, precompressed: { gzip: true, precompressed: true }, gitlab: { gzip: false, precompressed: true } };
+for (const host of hosts) if (!HOSTS[host]) throw new Error(`--hosts: ${host} is not one of ${Object.keys(HOSTS).join(', ')}`);
 const lines = option('lines', '10:40,2:150').split(',').map((l) => {
   const [mbit, ms] = l.split(':').map(Number);
   return { mbit, latency: ms, name: `${mbit} Mbit/s, ${ms} ms` };
@@ -163,7 +166,7 @@ if (!args.includes('--no-pagefind')) {
 }
 /** Every engine on every line, served as `host` does: one result per engine and line. */
 async function measureOn(host) {
-  const servers = await Promise.all(engines.map((e) => serveSite(e.dir, { gzip: true, precompressed: host === 'precompressed' })));
+  const servers = await Promise.all(engines.map((e) => serveSite(e.dir, HOSTS[host])));
   const measured = [];
   for (const line of lines) {
     const samples = engines.map(() => []);
