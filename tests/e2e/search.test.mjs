@@ -232,7 +232,8 @@ test('filters by category with counts, combined with a query or browsing with no
   assert.ok(both.length > 0 && both.every((id) => id.startsWith('billing/')), both.join());
   // A deep link restores the filter; pressing the chip again removes it.
   const linked = await open('/?q=fee&category=billing');
-  await linked.locator('[role="listbox"][data-query="fee"]').waitFor({ state: 'attached' });
+  // The final list (the whole index in, details merged), as `search` waited for.
+  await linked.locator('[role="listbox"][data-query="fee"]:not([aria-busy="true"])').waitFor({ state: 'attached' });
   assert.deepEqual(await resultIds(linked), both);
   await linked.getByRole('button', { name: /^billing \d+ articles$/, pressed: true }).click();
   await linked.waitForFunction(() => !location.search.includes('category='));
