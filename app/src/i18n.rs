@@ -26,9 +26,12 @@ pub struct Texts {
     pub locale_loading: &'static str,
     /// A locale that could not be loaded; `{locale}`, `{current}`.
     pub locale_failed: &'static str,
-    /// The whole index of `{locale}` could not be loaded: the first tier
+    /// The whole index of `{locale}` could not be loaded: its head
     /// (titles, summaries, headings) still answers.
     pub whole_index_failed: &'static str,
+    /// Neither the head nor the whole index of `{locale}` could be loaded:
+    /// its first tier (titles, other names, codes) still answers.
+    pub later_tiers_failed: &'static str,
     pub opening: &'static str,
     pub search_unavailable: &'static str,
     pub could_not_open: &'static str,
@@ -177,6 +180,7 @@ pub static ENGLISH: Texts = Texts {
     locale_loading: "Loading {locale}…",
     locale_failed: "{locale} could not be loaded. Still searching {current}.",
     whole_index_failed: "The full search index for {locale} could not be loaded: searching titles, summaries and headings only.",
+    later_tiers_failed: "The full search index for {locale} could not be loaded: searching titles, other names and codes only.",
     opening: "Opening the article…",
     search_unavailable: "Search is unavailable until this is fixed. Reload the page to try again.",
     could_not_open: "This article could not be opened:",
@@ -269,6 +273,7 @@ pub static GERMAN: Texts = Texts {
     locale_loading: "{locale} wird geladen…",
     locale_failed: "{locale} konnte nicht geladen werden. Die Suche läuft weiter in {current}.",
     whole_index_failed: "Der vollständige Suchindex für {locale} konnte nicht geladen werden: Es werden nur Titel, Zusammenfassungen und Überschriften durchsucht.",
+    later_tiers_failed: "Der vollständige Suchindex für {locale} konnte nicht geladen werden: Es werden nur Titel, andere Namen und Codes durchsucht.",
     opening: "Artikel wird geöffnet…",
     search_unavailable: "Die Suche ist nicht verfügbar, bis das behoben ist. Laden Sie die Seite neu, um es erneut zu versuchen.",
     could_not_open: "Dieser Artikel konnte nicht geöffnet werden:",
@@ -361,6 +366,7 @@ pub static SPANISH: Texts = Texts {
     locale_loading: "Cargando {locale}…",
     locale_failed: "No se pudo cargar {locale}. Se sigue buscando en {current}.",
     whole_index_failed: "No se pudo cargar el índice de búsqueda completo de {locale}: solo se buscan títulos, resúmenes y encabezados.",
+    later_tiers_failed: "No se pudo cargar el índice de búsqueda completo de {locale}: solo se buscan títulos, otros nombres y códigos.",
     opening: "Abriendo el artículo…",
     search_unavailable: "La búsqueda no está disponible hasta que se corrija. Recargue la página para volver a intentarlo.",
     could_not_open: "No se pudo abrir este artículo:",
@@ -453,6 +459,7 @@ pub static JAPANESE: Texts = Texts {
     locale_loading: "{locale} を読み込み中…",
     locale_failed: "{locale} を読み込めませんでした。引き続き {current} を検索します。",
     whole_index_failed: "{locale} の完全な検索インデックスを読み込めませんでした。タイトル、概要、見出しのみを検索しています。",
+    later_tiers_failed: "{locale} の完全な検索インデックスを読み込めませんでした。タイトル、別名、コードのみを検索しています。",
     opening: "記事を開いています…",
     search_unavailable: "この問題が解決するまで検索は使えません。ページを再読み込みしてください。",
     could_not_open: "この記事を開けませんでした:",

@@ -39,7 +39,11 @@ const INDEXING_RULES: &str = "cuecard-indexing-1";
 /// Which tier of a locale's index to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tier {
-    /// Every field but the body: answers a cold visit's first keystrokes.
+    /// Titles, other names, codes and facets (no summaries, headings or
+    /// bodies): the smallest index that answers a cold visit's first
+    /// keystrokes, which the head then refines.
+    Titles,
+    /// Every field but the body.
     Head,
     /// Every field.
     Full,
@@ -216,19 +220,23 @@ fn build_delta(locale: &str, base: &[u8], deleted: &[&str], added: &[&IndexedArt
 /// base built by other rules is never extended.
 fn revision(locale: &str, article: &IndexedArticle, tier: Tier) -> String {
     let body = if tier == Tier::Full { article.body_text.as_str() } else { "" };
+    let (summary, headings) = match tier {
+        Tier::Titles => (String::new(), String::new()),
+        Tier::Head | Tier::Full => (article.summary.clone(), article.headings.join("\u{1e}")),
+    };
     let parts = [
         INDEXING_RULES,
         locale,
         &article.id,
         &article.title,
-        &article.summary,
-        &article.headings.join("\u{1e}"),
+        &summary,
+        &headings,
         &article.aka.join("\u{1e}"),
         body,
         article.category.as_deref().unwrap_or(""),
         &article.products.join("\u{1e}"),
         &article.tags.join("\u{1e}"),
-        // Codes come from the body too, in both tiers.
+        // Codes come from the body too, in every tier.
         &code_keys_of(article).join("\u{1e}"),
     ];
     let hash = crate::format::hash::content_hash(parts.join("\u{1f}").as_bytes());
@@ -240,13 +248,18 @@ fn document_of(article: &IndexedArticle, fields: &Fields, tier: Tier) -> Tantivy
     let mut document = doc!(
         fields.id => article.id.as_str(),
         fields.title => article.title.as_str(),
-        fields.summary => article.summary.as_str(),
     );
+    // The titles tier leaves out summaries (stored and indexed, about half
+    // of the head's bytes) and headings: a row shows its title until the
+    // head brings the summary.
+    if tier != Tier::Titles {
+        document.add_text(fields.summary, &article.summary);
+        for heading in &article.headings {
+            document.add_text(fields.headings, heading);
+        }
+    }
     if tier == Tier::Full {
         document.add_text(fields.body, &article.body_text);
-    }
-    for heading in &article.headings {
-        document.add_text(fields.headings, heading);
     }
     for word in &article.aka {
         document.add_text(fields.aka, word);
@@ -339,7 +352,7 @@ mod tests {
     #[test]
     fn the_same_articles_give_the_same_bytes() {
         let articles = [article("a", "refund within thirty days"), article("b", "reset the router")];
-        for tier in [Tier::Head, Tier::Full] {
+        for tier in [Tier::Titles, Tier::Head, Tier::Full] {
             assert_eq!(build_packed_index("en", &articles, tier).unwrap(), build_packed_index("en", &articles, tier).unwrap());
         }
     }
@@ -408,5 +421,30 @@ mod tests {
         assert!(head.search("thirty", 5).hits.is_empty());
         assert_eq!(full.search("thirty", 5).hits.len(), 1);
         assert_eq!(head.search("about", 5).hits.len(), 1);
+    }
+
+    #[test]
+    fn the_titles_tier_answers_titles_and_codes_but_not_summaries_or_headings() {
+        let mut refund = article("refund-policy", "refunds are paid within thirty days, error E-4012");
+        refund.headings = vec!["Chargebacks".into()];
+        refund.aka = vec!["money back".into()];
+        refund.summary = "Paid back to the card".into();
+        let titles = LocaleIndex::from_bytes(build_packed_index("en", &[refund.clone()], Tier::Titles).unwrap()).unwrap();
+        let head = LocaleIndex::from_bytes(build_packed_index("en", &[refund.clone()], Tier::Head).unwrap()).unwrap();
+        for words in ["refund", "money back", "E-4012"] {
+            assert_eq!(titles.search(words, 5).hits.len(), 1, "{words}");
+        }
+        for words in ["card", "chargebacks"] {
+            assert!(titles.search(words, 5).hits.is_empty(), "{words}");
+            assert_eq!(head.search(words, 5).hits.len(), 1, "{words}");
+        }
+        assert_eq!(titles.search("refund", 5).hits[0].summary, "");
+        // A summary or heading edit is no change to the titles tier.
+        let revisions = revisions_of("en", &[refund.clone()], Tier::Titles);
+        let base = build_packed_index("en", &[refund.clone()], Tier::Titles).unwrap();
+        refund.summary = "Another summary".into();
+        refund.headings.push("Disputes".into());
+        let packs = build_tier("en", &[refund], Tier::Titles, Some(PreviousBase { base: &base, revisions: &revisions })).unwrap();
+        assert!(packs.base_kept && packs.delta.is_none());
     }
 }

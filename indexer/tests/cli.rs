@@ -30,7 +30,7 @@ fn builds_a_bundle_with_one_index_per_locale() {
             assert_eq!(cuecard_engine::hash::content_hash(&bytes), file.sha256);
             assert!(file.path.contains(cuecard_engine::hash::short_hash(&file.sha256)));
         }
-        for tier in [&locale.head, &locale.index] {
+        for tier in [&locale.titles, &locale.head, &locale.index] {
             assert!(tier.delta.is_none(), "a first publish has no deltas");
             let parts = tier.parts().map(|f| (std::fs::read(out.join(&f.path)).unwrap(), f)).collect();
             let opened = cuecard_engine::LocaleIndex::open_verified_parts(parts).unwrap();

@@ -307,9 +307,10 @@ fn a_publish_keeps_earlier_files_for_open_apps_until_the_grace_period_ends() {
     let second = manifest(&out);
     // One of two articles changed: more than a tenth, so the whole index
     // gets a new base (and revisions file); its title did not, so the first
-    // tier is the same file. With the text and article file: 4 retired.
+    // tiers are the same files. With the text and article file: 4 retired.
     assert_ne!(first.locales[0].index.base.path, second.locales[0].index.base.path);
     assert_eq!(first.locales[0].head, second.locales[0].head);
+    assert_eq!(first.locales[0].titles, second.locales[0].titles);
     // Every file of both manifests is there: an app on the first keeps working.
     for file in first.files().chain(second.files()) {
         assert!(out.join(&file.path).is_file(), "{} is gone: {:?}", file.path, list_files(&out));
@@ -346,7 +347,8 @@ fn a_one_article_publish_keeps_the_index_bases_and_adds_a_small_delta() {
     assert!(result.status.success(), "{}", stderr(&result));
     let second = manifest(&out);
     let (before, after) = (&first.locales[0], &second.locales[0]);
-    assert_eq!(before.head, after.head, "a body edit leaves the first tier as it is");
+    assert_eq!(before.titles, after.titles, "a body edit leaves the titles tier as it is");
+    assert_eq!(before.head, after.head, "and the head");
     assert_eq!(before.index.base, after.index.base, "the whole index keeps its base");
     let delta = after.index.delta.as_ref().expect("and gets a delta");
     assert!(delta.bytes < after.index.base.bytes / 2, "{} vs {}", delta.bytes, after.index.base.bytes);
@@ -363,7 +365,8 @@ fn a_one_article_publish_keeps_the_index_bases_and_adds_a_small_delta() {
     }
     assert!(build(kb.path(), &out).status.success());
     let third = manifest(&out);
-    assert!(third.locales[0].index.delta.is_none() && third.locales[0].head.delta.is_none());
+    let tiers = &third.locales[0];
+    assert!(tiers.index.delta.is_none() && tiers.head.delta.is_none() && tiers.titles.delta.is_none());
     assert_ne!(third.locales[0].index.base, after.index.base);
 }
 

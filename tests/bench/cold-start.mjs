@@ -5,7 +5,9 @@
 // Prints JSON, or with --markdown the tables BENCHMARKS.md takes.
 //
 // - Cuecard: `/?locale=TAG&q=QUERY`, until the listbox shows options for
-//   the query (titles and summaries: what the agent acts on).
+//   the query (from the first tier: titles, what the agent picks from);
+//   then, reported beside it, until a row shows its summary (the second
+//   tier, which follows the first).
 // - Pagefind 1.6 (the npm package, its own binary): its JS API on a page of
 //   its own, `pagefind.search(q)` then the first 5 results' data (titles),
 //   rendered as a list: what Pagefind's UI shows first. Its index is built
@@ -101,18 +103,23 @@ list.setAttribute('data-query', q);
 }
 
 /** One cold visit of `url` on `line`: time to results for `query`, bytes, and what was fetched first. */
-async function coldVisit(browser, url, line, query) {
+async function coldVisit(browser, url, line, query, kind) {
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
   // Every request, the page's and its workers' (Pagefind searches in a
   // worker), with its size on the wire and when it started and ended.
   const finished = [];
   context.on('requestfinished', (request) => {
+    // A size asked for as the page closes may never come: at most 10 s.
+    const late = new Promise((resolve) => setTimeout(() => resolve(null), 10_000).unref());
     finished.push(
-      request.sizes().then(
-        (sizes) => ({ url: request.url(), timing: request.timing(), bytes: sizes.responseBodySize + sizes.responseHeadersSize }),
-        () => null,
-      ),
+      Promise.race([
+        request.sizes().then(
+          (sizes) => ({ url: request.url(), timing: request.timing(), bytes: sizes.responseBodySize + sizes.responseHeadersSize }),
+          () => null,
+        ),
+        late,
+      ]),
     );
   });
   const cdp = await context.newCDPSession(page);
@@ -129,6 +136,23 @@ async function coldVisit(browser, url, line, query) {
     { polling: 'raf', timeout: 120_000 },
   );
   const { at, origin } = await shown.jsonValue();
+  // The rows' summaries come with the second tier (Cuecard only: the
+  // Pagefind page renders titles).
+  const summaries =
+    kind === 'cuecard'
+      ? await page
+          .waitForFunction(
+            () => {
+              const list = document.querySelector('[role="listbox"]');
+              if ([...list.querySelectorAll('[role="option"] .result-summary')].some((s) => s.textContent.trim())) return performance.now();
+              // Rows of a kb without summaries: none to wait for once final.
+              return list.getAttribute('aria-busy') !== 'true' && 'none';
+            },
+            null,
+            { polling: 'raf', timeout: 120_000 },
+          )
+          .then((h) => h.jsonValue(), () => null)
+      : null;
   const requests = (await Promise.all(finished)).filter(Boolean).map((r) => ({
     path: new URL(r.url).pathname,
     start: Math.round(r.timing.startTime - origin),
@@ -137,7 +161,7 @@ async function coldVisit(browser, url, line, query) {
   }));
   const before = requests.filter((r) => r.end <= at).sort((a, b) => a.start - b.start);
   await context.close();
-  return { at, bytes: before.reduce((sum, r) => sum + r.bytes, 0), fetched: before };
+  return { at, summaries, bytes: before.reduce((sum, r) => sum + r.bytes, 0), fetched: before };
 }
 
 /** A copy of the site `dir` (links to its files) whose page starts no early downloads. */
@@ -175,12 +199,12 @@ async function measureOn(host) {
       // Alternately, so that a slow moment of the machine is shared.
       for (const [n, engine] of engines.entries()) {
         const url = engine.kind === 'cuecard' ? `${servers[n].url}/?locale=${locale}&q=${encodeURIComponent(query)}` : `${servers[n].url}/?q=${encodeURIComponent(query)}`;
-        samples[n].push({ query, ...(await coldVisit(browser, url, line, query)) });
+        samples[n].push({ query, ...(await coldVisit(browser, url, line, query, engine.kind)) });
       }
     }
     for (const [n, engine] of engines.entries()) {
       const s = samples[n];
-      measured.push({ host, line: line.name, engine: engine.name, runs: s.length, median_ms: Math.round(median(s.map((r) => r.at))), times_ms: s.map((r) => Math.round(r.at)), median_bytes: median(s.map((r) => r.bytes)), fetched_first_run: s[0].fetched });
+      measured.push({ host, line: line.name, engine: engine.name, runs: s.length, median_ms: Math.round(median(s.map((r) => r.at))), times_ms: s.map((r) => Math.round(r.at)), summaries_median_ms: s.every((r) => typeof r.summaries === 'number') ? Math.round(median(s.map((r) => r.summaries))) : null, median_bytes: median(s.map((r) => r.bytes)), fetched_first_run: s[0].fetched });
     }
   }
   for (const server of servers) await server.close();
@@ -192,10 +216,10 @@ for (const host of hosts) results.push(...(await measureOn(host)));
 await browser.close();
 
 if (args.includes('--markdown')) {
-  const out = ['| host | line | engine | first results, median (runs) | bytes before them, median | fetched before them, in order (first run) |', '|---|---|---|---|---|---|'];
+  const out = ['| host | line | engine | first results, median (runs) | summaries on screen, median | bytes before first results, median | fetched before them, in order (first run) |', '|---|---|---|---|---|---|---|'];
   for (const r of results) {
     const fetched = r.fetched_first_run.map((f) => `${f.path.split('/').pop() || '/'} ${(f.bytes / 1024).toFixed(0)} KB @${f.start}-${f.end}`).join(', ');
-    out.push(`| ${r.host} | ${r.line} | ${r.engine} | ${r.median_ms} ms (${r.times_ms.join(', ')}) | ${(r.median_bytes / 1e6).toFixed(3)} MB | ${fetched} |`);
+    out.push(`| ${r.host} | ${r.line} | ${r.engine} | ${r.median_ms} ms (${r.times_ms.join(', ')}) | ${r.summaries_median_ms === null ? '-' : `${r.summaries_median_ms} ms`} | ${(r.median_bytes / 1e6).toFixed(3)} MB | ${fetched} |`);
   }
   console.log(out.join('\n'));
 } else {

@@ -46,7 +46,7 @@ async function alertText(server) {
 }
 
 test('a corrupt first tier is refused with a clear message', async () => {
-  const server = await damagedSite((root) => corruptPart(root, 'head.'));
+  const server = await damagedSite((root) => corruptPart(root, 'titles.'));
   const { text, page } = await alertText(server);
   assert.match(text, /search index for en-US could not be loaded/);
   assert.match(text, /damaged/);
@@ -59,6 +59,31 @@ test('a corrupt whole index leaves titles, summaries and headings searchable, an
   await page.goto(server.url + '/');
   await page.getByText('The full search index for English (US) could not be loaded: searching titles, summaries and headings only.').waitFor();
   await search(page, 'late payment');
+  assert.equal((await resultIds(page))[0], 'billing/late-payment-fee');
+  assert.deepEqual(page.errors.filter((e) => /panicked|RuntimeError/.test(e)), []);
+});
+
+test('a corrupt head (summaries and headings) is skipped: the whole index still takes over', async () => {
+  const server = await damagedSite((root) => corruptPart(root, 'head.'));
+  const page = await newPage(browser);
+  await page.goto(server.url + '/');
+  // "waive" is in the fee's summary, a heading and its body, not its title.
+  await search(page, 'waive');
+  assert.equal((await resultIds(page))[0], 'billing/late-payment-fee');
+  assert.equal(await page.getByRole('alert').count(), 0, 'nothing the agent must act on');
+  assert.deepEqual(page.errors.filter((e) => /panicked|RuntimeError/.test(e)), []);
+});
+
+test('a corrupt head and whole index leave titles, other names and codes searchable, and say so', async () => {
+  const server = await damagedSite(async (root) => {
+    await corruptPart(root, 'head.');
+    await corruptPart(root, 'index.');
+  });
+  const page = await newPage(browser);
+  await page.goto(server.url + '/');
+  await page.getByText('The full search index for English (US) could not be loaded: searching titles, other names and codes only.').waitFor();
+  // "penalty fee" is one of the fee's other names (`aka`), not its title.
+  await search(page, 'penalty fee');
   assert.equal((await resultIds(page))[0], 'billing/late-payment-fee');
   assert.deepEqual(page.errors.filter((e) => /panicked|RuntimeError/.test(e)), []);
 });

@@ -1,5 +1,6 @@
 // The lean bundle as an agent meets it: a cold visit is answered by the
-// first tier (titles, summaries, headings) while the whole index loads,
+// first tier (titles, other names, codes), then the head (summaries and
+// headings too) while the whole index loads,
 // and a publish costs an open app only the parts that changed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +21,7 @@ after(async () => {
 
 const serveCopy = (options) => serveSiteCopy(cleanups, options);
 const FEE = join('en-US', 'billing', 'late-payment-fee.md');
-/** The whole index of a locale (not its first tier, `head.*`). */
+/** The whole index of a locale (not its first tier `titles.*` or its head `head.*`). */
 const WHOLE_INDEX = /\/index\.[0-9a-f]{12}\.ccz$/;
 
 test('a cold visit is answered by the first tier at once; words only in bodies follow with the whole index', async () => {
@@ -37,6 +38,14 @@ test('a cold visit is answered by the first tier at once; words only in bodies f
   const early = await title;
   assert.equal(early.ids[0], 'billing/late-payment-fee');
   assert.equal(early.busy, 'true', 'the whole index has not arrived yet');
+
+  // A word of a summary and a heading, not of the title: answered by the
+  // head, which follows the first tier, still before the whole index.
+  await searchBox(page).fill('waive');
+  const fee = page.locator('[role="listbox"][data-query="waive"] [role="option"][data-article-id="billing/late-payment-fee"]');
+  await fee.waitFor();
+  assert.equal(await page.locator('[role="listbox"]').getAttribute('aria-busy'), 'true', 'the whole index has still not arrived');
+  assert.match(await fee.textContent(), /waive it once in 12 months/, 'the row shows the summary the head brought');
 
   // A word only in a body: nothing yet, then the article once the whole
   // index has replaced the first tier.
@@ -58,7 +67,7 @@ test('after a one-article publish, an open app fetches only the parts that chang
   const manifestPath = join(root, 'bundle', 'manifest.json');
   const before = JSON.parse(readFileSync(manifestPath, 'utf8'));
   const tier = (t) => [t.base, ...(t.delta ? [t.delta] : [])];
-  const parts = (manifest) => new Set(manifest.locales.flatMap((l) => [...tier(l.head), ...tier(l.index), ...l.text_files, ...l.article_files]).map((f) => f.path));
+  const parts = (manifest) => new Set(manifest.locales.flatMap((l) => [...tier(l.titles), ...tier(l.head), ...tier(l.index), ...l.text_files, ...l.article_files]).map((f) => f.path));
 
   // Edit one article's body and publish.
   const kb = kbCopy(cleanups, { edit: (dir) => appendToArticle(dir, FEE, '\nQuasarword applies from the next bill.\n') });
@@ -73,7 +82,9 @@ test('after a one-article publish, an open app fetches only the parts that chang
     `one body edit adds a delta to the whole index and changes one text file and one article file: ${own}`,
   );
   assert.equal(enUs.index.base.path, before.locales.find((l) => l.locale === 'en-US').index.base.path, 'the base of the whole index is kept');
-  assert.ok(!changed.includes(enUs.head.base.path) && !enUs.head.delta, 'the first tier holds no body: it is unchanged');
+  for (const name of ['titles', 'head']) {
+    assert.ok(!changed.includes(enUs[name].base.path) && !enUs[name].delta, `the ${name} tier holds no body (codes aside): it is unchanged`);
+  }
   // Elsewhere at most the translations' article files change (they are now outdated).
   assert.ok(changed.filter((p) => !p.startsWith('en-US/')).every((p) => /\/articles-\d+\./.test(p)), `${changed}`);
 
@@ -98,10 +109,10 @@ test('the page starts the manifest and the first tier itself, and the app takes 
   await page.locator('[role="option"]').first().waitFor();
   // The browser's language chose the locale, for the page as for the app.
   const asked = (path) => server.requests.filter((p) => p.endsWith(path)).length;
-  assert.equal(asked(`/bundle/${german.head.base.path}`), 1, `the first tier once: ${server.requests.join(' ')}`);
+  assert.equal(asked(`/bundle/${german.titles.base.path}`), 1, `the first tier once: ${server.requests.join(' ')}`);
   // The early downloads were started by the page, before the app ran, and
   // taken by it (the manifest's too).
-  const started = await page.evaluate((path) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(path))?.initiatorType, german.head.base.path);
+  const started = await page.evaluate((path) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(path))?.initiatorType, german.titles.base.path);
   assert.equal(started, 'fetch');
   assert.deepEqual(await page.evaluate(() => Object.keys(window.__cuecardEarly ?? { missing: true }).filter((k) => k !== 'ready')), [], 'the app took every early download');
 });

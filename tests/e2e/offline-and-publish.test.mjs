@@ -121,13 +121,14 @@ test('files of the running version vanish in a publish: search goes on, the new 
   await page.locator('[role="listbox"][data-query="refund"] [role="option"]').first().waitFor();
 
   // A publish that deletes the old files at once (no grace period). Every
-  // ja-JP article gets a new heading, so its first tier is rebuilt (an
-  // unchanged part keeps its name and stays).
+  // ja-JP article gets a new heading quoting a code, so its first tier
+  // (titles, other names, codes) is rebuilt (an unchanged part keeps its
+  // name and stays).
   const kb = kbCopy(cleanups, {
     edit: (dir) => {
       appendToArticle(dir, FEE, '\nQuasarword applies from the next bill.\n');
       for (const file of readdirSync(join(dir, 'ja-JP'), { recursive: true }).filter((f) => f.endsWith('.md') && !f.startsWith('_'))) {
-        appendToArticle(dir, join('ja-JP', file), '\n## 追加の注意\n\n内容は変わりません。\n');
+        appendToArticle(dir, join('ja-JP', file), '\n## 追加の注意 (JP-0042)\n\n内容は変わりません。\n');
       }
     },
   });

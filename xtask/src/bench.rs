@@ -172,7 +172,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     );
     let _ = writeln!(
         report,
-        "| bundle | locale | first tier | whole index | search parts | texts (snippets) | articles | all |\n|---|---|---|---|---|---|---|---|"
+        "| bundle | locale | first tier (titles) | second tier (head) | whole index | search parts | texts (snippets) | articles | all |\n|---|---|---|---|---|---|---|---|---|"
     );
     for (name, site, base) in &sites {
         report.push_str(&bench_bundle::size_rows(name, &site.join("bundle"))?);
@@ -358,7 +358,7 @@ fn scale_curve(root: &Path, cuecard: &Path, app: &Path, work: &Path, kbs: &[(&st
         for (path, _) in files.iter().filter(|(p, _)| bench_bundle::fetched_by_apps(p)) {
             let bytes = bench_bundle::wire_bytes(&site.join("bundle").join(path))?;
             all += bytes;
-            if matches!(bench_bundle::part_kind(path), "first tier" | "whole index") {
+            if matches!(bench_bundle::part_kind(path), "first tier" | "second tier" | "whole index") {
                 search += bytes;
             }
         }

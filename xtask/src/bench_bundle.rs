@@ -38,8 +38,10 @@ pub fn part_kind(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or(path);
     if name.contains("-revisions.") {
         "indexer's revisions"
-    } else if name.starts_with("head.") || name.starts_with("head-delta.") {
+    } else if name.starts_with("titles.") || name.starts_with("titles-delta.") {
         "first tier"
+    } else if name.starts_with("head.") || name.starts_with("head-delta.") {
+        "second tier"
     } else if name.starts_with("index.") || name.starts_with("index-delta.") {
         "whole index"
     } else if name.starts_with("text-") {
@@ -86,12 +88,13 @@ pub fn size_rows(name: &str, bundle: &Path) -> Result<String, String> {
     let mut rows = String::new();
     for (locale, kinds) in by_locale {
         let get = |kind: &str| kinds.get(kind).copied().unwrap_or(0);
-        let search = get("first tier") + get("whole index");
+        let search = get("first tier") + get("second tier") + get("whole index");
         let total: u64 = kinds.values().sum();
         let _ = writeln!(
             rows,
-            "| {name} | {locale} | {} | {} | {} | {} | {} | {} |",
+            "| {name} | {locale} | {} | {} | {} | {} | {} | {} | {} |",
             kb(get("first tier")),
+            kb(get("second tier")),
             kb(get("whole index")),
             kb(search),
             kb(get("texts")),
@@ -198,7 +201,8 @@ mod tests {
         let files = manifest_files(&dir).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(files, [("en/head.0a.ccz".to_string(), 12), ("en/text-0.0b.ccz".to_string(), 7)]);
-        assert_eq!(part_kind("en/head.0a.ccz"), "first tier");
+        assert_eq!(part_kind("en/titles.0d.ccz"), "first tier");
+        assert_eq!(part_kind("en/head.0a.ccz"), "second tier");
         assert_eq!(part_kind("en/index.0c.pack"), "whole index");
         assert_eq!(part_kind("en/text-0.0b.ccz"), "texts");
     }

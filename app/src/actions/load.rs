@@ -1,6 +1,6 @@
-//! Loading the kb: the manifest, then the agent's locale (its first tier at
-//! once, the whole index in the background, which replaces the first tier
-//! wherever it is in use) and its fallback; switching locale (the old index
+//! Loading the kb: the manifest, then the agent's locale (its first tier,
+//! titles, at once; its head, then its whole index, in the background, each
+//! replacing the tier before wherever it is in use) and its fallback; switching locale (the old index
 //! stays until the new one is loaded). Every bundle file is checked against
 //! the manifest's hash before use; one that is missing or wrong never stops
 //! search: the agent keeps what is loaded, and the app looks for the newer
@@ -85,23 +85,24 @@ impl AppState {
     }
 
     /// The index of `tag`, downloaded and opened once per page: the first
-    /// tier (no bodies) at once, the whole index in the background, which
-    /// then takes the first tier's place wherever it is in use.
+    /// tier (titles, other names, codes) at once; in the background the
+    /// head (summaries and headings too), then the whole index, each of
+    /// which takes the tier before's place wherever it is in use.
     pub(super) async fn index_of(self, tag: &str) -> Result<Arc<LocaleIndex>, LoadError> {
         if let Some(index) = self.indexes.with_value(|i| i.get(tag).cloned()) {
             return Ok(index);
         }
         let manifest = self.manifest.get_untracked().ok_or(LoadError::StillLoading)?;
         let bundle = manifest.locale(tag).ok_or_else(|| LoadError::NoLocale(tag.to_string()))?;
-        let head = Arc::new(perf::measure_async("head-tier", self.open_index(&bundle.head)).await?);
+        let titles = Arc::new(perf::measure_async("titles-tier", self.open_index(&bundle.titles)).await?);
         self.indexes.update_value(|i| {
-            i.insert(tag.to_string(), head.clone());
+            i.insert(tag.to_string(), titles.clone());
         });
         self.whole_loading.update_value(|loading| {
             loading.insert(tag.to_string());
         });
-        spawn_local(self.load_whole_index(tag.to_string(), bundle.index.clone(), head.clone()));
-        Ok(head)
+        spawn_local(self.load_later_tiers(tag.to_string(), bundle.head.clone(), bundle.index.clone(), titles.clone()));
+        Ok(titles)
     }
 
     /// Downloads, checks and opens one index tier (its base and delta).
@@ -113,28 +114,35 @@ impl AppState {
         LocaleIndex::from_parts(parts).map_err(LoadError::from).inspect_err(|_| self.bundle_file_failed())
     }
 
-    /// Loads the whole index of `tag` and puts it where its first tier
-    /// `head` is in use. If it cannot be loaded, the first tier stays:
-    /// titles, summaries and headings still answer.
-    pub(super) async fn load_whole_index(self, tag: String, file: TierFiles, head: Arc<LocaleIndex>) {
-        match perf::measure_async("whole-index", self.open_index(&file)).await {
-            Ok(whole) => {
-                let whole = Arc::new(whole);
-                let is_head = |index: &Arc<LocaleIndex>| Arc::ptr_eq(index, &head);
-                self.indexes.update_value(|i| {
-                    i.insert(tag.clone(), whole.clone());
-                });
-                if self.index.with_untracked(|i| i.as_ref().is_some_and(is_head)) {
-                    self.index.set(Some(whole.clone()));
-                }
-                if self.fallback_index.with_untracked(|f| f.as_ref().is_some_and(|(_, i)| is_head(i))) {
-                    self.fallback_index.set(Some((tag.clone(), whole)));
-                }
+    /// Loads the head, then the whole index, of `tag`, each after the one
+    /// before (never sharing the line with it), and puts each where the
+    /// tier before is in use. A tier that cannot be loaded is skipped: the
+    /// one before stays, and the agent is told what is searched.
+    pub(super) async fn load_later_tiers(self, tag: String, head: TierFiles, whole: TierFiles, titles: Arc<LocaleIndex>) {
+        let mut current = titles;
+        let head_loaded = match perf::measure_async("head-tier", self.open_index(&head)).await {
+            Ok(head) => {
+                current = self.replace_tier(&tag, &current, Arc::new(head));
+                true
             }
             Err(message) => {
-                leptos::logging::warn!("searching titles, summaries and headings of {tag} only: {message}");
+                leptos::logging::warn!("the head of {tag} did not load: {message}");
+                false
+            }
+        };
+        match perf::measure_async("whole-index", self.open_index(&whole)).await {
+            Ok(whole) => {
+                self.replace_tier(&tag, &current, Arc::new(whole));
+            }
+            Err(message) => {
+                let texts = self.texts_untracked();
+                let (text, searched) = match head_loaded {
+                    true => (texts.whole_index_failed, "titles, summaries and headings"),
+                    false => (texts.later_tiers_failed, "titles, other names and codes"),
+                };
+                leptos::logging::warn!("searching the {searched} of {tag} only: {message}");
                 if self.locale.get_untracked().as_deref() == Some(tag.as_str()) {
-                    self.notice.set(Some(fill(self.texts_untracked().whole_index_failed, &[("locale", &self.locale_name(&tag))])));
+                    self.notice.set(Some(fill(text, &[("locale", &self.locale_name(&tag))])));
                 }
             }
         }
@@ -142,6 +150,22 @@ impl AppState {
             loading.remove(&tag);
         });
         self.refresh_partial();
+    }
+
+    /// Puts `next` where `previous` (a tier of `tag`) is in use: the
+    /// locale's index, the agent's and the fallback's. Returns `next`.
+    fn replace_tier(self, tag: &str, previous: &Arc<LocaleIndex>, next: Arc<LocaleIndex>) -> Arc<LocaleIndex> {
+        let is_previous = |index: &Arc<LocaleIndex>| Arc::ptr_eq(index, previous);
+        self.indexes.update_value(|i| {
+            i.insert(tag.to_string(), next.clone());
+        });
+        if self.index.with_untracked(|i| i.as_ref().is_some_and(is_previous)) {
+            self.index.set(Some(next.clone()));
+        }
+        if self.fallback_index.with_untracked(|f| f.as_ref().is_some_and(|(_, i)| is_previous(i))) {
+            self.fallback_index.set(Some((tag.to_string(), next.clone())));
+        }
+        next
     }
 
     /// `index_partial` follows whether the agent's locale is still waiting

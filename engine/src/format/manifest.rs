@@ -24,7 +24,10 @@ use crate::EngineError;
 /// 10: meaning-based matching, when the kb opts in: the sentence model
 /// (`meaning_model`) and each covered locale's article vectors by bucket,
 /// with their build cache (`meaning`).
-pub const BUNDLE_FORMAT_VERSION: u32 = 10;
+/// 11: a third, smallest index tier per locale, `titles` (titles, other
+/// names, codes, facets), which a cold visit loads first; `head` then
+/// adds summaries and headings.
+pub const BUNDLE_FORMAT_VERSION: u32 = 11;
 
 /// The file name of the manifest inside a bundle directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -116,11 +119,13 @@ pub struct LocaleBundle {
     pub fallback: Vec<String>,
     /// Number of articles in this locale.
     pub articles: usize,
-    /// The first tier: an index of every field but the body (titles, aka,
-    /// headings, summaries, codes, facets), small enough to answer the
-    /// first keystrokes of a cold visit.
+    /// The first tier: titles, other names, codes and facets only, the
+    /// least that answers the first keystrokes of a cold visit.
+    pub titles: TierFiles,
+    /// The second tier: every field but the body (`titles`' fields and
+    /// summaries and headings); it replaces `titles` once loaded.
     pub head: TierFiles,
-    /// The whole index, body included; it replaces `head` once loaded.
+    /// The whole index, body included; it replaces the others once loaded.
     pub index: TierFiles,
     /// Plain-text bodies for snippets, one file per bucket
     /// ([`crate::format::text_store::TextFile`]).
@@ -301,19 +306,19 @@ impl Manifest {
 }
 
 impl LocaleBundle {
-    /// Every file of the locale: both index tiers (with the indexer's
+    /// Every file of the locale: the index tiers (with the indexer's
     /// revisions files), text and article files.
     pub fn files(&self) -> impl Iterator<Item = &BundleFile> {
-        [&self.head.base_revisions, &self.index.base_revisions]
+        [&self.titles.base_revisions, &self.head.base_revisions, &self.index.base_revisions]
             .into_iter()
             .chain(self.meaning.as_ref().map(|m| &m.cache))
             .chain(self.app_files())
     }
 
-    /// The files the app reads: both index tiers, text and article files,
+    /// The files the app reads: the index tiers, text and article files,
     /// the redirects and the change feed.
     pub fn app_files(&self) -> impl Iterator<Item = &BundleFile> {
-        self.head.parts().chain(self.index.parts()).chain(&self.text_files).chain(&self.article_files).chain(&self.redirects).chain(&self.changes)
+        self.titles.parts().chain(self.head.parts()).chain(self.index.parts()).chain(&self.text_files).chain(&self.article_files).chain(&self.redirects).chain(&self.changes)
             .chain(self.meaning.iter().flat_map(|m| &m.vectors))
     }
 
@@ -358,6 +363,7 @@ mod tests {
                     name: (*l == "de-DE").then(|| "Deutsch".to_string()),
                     fallback: if *l == "es-MX" { vec!["es".into(), "de-DE".into()] } else { vec![] },
                     articles: 300,
+                    titles: TierFiles { base: file("l"), delta: None, base_revisions: file("lr") },
                     head: TierFiles { base: file("h"), delta: None, base_revisions: file("hr") },
                     index: TierFiles { base: file("i"), delta: Some(file("d")), base_revisions: file("ir") },
                     text_files: vec![file("t0"), file("t1")],
@@ -416,8 +422,8 @@ mod tests {
         let bucket = bucket_of("billing/refund", 2);
         assert_eq!(m.locales[0].article_file_of("billing/refund").unwrap().path, format!("a{bucket}"));
         assert_eq!(m.locales[0].text_file_of("billing/refund").unwrap().path, format!("t{bucket}"));
-        assert_eq!(m.files().count(), 3 * 9);
-        assert_eq!(m.locales[0].app_files().count(), 7);
+        assert_eq!(m.files().count(), 3 * 11);
+        assert_eq!(m.locales[0].app_files().count(), 8);
     }
 
     #[test]

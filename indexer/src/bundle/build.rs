@@ -134,14 +134,20 @@ fn write_locale(
 ) -> Result<LocaleBundle> {
     let tag = &compiled.locale.tag;
     let indexed: Vec<_> = compiled.articles.iter().map(|(_, article)| article.indexed(&compiled.synonyms)).collect();
-    // The two tiers are independent: index them side by side, each on top
-    // of the base the folder already publishes, if it can be used.
+    // The tiers are independent: index them side by side (the two small
+    // ones on one thread, the whole index on the other), each on top of
+    // the base the folder already publishes, if it can be used.
     let previous = PreviousBases::read(staged.out(), tag);
-    let (head, full) = std::thread::scope(|scope| {
-        let head = scope.spawn(|| build_tier(tag, &indexed, Tier::Head, PreviousBases::of(&previous.head)));
+    let (titles, head, full) = std::thread::scope(|scope| {
+        let small = scope.spawn(|| {
+            let titles = build_tier(tag, &indexed, Tier::Titles, PreviousBases::of(&previous.titles));
+            (titles, build_tier(tag, &indexed, Tier::Head, PreviousBases::of(&previous.head)))
+        });
         let full = build_tier(tag, &indexed, Tier::Full, PreviousBases::of(&previous.index));
-        (head.join().expect("the head tier's thread does not panic"), full)
+        let (titles, head) = small.join().expect("the small tiers' thread does not panic");
+        (titles, head, full)
     });
+    let titles = add_tier(staged, tag, "titles", titles?, previous.titles.as_ref().map(|(_, _, files)| files))?;
     let head = add_tier(staged, tag, "head", head?, previous.head.as_ref().map(|(_, _, files)| files))?;
     let index = add_tier(staged, tag, "index", full?, previous.index.as_ref().map(|(_, _, files)| files))?;
     let (text_files, article_files) = write_buckets(staged, compiled, &indexed, infos)?;
@@ -162,6 +168,7 @@ fn write_locale(
         name: compiled.locale.name.clone(),
         fallback: compiled.locale.fallback.clone(),
         articles: compiled.articles.len(),
+        titles,
         head,
         index,
         text_files,
@@ -240,11 +247,12 @@ fn write_buckets(
     Ok((text_files, article_files))
 }
 
-/// The bases of a locale's two tiers that the out folder publishes now,
+/// The bases of a locale's tiers that the out folder publishes now,
 /// with their revisions (checked against their hashes, inflated), which a
 /// new publish extends with a delta rather than replaces.
 #[derive(Default)]
 struct PreviousBases {
+    titles: Option<(Vec<u8>, Vec<u8>, TierFiles)>,
     head: Option<(Vec<u8>, Vec<u8>, TierFiles)>,
     index: Option<(Vec<u8>, Vec<u8>, TierFiles)>,
 }
@@ -257,7 +265,7 @@ impl PreviousBases {
         let Some(locale) = manifest.locale(tag) else { return PreviousBases::default() };
         let read = |file: &BundleFile| file.contents(std::fs::read(out.join(&file.path)).ok()?).ok();
         let tier = |files: &TierFiles| Some((read(&files.base)?, read(&files.base_revisions)?, files.clone()));
-        PreviousBases { head: tier(&locale.head), index: tier(&locale.index) }
+        PreviousBases { titles: tier(&locale.titles), head: tier(&locale.head), index: tier(&locale.index) }
     }
 
     fn of(tier: &Option<(Vec<u8>, Vec<u8>, TierFiles)>) -> Option<PreviousBase<'_>> {

@@ -43,7 +43,7 @@ pub fn script() -> String {
       const locales = (m && Array.isArray(m.locales)) ? m.locales : [];
       const tag = pick(locales.map((l) => l.locale), m && m.default_locale);
       const chosen = locales.find((l) => l.locale === tag);
-      for (const file of chosen && chosen.head ? [chosen.head.base, chosen.head.delta] : []) {{
+      for (const file of chosen && chosen.titles ? [chosen.titles.base, chosen.titles.delta] : []) {{
         if (file && typeof file.path === "string") keep(dir + file.path, fetch(dir + file.path));
       }}
     }})
