@@ -110,7 +110,7 @@ async function coldVisit(browser, url, line, query, kind) {
   // worker), with its size on the wire and when it started and ended.
   const finished = [];
   context.on('requestfinished', (request) => {
-    // A size asked for as the page closes may never come: at most 10 s.
+    // A size that never comes (one run hung on one) is waited for 10 s.
     const late = new Promise((resolve) => setTimeout(() => resolve(null), 10_000).unref());
     finished.push(
       Promise.race([
