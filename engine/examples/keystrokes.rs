@@ -31,7 +31,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let index = LocaleIndex::open_verified_parts(parts)?;
     // Every text at hand, as if the app had fetched the hits' text files.
     let mut texts = TextFile::new();
-    for file in &entry.text_files {
+    let buckets: cuecard_engine::manifest::BucketFiles = entry.buckets.read_json(&std::fs::read(bundle.join(&entry.buckets.path))?)?;
+    for file in &buckets.text_files {
         texts.append(&mut file.read_json::<TextFile>(&std::fs::read(bundle.join(&file.path))?)?);
     }
     let queries = std::fs::read_to_string(queries)?;

@@ -7,7 +7,8 @@ fn main() {
     let locale = manifest.locale(&args[1]).unwrap();
 
     let mut texts = cuecard_engine::text_store::TextFile::new();
-    for part in &locale.text_files {
+    let buckets: cuecard_engine::manifest::BucketFiles = locale.buckets.read_json(&std::fs::read(dir.join(&locale.buckets.path)).unwrap()).unwrap();
+    for part in &buckets.text_files {
         texts.append(&mut part.read_json(&std::fs::read(dir.join(&part.path)).unwrap()).unwrap());
     }
     let parts = locale.index.parts().map(|f| (std::fs::read(dir.join(&f.path)).unwrap(), f)).collect();

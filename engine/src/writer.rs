@@ -20,7 +20,8 @@ use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term, doc};
 use crate::article::model::IndexedArticle;
 use crate::EngineError;
 use crate::format::text_store::{ArticleText, TextFile};
-use crate::index::schema::{Fields, schema_for};
+use crate::index::schema::{Fields, IdField, schema_for};
+use crate::search::ids::{DocumentsQuery, stored_ids};
 use crate::search::index::LocaleIndex;
 
 /// The id a base pack's segment gets in place of its random one.
@@ -47,6 +48,17 @@ pub enum Tier {
     Head,
     /// Every field.
     Full,
+}
+
+impl Tier {
+    /// How this tier keeps article ids: only the whole index has a term
+    /// per article; the small tiers, on a cold visit's path, store them.
+    pub fn id_field(self) -> IdField {
+        match self {
+            Tier::Titles | Tier::Head => IdField::StoredOnly,
+            Tier::Full => IdField::Indexed,
+        }
+    }
 }
 
 /// Memory for the indexing thread; large enough for one segment per locale.
@@ -76,7 +88,7 @@ pub fn build_packed_index(locale: &str, articles: &[IndexedArticle], tier: Tier)
         ..IndexSettings::default()
     };
     let index = Index::builder()
-        .schema(schema_for(locale))
+        .schema(schema_for(locale, tier.id_field()))
         .settings(settings)
         .create_in_ram()?;
     crate::index::analysis::register_all(&index);
@@ -175,17 +187,34 @@ fn build_delta(locale: &str, base: &[u8], deleted: &[&str], added: &[&IndexedArt
         directory.atomic_write(&path, bytes.as_slice()).map_err(tantivy::TantivyError::from)?;
     }
     let index = Index::open(directory)?;
-    if index.schema() != schema_for(locale) {
+    if index.schema() != schema_for(locale, tier.id_field()) {
         return Ok(None);
     }
     crate::index::analysis::register_all(&index);
     let fields = Fields::of(&index.schema())?;
+    // Where the base's copies of the deleted articles are, for a tier
+    // that does not index ids: read from its store before writing.
+    let stored_only = tier.id_field() == IdField::StoredOnly;
+    let deleted_documents = if stored_only {
+        let searcher = index.reader()?.searcher();
+        let in_base = stored_ids(&searcher, fields.id)?;
+        Some(DocumentsQuery::of(&searcher, deleted.iter().filter_map(|id| in_base.get(*id).copied())))
+    } else {
+        None
+    };
     let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
     // Deletes first: they apply to what was there before them, never to
     // the new copies added after.
-    for id in deleted {
-        writer.delete_term(Term::from_field_text(fields.id, id));
+    match deleted_documents {
+        Some(documents) => {
+            writer.delete_query(Box::new(documents))?;
+        }
+        None => {
+            for id in deleted {
+                writer.delete_term(Term::from_field_text(fields.id, id));
+            }
+        }
     }
     for article in added {
         writer.add_document(document_of(article, &fields, tier))?;
@@ -344,6 +373,7 @@ fn rename_segment(files: &mut [(String, Vec<u8>)], random_id: &str, fixed_id: &s
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::facets::Filters;
 
     fn article(id: &str, body: &str) -> IndexedArticle {
         IndexedArticle { id: id.into(), title: format!("About {id}"), body_text: body.into(), ..IndexedArticle::default() }
@@ -363,28 +393,52 @@ mod tests {
 
     #[test]
     fn a_small_change_keeps_the_base_and_adds_a_delta() {
-        let before = many(40);
-        let base = build_packed_index("en", &before, Tier::Full).unwrap();
-        let revisions = revisions_of("en", &before, Tier::Full);
-        let previous = Some(PreviousBase { base: &base, revisions: &revisions });
-        let mut after = before.clone();
-        after[3].body_text = "quasarword replaces the old text".into();
-        after.remove(7);
-        after.push(article("z/new", "a brand new zephyrword article"));
-        let packs = build_tier("en", &after, Tier::Full, previous).unwrap();
-        assert!(packs.base_kept);
-        assert_eq!(packs.base, base, "the base is the same bytes");
-        let delta = packs.delta.expect("a delta");
-        let index = LocaleIndex::from_parts(vec![packs.base, delta]).unwrap();
-        assert_eq!(index.num_articles(), 40);
-        let ids = |q: &str| index.search(q, 50).hits.into_iter().map(|h| h.id).collect::<Vec<_>>();
-        assert_eq!(ids("quasarword"), ["a/3"]);
-        assert_eq!(ids("zephyrword"), ["z/new"]);
-        assert!(ids("number").len() == 38, "the edited and the deleted article are gone: {:?}", ids("number"));
-        assert!(!index.has_article("a/7"));
-        // The same again gives the same delta (deterministic bytes).
-        let again = build_tier("en", &after, Tier::Full, previous).unwrap();
-        assert_eq!(again.delta, build_tier("en", &after, Tier::Full, previous).unwrap().delta);
+        // Every tier: the small tiers find the base's copies to delete by
+        // their stored ids, the whole index by the id's term.
+        for tier in [Tier::Titles, Tier::Head, Tier::Full] {
+            let before = many(40);
+            let base = build_packed_index("en", &before, tier).unwrap();
+            let revisions = revisions_of("en", &before, tier);
+            let previous = Some(PreviousBase { base: &base, revisions: &revisions });
+            let mut after = before.clone();
+            after[3].title = "Quasarword replaces the old title".into();
+            after.remove(7);
+            after.push(IndexedArticle { title: "A brand new zephyrword article".into(), ..article("z/new", "") });
+            let packs = build_tier("en", &after, tier, previous).unwrap();
+            assert!(packs.base_kept, "{tier:?}");
+            assert_eq!(packs.base, base, "the base is the same bytes ({tier:?})");
+            let delta = packs.delta.expect("a delta");
+            let index = LocaleIndex::from_parts(vec![packs.base, delta]).unwrap();
+            assert_eq!(index.num_articles(), 40, "{tier:?}");
+            let ids = |q: &str| index.search(q, 50).hits.into_iter().map(|h| h.id).collect::<Vec<_>>();
+            assert_eq!(ids("quasarword"), ["a/3"], "{tier:?}");
+            assert_eq!(ids("zephyrword"), ["z/new"], "{tier:?}");
+            // The edited and the deleted article's old copies are gone
+            // (the whole index still finds the edited one by its body).
+            let about = ids("about");
+            assert_eq!(about.len(), if tier == Tier::Full { 39 } else { 38 }, "{tier:?}: {about:?}");
+            assert!(!about.iter().any(|id| id == "a/7"), "{tier:?}: {about:?}");
+            assert!(!index.has_article("a/7"), "{tier:?}");
+            assert!(index.has_article("a/3") && index.has_article("z/new"), "{tier:?}");
+            let found: Vec<String> = index.hits_by_id(&["z/new", "a/7", "a/3"], "", &Filters::default()).into_iter().map(|h| h.id).collect();
+            assert_eq!(found, ["z/new", "a/3"], "{tier:?}");
+            let ruled_out: Vec<String> = index.hits_by_id(&["z/new", "a/3"], "-zephyrword", &Filters::default()).into_iter().map(|h| h.id).collect();
+            assert_eq!(ruled_out, ["a/3"], "{tier:?}");
+            // The same again gives the same delta (deterministic bytes).
+            let again = build_tier("en", &after, tier, previous).unwrap();
+            assert_eq!(again.delta, build_tier("en", &after, tier, previous).unwrap().delta, "{tier:?}");
+        }
+    }
+
+    #[test]
+    fn only_the_whole_index_has_a_term_per_article_id() {
+        let articles = many(3);
+        for (tier, indexed) in [(Tier::Titles, false), (Tier::Head, false), (Tier::Full, true)] {
+            let index = LocaleIndex::from_bytes(build_packed_index("en", &articles, tier).unwrap()).unwrap();
+            let schema = index.searcher().schema().clone();
+            assert_eq!(schema.get_field_entry(index.fields().id).is_indexed(), indexed, "{tier:?}");
+            assert!(index.has_article("a/1") && !index.has_article("a/9"), "{tier:?}");
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::process::Command;
 use tempfile::TempDir;
 
 mod support;
-use support::{build, cuecard, kb, list_files, manifest, stderr};
+use support::{buckets, build, cuecard, kb, list_files, manifest, stderr};
 
 #[test]
 fn builds_a_bundle_with_one_index_per_locale() {
@@ -335,8 +335,7 @@ fn a_publish_never_reuses_a_file_whose_bytes_are_not_its_name() {
     assert!(build(kb.path(), &out).status.success());
     // Same name, same size, other bytes: what a corrupt copy or a foreign
     // upload leaves.
-    let manifest = manifest(&out);
-    let file = &manifest.locales[0].article_files[0];
+    let file = &buckets(&out)[0].article_files[0];
     let path = out.join(&file.path);
     let size = std::fs::metadata(&path).unwrap().len() as usize;
     std::fs::write(&path, vec![b'x'; size]).unwrap();

@@ -67,7 +67,9 @@ const lines = option('lines', '10:40,2:150').split(',').map((l) => {
 function bundleArticles(bundle, tag) {
   const manifest = JSON.parse(readFileSync(join(bundle, 'manifest.json'), 'utf8'));
   const chosen = manifest.locales.find((l) => l.locale.toLowerCase() === tag.toLowerCase()) ?? manifest.locales.find((l) => l.locale.split('-')[0] === tag.split('-')[0]) ?? manifest.locales[0];
-  return chosen.article_files.flatMap((file) => {
+  // The article files are listed in the locale's bucket lists (format 12).
+  const lists = JSON.parse(inflateSync(readFileSync(join(bundle, chosen.buckets.path))).toString('utf8'));
+  return lists.article_files.flatMap((file) => {
     const stored = readFileSync(join(bundle, file.path));
     const text = file.path.endsWith('.ccz') ? inflateSync(stored).toString('utf8') : stored.toString('utf8');
     return JSON.parse(text).articles;

@@ -160,7 +160,9 @@ async function miniSearch(browser, server) {
         const response = await fetch(`bundle/${path}`);
         return path.endsWith('.ccz') ? new Response(response.body.pipeThrough(new DecompressionStream('deflate'))).json() : response.json();
       };
-      for (const file of bundle.article_files) {
+      // A locale's article files are listed in its bucket lists (format 12).
+      const { article_files } = await read(bundle.buckets.path);
+      for (const file of article_files) {
         const { articles } = await read(file.path);
         for (const article of articles) {
           const body = new DOMParser().parseFromString(article.html, 'text/html').body.textContent;

@@ -88,6 +88,23 @@ test('a corrupt head and whole index leave titles, other names and codes searcha
   assert.deepEqual(page.errors.filter((e) => /panicked|RuntimeError/.test(e)), []);
 });
 
+test('corrupt bucket lists leave search working without snippets, and an opened article says why it is not there', async () => {
+  const server = await damagedSite((root) => corruptPart(root, 'buckets.'));
+  const page = await newPage(browser);
+  await page.goto(server.url + '/');
+  // The list settles (the second stage stops waiting for lists that will
+  // not come), answered by the whole index: "waive" is not in a title.
+  await search(page, 'waive');
+  assert.equal((await resultIds(page))[0], 'billing/late-payment-fee');
+  const snippets = await page.locator('[role="option"] .result-snippet').allTextContents();
+  assert.ok(snippets.length > 0 && snippets.every((text) => text.trim() === ''), `no snippets without the lists: ${snippets}`);
+  await searchBox(page).press('Enter');
+  const alert = page.getByRole('alert').filter({ hasText: 'This article could not be opened:' });
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /buckets\.[0-9a-f]{12}\.ccz/, 'the message names the damaged part');
+  assert.deepEqual(page.errors.filter((e) => /panicked|RuntimeError/.test(e)), []);
+});
+
 test('a missing bundle says the knowledge base could not be loaded', async () => {
   const server = await damagedSite((root) => rm(join(root, 'bundle'), { recursive: true }));
   const { text } = await alertText(server);

@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { appendToArticle, kbCopy, publish, serveCopy as serveSiteCopy } from '../support/site-copy.mjs';
 import { firstAnswer, launchBrowser, newPage, search, resultIds, searchBox } from '../support/browser.mjs';
 
@@ -67,26 +68,32 @@ test('after a one-article publish, an open app fetches only the parts that chang
   const manifestPath = join(root, 'bundle', 'manifest.json');
   const before = JSON.parse(readFileSync(manifestPath, 'utf8'));
   const tier = (t) => [t.base, ...(t.delta ? [t.delta] : [])];
-  const parts = (manifest) => new Set(manifest.locales.flatMap((l) => [...tier(l.titles), ...tier(l.head), ...tier(l.index), ...l.text_files, ...l.article_files]).map((f) => f.path));
+  // A locale's text and article files are listed in its bucket lists, a
+  // part the manifest names.
+  const lists = (l) => JSON.parse(inflateSync(readFileSync(join(root, 'bundle', l.buckets.path))).toString('utf8'));
+  const parts = (manifest) =>
+    new Set(manifest.locales.flatMap((l) => [...tier(l.titles), ...tier(l.head), ...tier(l.index), l.buckets, ...lists(l).text_files, ...lists(l).article_files]).map((f) => f.path));
+  const partsBefore = parts(before);
 
   // Edit one article's body and publish.
   const kb = kbCopy(cleanups, { edit: (dir) => appendToArticle(dir, FEE, '\nQuasarword applies from the next bill.\n') });
   publish(root, kb);
   const after = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  const changed = [...parts(after)].filter((p) => !parts(before).has(p));
+  const changed = [...parts(after)].filter((p) => !partsBefore.has(p));
   const enUs = after.locales.find((l) => l.locale === 'en-US');
   const own = changed.filter((p) => p.startsWith('en-US/'));
   assert.deepEqual(
     own.map((p) => p.replace(/\.[0-9a-f]{12}\.ccz$/, '').replace(/-\d+$/, '')).sort(),
-    ['en-US/articles', 'en-US/index-delta', 'en-US/text'],
-    `one body edit adds a delta to the whole index and changes one text file and one article file: ${own}`,
+    ['en-US/articles', 'en-US/buckets', 'en-US/index-delta', 'en-US/text'],
+    `one body edit adds a delta to the whole index and changes one text file and one article file (and so the lists that name them): ${own}`,
   );
   assert.equal(enUs.index.base.path, before.locales.find((l) => l.locale === 'en-US').index.base.path, 'the base of the whole index is kept');
   for (const name of ['titles', 'head']) {
     assert.ok(!changed.includes(enUs[name].base.path) && !enUs[name].delta, `the ${name} tier holds no body (codes aside): it is unchanged`);
   }
-  // Elsewhere at most the translations' article files change (they are now outdated).
-  assert.ok(changed.filter((p) => !p.startsWith('en-US/')).every((p) => /\/articles-\d+\./.test(p)), `${changed}`);
+  // Elsewhere at most the translations' article files (they are now
+  // outdated) and their lists change.
+  assert.ok(changed.filter((p) => !p.startsWith('en-US/')).every((p) => /\/(articles-\d+|buckets)\./.test(p)), `${changed}`);
 
   // The agent takes the new version; it is kept for offline use again.
   server.requests.length = 0;

@@ -16,21 +16,45 @@ use crate::process;
 /// Extensions a typical host gzips.
 const GZIPPED_BY_HOSTS: [&str; 6] = ["html", "css", "js", "json", "svg", "wasm"];
 
-/// Every file a bundle's manifest names: (path, bytes on disk).
+/// Every file a bundle's manifest names, and the files its locales'
+/// bucket lists name (a part of their own since format 12): (path, bytes
+/// on disk).
 pub fn manifest_files(bundle: &Path) -> Result<Vec<(String, u64)>, String> {
     let manifest = std::fs::read_to_string(bundle.join("manifest.json")).map_err(|e| format!("{}: {e}", bundle.display()))?;
     let mut files = Vec::new();
-    let mut path = None;
-    for line in manifest.lines().map(str::trim) {
-        if let Some(value) = line.strip_prefix("\"path\": ") {
-            path = Some(value.trim_end_matches(',').trim_matches('"').to_string());
-        } else if let Some(value) = line.strip_prefix("\"bytes\": ") {
-            if let Some(path) = path.take() {
-                files.push((path, value.trim_end_matches(',').parse().unwrap_or(0)));
-            }
+    for (path, bytes) in named_files(&manifest) {
+        if part_kind(&path) == "bucket lists" {
+            let stored = std::fs::read(bundle.join(&path)).map_err(|e| format!("{path}: {e}"))?;
+            let mut json = String::new();
+            std::io::Read::read_to_string(&mut flate2::read::ZlibDecoder::new(stored.as_slice()), &mut json).map_err(|e| format!("{path}: {e}"))?;
+            files.extend(named_files(&json));
         }
+        files.push((path, bytes));
     }
     Ok(files)
+}
+
+/// The `"path"` and `"bytes"` pairs of a bundle's JSON (pretty or
+/// compact), in order.
+fn named_files(json: &str) -> Vec<(String, u64)> {
+    let value_after = |key: &str, from: usize| -> Option<(usize, &str)> {
+        let at = from + json[from..].find(key)? + key.len();
+        let rest = json[at..].trim_start().strip_prefix(':')?.trim_start();
+        let start = json.len() - rest.len();
+        let end = match rest.strip_prefix('"') {
+            Some(quoted) => start + 1 + quoted.find('"')? + 1,
+            None => start + rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len()),
+        };
+        Some((end, json[start..end].trim_matches('"')))
+    };
+    let mut files = Vec::new();
+    let mut from = 0;
+    while let Some((after_path, path)) = value_after("\"path\"", from) {
+        let Some((after_bytes, bytes)) = value_after("\"bytes\"", after_path) else { break };
+        files.push((path.to_string(), bytes.parse().unwrap_or(0)));
+        from = after_bytes;
+    }
+    files
 }
 
 /// What a bundle file is, by its name.
@@ -48,6 +72,8 @@ pub fn part_kind(path: &str) -> &'static str {
         "texts"
     } else if name.starts_with("articles-") {
         "articles"
+    } else if name.starts_with("buckets.") {
+        "bucket lists"
     } else {
         "media"
     }
@@ -196,11 +222,18 @@ mod tests {
     fn reads_the_files_a_manifest_names() {
         let dir = std::env::temp_dir().join(format!("cuecard-bench-files-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let manifest = "{\n \"locales\": [\n  {\n   \"head\": {\n    \"path\": \"en/head.0a.ccz\",\n    \"sha256\": \"0a\",\n    \"bytes\": 12\n   },\n   \"text_files\": [\n    {\n     \"path\": \"en/text-0.0b.ccz\",\n     \"sha256\": \"0b\",\n     \"bytes\": 7\n    }\n   ]\n  }\n ]\n}";
+        let manifest = "{\n \"locales\": [\n  {\n   \"head\": {\n    \"path\": \"en/head.0a.ccz\",\n    \"sha256\": \"0a\",\n    \"bytes\": 12\n   },\n   \"buckets\": {\n    \"path\": \"en/buckets.0e.ccz\",\n    \"sha256\": \"0e\",\n    \"bytes\": 30\n   }\n  }\n ]\n}";
         std::fs::write(dir.join("manifest.json"), manifest).unwrap();
+        std::fs::create_dir_all(dir.join("en")).unwrap();
+        let lists = r#"{"text_files":[{"path":"en/text-0.0b.ccz","sha256":"0b","bytes":7}],"article_files":[{"path":"en/articles-0.0f.ccz","sha256":"0f","bytes":9}]}"#;
+        let mut compressed = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut compressed, lists.as_bytes()).unwrap();
+        std::fs::write(dir.join("en/buckets.0e.ccz"), compressed.finish().unwrap()).unwrap();
         let files = manifest_files(&dir).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
-        assert_eq!(files, [("en/head.0a.ccz".to_string(), 12), ("en/text-0.0b.ccz".to_string(), 7)]);
+        let expected = [("en/head.0a.ccz", 12), ("en/text-0.0b.ccz", 7), ("en/articles-0.0f.ccz", 9), ("en/buckets.0e.ccz", 30)];
+        assert_eq!(files, expected.map(|(p, b)| (p.to_string(), b)));
+        assert_eq!(part_kind("en/buckets.0e.ccz"), "bucket lists");
         assert_eq!(part_kind("en/titles.0d.ccz"), "first tier");
         assert_eq!(part_kind("en/head.0a.ccz"), "second tier");
         assert_eq!(part_kind("en/index.0c.pack"), "whole index");

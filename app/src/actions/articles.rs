@@ -237,7 +237,8 @@ impl AppState {
     pub(super) async fn load_article(self, manifest: &Manifest, tag: &str, id: &str) -> Result<RenderedArticle, LoadError> {
         let not_found = || LoadError::NoArticle { id: id.to_string(), places: tag.to_string() };
         let bundle = manifest.locale(tag).ok_or_else(not_found)?;
-        let file = bundle.article_file_of(id).ok_or_else(not_found)?;
+        let buckets = self.buckets(&bundle.buckets).await?;
+        let file = buckets.article_file_of(id).ok_or_else(not_found)?;
         let cached = self.article_files.with_value(|files| files.get(&file.path).cloned());
         let articles = match cached {
             Some(articles) => articles,

@@ -2,14 +2,14 @@
 //! listed hits, and facet counts. It runs a task after the first stage (so
 //! the typed character and the hits are painted first), with the texts at
 //! hand; the text files of listed hits that are not yet at hand are
-//! fetched (checked against the manifest's hash, then kept for the page's
-//! life), and the stage runs again when they arrive. Until then a hit's
-//! row shows its title and summary.
+//! fetched (checked against the hash their locale's bucket lists give,
+//! then kept for the page's life), and the stage runs again when they, or
+//! the lists, arrive. Until then a hit's row shows its title and summary.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use cuecard_engine::manifest::{BundleFile, LocaleBundle};
+use cuecard_engine::manifest::{BucketFiles, BundleFile};
 use cuecard_engine::text_store::{ArticleText, ArticleTexts, TextFile};
 use cuecard_engine::{LocaleIndex, PendingDetails};
 use leptos::prelude::*;
@@ -25,13 +25,13 @@ const MAX_TEXT_FILES: usize = 64;
 
 /// The texts of one locale that are at hand.
 struct TextsAtHand<'a> {
-    bundle: &'a LocaleBundle,
+    buckets: &'a BucketFiles,
     files: &'a HashMap<String, TextFileState>,
 }
 
 impl ArticleTexts for TextsAtHand<'_> {
     fn text_of(&self, id: &str) -> Option<&ArticleText> {
-        match self.files.get(&self.bundle.text_file_of(id)?.path)? {
+        match self.files.get(&self.buckets.text_file_of(id)?.path)? {
             TextFileState::Ready(file) => file.get(id),
             _ => None,
         }
@@ -68,6 +68,7 @@ impl AppState {
         let own_locale = self.locale.get_untracked().unwrap_or_default();
         let mut details = ResultDetails { query: typed.clone(), filters, ..ResultDetails::default() };
         let mut wanted: Vec<BundleFile> = Vec::new();
+        let mut lists_coming = false;
         let mut any = false;
         perf::measure("details", || {
             let own = self.index.get_untracked();
@@ -75,7 +76,9 @@ impl AppState {
                 if let (Some(pending), Some(index), Some(bundle)) = (pending, own, manifest.locale(&own_locale)) {
                     if pending.query() == typed {
                         any = true;
-                        let facets = self.second_stage_of(&index, pending, bundle, &own_locale, &mut details, &mut wanted);
+                        let buckets = self.buckets_at_hand(&bundle.buckets).unwrap_or_default();
+                        lists_coming |= self.buckets_coming(&bundle.buckets);
+                        let facets = self.second_stage_of(&index, pending, &buckets, &own_locale, &mut details, &mut wanted);
                         details.facets = facets;
                     }
                 }
@@ -83,11 +86,11 @@ impl AppState {
             let fallback = self.fallback_index.get_untracked();
             self.pending_fallback.with_value(|pending| {
                 if let (Some((tag, pending)), Some((loaded, index))) = (pending, fallback) {
-                    if *tag == loaded && pending.query() == typed {
-                        if let Some(bundle) = manifest.locale(tag) {
-                            any = true;
-                            self.second_stage_of(&index, pending, bundle, tag, &mut details, &mut wanted);
-                        }
+                    if let Some(bundle) = manifest.locale(tag).filter(|_| *tag == loaded && pending.query() == typed) {
+                        any = true;
+                        let buckets = self.buckets_at_hand(&bundle.buckets).unwrap_or_default();
+                        lists_coming |= self.buckets_coming(&bundle.buckets);
+                        self.second_stage_of(&index, pending, &buckets, tag, &mut details, &mut wanted);
                     }
                 }
             });
@@ -95,7 +98,7 @@ impl AppState {
         if !any {
             return;
         }
-        details.waiting_for_texts = !wanted.is_empty();
+        details.waiting_for_texts = !wanted.is_empty() || lists_coming;
         if *self.details.get_untracked() != details {
             self.details.set(Arc::new(details));
         }
@@ -110,20 +113,20 @@ impl AppState {
         self,
         index: &LocaleIndex,
         pending: &PendingDetails,
-        bundle: &LocaleBundle,
+        buckets: &BucketFiles,
         locale: &str,
         details: &mut ResultDetails,
         wanted: &mut Vec<BundleFile>,
     ) -> Vec<cuecard_engine::facets::FacetCount> {
         self.text_files.with_value(|files| {
             for id in pending.hit_ids() {
-                let Some(file) = bundle.text_file_of(id) else { continue };
+                let Some(file) = buckets.text_file_of(id) else { continue };
                 let at_hand = matches!(files.get(&file.path), Some(TextFileState::Ready(_) | TextFileState::Failed));
                 if !at_hand && !wanted.iter().any(|w| w.path == file.path) {
                     wanted.push(file.clone());
                 }
             }
-            let more = index.second_stage(pending, &TextsAtHand { bundle, files });
+            let more = index.second_stage(pending, &TextsAtHand { buckets, files });
             details.hits.extend(pending.hit_ids().iter().zip(more.hits).map(|(id, hit)| ((locale.to_string(), id.clone()), hit)));
             more.facets
         })

@@ -119,6 +119,10 @@ impl AppState {
     /// tier before is in use. A tier that cannot be loaded is skipped: the
     /// one before stays, and the agent is told what is searched.
     pub(super) async fn load_later_tiers(self, tag: String, head: TierFiles, whole: TierFiles, titles: Arc<LocaleIndex>) {
+        // The bucket lists first (small beside a tier; snippets and opened
+        // articles need them): a failure is the second stage's and the
+        // article pane's to show, not the tiers'.
+        let _ = perf::measure_async("bucket-lists", self.buckets_of(&tag)).await;
         let mut current = titles;
         let head_loaded = match perf::measure_async("head-tier", self.open_index(&head)).await {
             Ok(head) => {

@@ -10,7 +10,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use cuecard_engine::manifest::{MANIFEST_FILE, Manifest};
+use cuecard_engine::manifest::{BundleFile, MANIFEST_FILE, Manifest};
 use js_sys::{Array, Object, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -152,6 +152,7 @@ fn ask_to_keep(state: AppState, manifest: &Arc<Manifest>, chain: &[String]) {
     for bundle_file in bundle_files {
         files.push(&file(format!("{base}{BUNDLE_DIR}/{}", bundle_file.path), "sha256", &bundle_file.sha256));
     }
+    let lists: Vec<BundleFile> = chain.iter().filter_map(|tag| manifest.locale(tag)).map(|bundle| bundle.buckets.clone()).collect();
     let message = Object::new();
     let set = |name: &str, value: &JsValue| {
         let _ = Reflect::set(&message, &JsValue::from_str(name), value);
@@ -162,6 +163,22 @@ fn ask_to_keep(state: AppState, manifest: &Arc<Manifest>, chain: &[String]) {
     set("files", &files);
     state.saved_offline.set(OfflineCopy::Saving);
     leptos::task::spawn_local(async move {
+        // The text and article files the locales' bucket lists name: a
+        // copy without them would be no copy (it is not asked for).
+        for list in &lists {
+            match state.buckets(list).await {
+                Ok(buckets) => {
+                    for bucket_file in buckets.files() {
+                        files.push(&file(format!("{base}{BUNDLE_DIR}/{}", bucket_file.path), "sha256", &bucket_file.sha256));
+                    }
+                }
+                Err(message) => {
+                    leptos::logging::warn!("not saved for offline use: {message}");
+                    state.saved_offline.set(OfflineCopy::Failed);
+                    return;
+                }
+            }
+        }
         // `ready` resolves once a worker is active (after the first install).
         let Ok(ready) = container.ready() else { return };
         let Ok(registration) = wasm_bindgen_futures::JsFuture::from(ready).await else { return };

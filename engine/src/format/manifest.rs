@@ -27,7 +27,12 @@ use crate::EngineError;
 /// 11: a third, smallest index tier per locale, `titles` (titles, other
 /// names, codes, facets), which a cold visit loads first; `head` then
 /// adds summaries and headings.
-pub const BUNDLE_FORMAT_VERSION: u32 = 11;
+/// 12: the two small tiers store article ids without indexing them (a
+/// term per article was a third of the first tier's term dictionary);
+/// lookups by id and a delta's deletes read the stored ids
+/// ([`crate::search::ids`]). The lists of text and article files leave
+/// the manifest for a part of their own, `buckets` ([`BucketFiles`]).
+pub const BUNDLE_FORMAT_VERSION: u32 = 12;
 
 /// The file name of the manifest inside a bundle directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -127,12 +132,11 @@ pub struct LocaleBundle {
     pub head: TierFiles,
     /// The whole index, body included; it replaces the others once loaded.
     pub index: TierFiles,
-    /// Plain-text bodies for snippets, one file per bucket
-    /// ([`crate::format::text_store::TextFile`]).
-    pub text_files: Vec<BundleFile>,
-    /// Rendered articles, one file per bucket
-    /// ([`crate::article::model::ArticleFile`]), fetched when one is opened.
-    pub article_files: Vec<BundleFile>,
+    /// The lists of the locale's bucket files ([`BucketFiles`]), in a part
+    /// of their own: at 36,000 articles they are 4,096 names and hashes
+    /// (about 190 KB on the wire), which a cold visit's first results do
+    /// not need.
+    pub buckets: BundleFile,
     /// Where old article ids went ([`crate::format::redirects::Redirects`]),
     /// fetched when an id is not found; absent when no article moved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -146,6 +150,36 @@ pub struct LocaleBundle {
     /// it off or the model does not cover the locale's language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meaning: Option<MeaningFiles>,
+}
+
+/// A locale's files by bucket of articles ([`bucket_of`]): the part the
+/// manifest's `buckets` names, fetched after the first results (snippets
+/// and opened articles need it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BucketFiles {
+    /// Plain-text bodies for snippets, one file per bucket
+    /// ([`crate::format::text_store::TextFile`]).
+    pub text_files: Vec<BundleFile>,
+    /// Rendered articles, one file per bucket
+    /// ([`crate::article::model::ArticleFile`]), fetched when one is opened.
+    pub article_files: Vec<BundleFile>,
+}
+
+impl BucketFiles {
+    /// Every file the lists name.
+    pub fn files(&self) -> impl Iterator<Item = &BundleFile> {
+        self.text_files.iter().chain(&self.article_files)
+    }
+
+    /// The article file that holds article `id`.
+    pub fn article_file_of(&self, id: &str) -> Option<&BundleFile> {
+        self.article_files.get(bucket_of(id, self.article_files.len()))
+    }
+
+    /// The text file that holds the body of article `id`.
+    pub fn text_file_of(&self, id: &str) -> Option<&BundleFile> {
+        self.text_files.get(bucket_of(id, self.text_files.len()))
+    }
 }
 
 /// A locale's meaning-based matching files.
@@ -253,7 +287,8 @@ impl Manifest {
         serde_json::from_str(text).map_err(json_error)
     }
 
-    /// Every file the manifest names: each locale's parts, and the images.
+    /// Every file the manifest names: each locale's parts, and the images
+    /// (not the files its bucket lists name: see [`BucketFiles`]).
     pub fn files(&self) -> impl Iterator<Item = &BundleFile> {
         self.locales.iter().flat_map(LocaleBundle::files).chain(&self.media).chain(&self.meaning_model)
     }
@@ -315,21 +350,12 @@ impl LocaleBundle {
             .chain(self.app_files())
     }
 
-    /// The files the app reads: the index tiers, text and article files,
-    /// the redirects and the change feed.
+    /// The files the app reads that the manifest names: the index tiers,
+    /// the bucket lists, the redirects, the change feed and the vectors
+    /// (the bucket files themselves are in the lists).
     pub fn app_files(&self) -> impl Iterator<Item = &BundleFile> {
-        self.titles.parts().chain(self.head.parts()).chain(self.index.parts()).chain(&self.text_files).chain(&self.article_files).chain(&self.redirects).chain(&self.changes)
+        self.titles.parts().chain(self.head.parts()).chain(self.index.parts()).chain([&self.buckets]).chain(&self.redirects).chain(&self.changes)
             .chain(self.meaning.iter().flat_map(|m| &m.vectors))
-    }
-
-    /// The article file that holds article `id`, if the locale has it.
-    pub fn article_file_of(&self, id: &str) -> Option<&BundleFile> {
-        self.article_files.get(bucket_of(id, self.article_files.len()))
-    }
-
-    /// The text file that holds the body of article `id`.
-    pub fn text_file_of(&self, id: &str) -> Option<&BundleFile> {
-        self.text_files.get(bucket_of(id, self.text_files.len()))
     }
 }
 
@@ -366,8 +392,7 @@ mod tests {
                     titles: TierFiles { base: file("l"), delta: None, base_revisions: file("lr") },
                     head: TierFiles { base: file("h"), delta: None, base_revisions: file("hr") },
                     index: TierFiles { base: file("i"), delta: Some(file("d")), base_revisions: file("ir") },
-                    text_files: vec![file("t0"), file("t1")],
-                    article_files: vec![file("a0"), file("a1")],
+                    buckets: file("b"),
                     redirects: None,
                     changes: None,
                     meaning: None,
@@ -419,11 +444,15 @@ mod tests {
     #[test]
     fn finds_the_files_of_an_article_by_its_bucket() {
         let m = sample();
+        let file = |p: &str| BundleFile { path: p.into(), sha256: "00".into(), bytes: 1 };
+        let buckets = BucketFiles { text_files: vec![file("t0"), file("t1")], article_files: vec![file("a0"), file("a1")] };
         let bucket = bucket_of("billing/refund", 2);
-        assert_eq!(m.locales[0].article_file_of("billing/refund").unwrap().path, format!("a{bucket}"));
-        assert_eq!(m.locales[0].text_file_of("billing/refund").unwrap().path, format!("t{bucket}"));
-        assert_eq!(m.files().count(), 3 * 11);
-        assert_eq!(m.locales[0].app_files().count(), 8);
+        assert_eq!(buckets.article_file_of("billing/refund").unwrap().path, format!("a{bucket}"));
+        assert_eq!(buckets.text_file_of("billing/refund").unwrap().path, format!("t{bucket}"));
+        assert_eq!(buckets.files().count(), 4);
+        assert!(BucketFiles::default().article_file_of("billing/refund").is_none());
+        assert_eq!(m.files().count(), 3 * 8);
+        assert_eq!(m.locales[0].app_files().count(), 5);
     }
 
     #[test]

@@ -92,8 +92,20 @@ pub fn analyzer_of(schema: &Schema, field: Field) -> Option<String> {
     }
 }
 
+/// Whether a tier's index finds articles by id through the term
+/// dictionary, or only stores the ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdField {
+    /// Stored and indexed: one term per article (the whole index).
+    Indexed,
+    /// Stored only: the small tiers, where a term per article would be
+    /// about a third of the term dictionary on a cold visit's path. Lookups
+    /// by id read the stored ids instead ([`crate::search::ids`]).
+    StoredOnly,
+}
+
 /// The schema of a locale's index, analysed for that locale's language.
-pub fn schema_for(locale: &str) -> Schema {
+pub fn schema_for(locale: &str, id: IdField) -> Schema {
     let analyzer = crate::index::analysis::analyzer_name(locale);
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(&analyzer)
@@ -103,7 +115,10 @@ pub fn schema_for(locale: &str) -> Schema {
         .set_stored();
     let unstored_text = TextOptions::default().set_indexing_options(indexing);
     let mut builder = Schema::builder();
-    builder.add_text_field(names::ID, STRING | STORED);
+    match id {
+        IdField::Indexed => builder.add_text_field(names::ID, STRING | STORED),
+        IdField::StoredOnly => builder.add_text_field(names::ID, STORED),
+    };
     builder.add_text_field(names::TITLE, stored_text.clone());
     builder.add_text_field(names::SUMMARY, stored_text);
     builder.add_text_field(names::HEADINGS, unstored_text.clone());

@@ -6,6 +6,7 @@
 //! whatever the agent types, the answer is a (possibly empty) result list.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::OwnedBytes;
@@ -22,6 +23,7 @@ use crate::format::text_store::{ArticleText, ArticleTexts};
 use crate::index::analysis;
 use crate::index::schema::Fields;
 use crate::search::facets::{self, Filters};
+use crate::search::ids::DocumentsQuery;
 use crate::search::query::QueryPlan;
 use crate::search::results::{Highlighted, Hit, HitDetails, PendingDetails, SearchDetails, SearchResults, highlighted, leading_words, section_at};
 
@@ -48,6 +50,9 @@ pub struct LocaleIndex {
     /// Texts for snippets held with the index (native tools); the app
     /// fetches texts itself and passes them to [`Self::second_stage`].
     own_texts: HashMap<String, ArticleText>,
+    /// Where each article is, read from the store on the first lookup by
+    /// id, in a tier that does not index ids (see [`super::ids`]).
+    stored_ids: OnceLock<HashMap<String, DocAddress>>,
 }
 
 impl LocaleIndex {
@@ -109,6 +114,7 @@ impl LocaleIndex {
             plain,
             stop_words,
             own_texts: HashMap::new(),
+            stored_ids: OnceLock::new(),
         })
     }
 
@@ -146,8 +152,27 @@ impl LocaleIndex {
     pub fn has_article(&self, id: &str) -> bool {
         // A search, not the term's doc_freq: that still counts an article a
         // delta deleted from the base.
-        let query = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
-        self.searcher.search(&query, &Count).is_ok_and(|n| n > 0)
+        self.id_query(id).is_some_and(|query| self.searcher.search(&query, &Count).is_ok_and(|n| n > 0))
+    }
+
+    /// The query that matches article `id`: its term where the tier indexes
+    /// ids, else its document as the stored ids place it (`None` when the
+    /// tier has no such article).
+    fn id_query(&self, id: &str) -> Option<Box<dyn Query>> {
+        if self.searcher.schema().get_field_entry(self.fields.id).is_indexed() {
+            return Some(Box::new(TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic)));
+        }
+        let address = *self.stored_ids().get(id)?;
+        Some(Box::new(DocumentsQuery::of(&self.searcher, [address])))
+    }
+
+    /// The live articles by id, read once from the store.
+    fn stored_ids(&self) -> &HashMap<String, DocAddress> {
+        self.stored_ids.get_or_init(|| {
+            // A store that cannot be read finds nothing by id, as a
+            // search of it would.
+            super::ids::stored_ids(&self.searcher, self.fields.id).unwrap_or_default()
+        })
     }
 
     /// Rows for articles found another way (meaning-based matching), in
@@ -169,7 +194,7 @@ impl LocaleIndex {
         ids.iter()
             .filter_map(|id| {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = ruled_out.iter().map(|(occur, q)| (*occur, q.box_clone())).collect();
-                clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic))));
+                clauses.push((Occur::Must, self.id_query(id)?));
                 let top = self.searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(1).order_by_score()).ok()?;
                 let (_, address) = top.into_iter().next()?;
                 let mut hit = self.hit(address, 0.0, &titles).ok()?;

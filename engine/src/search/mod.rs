@@ -4,11 +4,13 @@
 //! ([`results`]), facet counts and filters ([`facets`]), suggestions from a
 //! call's context ([`suggest`]) and the passages its meaning is read from
 //! ([`passages`]), and how meaning-based matches merge in
-//! ([`fusion`]).
+//! ([`fusion`]); articles found by id where a tier only stores ids
+//! ([`ids`]).
 
 mod clauses;
 pub mod facets;
 pub mod fusion;
+pub mod ids;
 pub mod index;
 pub mod passages;
 pub mod query;

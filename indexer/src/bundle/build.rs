@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use cuecard_engine::manifest::{BUNDLE_FORMAT_VERSION, BundleFile, LocaleBundle, MANIFEST_FILE, Manifest, MeaningFiles, TierFiles, bucket_count, bucket_of};
+use cuecard_engine::manifest::{BUNDLE_FORMAT_VERSION, BucketFiles, BundleFile, LocaleBundle, MANIFEST_FILE, Manifest, MeaningFiles, TierFiles, bucket_count, bucket_of};
 use cuecard_engine::changes::{ChangeFeed, ChangedArticle};
 use cuecard_engine::model::{ArticleFile, ArticleInfo, IndexedArticle, RenderedArticle};
 use cuecard_meaning::ArticleVectors;
@@ -64,9 +64,9 @@ pub fn write_bundle(kb: &CompiledKb, inputs: BuildInputs<'_>, out: &std::path::P
         let feed = change_feed(compiled, &infos, &kb.layout.changes);
         let redirects = inputs.redirects.get(&compiled.locale.tag);
         let model = inputs.meaning.filter(|_| crate::bundle::meaning::covers(&compiled.locale.tag));
-        let bundle = write_locale(&mut staged, compiled, infos, redirects, &feed, model).with_context(|| format!("cannot build locale {}", compiled.locale.tag))?;
+        let (bundle, buckets) = write_locale(&mut staged, compiled, infos, redirects, &feed, model).with_context(|| format!("cannot build locale {}", compiled.locale.tag))?;
         spinner.finish_and_clear();
-        report.push((bundle.locale.clone(), bundle.articles, bundle.files().map(|f| f.bytes).sum()));
+        report.push((bundle.locale.clone(), bundle.articles, bundle.files().chain(buckets.files()).map(|f| f.bytes).sum()));
         locales.push(bundle);
     }
     let meaning_model = match inputs.meaning {
@@ -131,7 +131,7 @@ fn write_locale(
     redirects: Option<&Redirects>,
     feed: &ChangeFeed,
     model: Option<&crate::bundle::meaning::Model>,
-) -> Result<LocaleBundle> {
+) -> Result<(LocaleBundle, BucketFiles)> {
     let tag = &compiled.locale.tag;
     let indexed: Vec<_> = compiled.articles.iter().map(|(_, article)| article.indexed(&compiled.synonyms)).collect();
     // The tiers are independent: index them side by side (the two small
@@ -150,7 +150,7 @@ fn write_locale(
     let titles = add_tier(staged, tag, "titles", titles?, previous.titles.as_ref().map(|(_, _, files)| files))?;
     let head = add_tier(staged, tag, "head", head?, previous.head.as_ref().map(|(_, _, files)| files))?;
     let index = add_tier(staged, tag, "index", full?, previous.index.as_ref().map(|(_, _, files)| files))?;
-    let (text_files, article_files) = write_buckets(staged, compiled, &indexed, infos)?;
+    let (buckets, bucket_files) = write_buckets(staged, compiled, &indexed, infos)?;
     let redirects = match redirects.filter(|r| !r.is_empty()) {
         Some(redirects) => Some(add_json(staged, tag, "redirects", redirects)?),
         None => None,
@@ -163,7 +163,7 @@ fn write_locale(
         Some(model) => Some(write_vectors(staged, tag, model, &indexed)?),
         None => None,
     };
-    Ok(LocaleBundle {
+    let bundle = LocaleBundle {
         locale: tag.clone(),
         name: compiled.locale.name.clone(),
         fallback: compiled.locale.fallback.clone(),
@@ -171,12 +171,12 @@ fn write_locale(
         titles,
         head,
         index,
-        text_files,
-        article_files,
+        buckets,
         redirects,
         changes,
         meaning,
-    })
+    };
+    Ok((bundle, bucket_files))
 }
 
 /// Embeds the locale's articles (reusing the last publish's vectors of
@@ -217,13 +217,14 @@ fn previous_vector_cache(out: &std::path::Path, tag: &str) -> Option<ArticleVect
 }
 
 /// Writes the locale's text files and article files, one per bucket of
-/// articles ([`bucket_of`]).
+/// articles ([`bucket_of`]), and the part that lists them
+/// ([`BucketFiles`]), which the manifest names.
 fn write_buckets(
     staged: &mut Publisher,
     compiled: &CompiledLocale,
     indexed: &[cuecard_engine::model::IndexedArticle],
     infos: Vec<ArticleInfo>,
-) -> Result<(Vec<BundleFile>, Vec<BundleFile>)> {
+) -> Result<(BundleFile, BucketFiles)> {
     let tag = &compiled.locale.tag;
     let buckets = bucket_count(indexed.len());
     let mut texts = vec![TextFile::new(); buckets];
@@ -244,7 +245,8 @@ fn write_buckets(
         articles.sort_by(|a, b| a.id.cmp(&b.id));
         article_files.push(add_json(staged, tag, &format!("articles-{n}"), &ArticleFile { articles })?);
     }
-    Ok((text_files, article_files))
+    let lists = BucketFiles { text_files, article_files };
+    Ok((add_json(staged, tag, "buckets", &lists)?, lists))
 }
 
 /// The bases of a locale's tiers that the out folder publishes now,

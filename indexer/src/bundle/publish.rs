@@ -8,7 +8,8 @@
 //!    with the same name has the same bytes and is kept as it is.
 //! 3. `manifest.json` is replaced atomically, last: until that rename the
 //!    previous bundle is the published one, complete.
-//! 4. Files no current manifest names are retired: noted with the time in
+//! 4. Files the current bundle does not use (neither the manifest nor a
+//!    part it names lists them) are retired: noted with the time in
 //!    `.cuecard-publish.json`, and deleted only once a later build finds
 //!    them retired for longer than the grace period (apps still holding the
 //!    previous manifest can fetch them until then).
@@ -158,7 +159,9 @@ impl Publisher {
     fn retire(&self, manifest: &Manifest, grace: Duration, published: &mut Published) -> Result<()> {
         let state_path = self.out.join(STATE_FILE);
         let mut state: State = std::fs::read(&state_path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
-        let named: BTreeSet<&str> = manifest.files().map(|f| f.path.as_str()).collect();
+        // What the manifest names, and what this build wrote or kept: the
+        // files its parts name too (a locale's bucket files).
+        let named: BTreeSet<&str> = manifest.files().chain(&self.written).chain(&self.reused).map(|f| f.path.as_str()).collect();
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let on_disk = bundle_files(&self.out)?;
         state.retired.retain(|path, _| on_disk.contains(path) && !named.contains(path.as_str()));

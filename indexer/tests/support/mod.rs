@@ -94,11 +94,25 @@ pub fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
 
+/// The bucket lists of each locale of a built bundle (the part the
+/// manifest's `buckets` names).
+pub fn buckets(out: &Path) -> Vec<cuecard_engine::manifest::BucketFiles> {
+    manifest(out).locales.iter().map(|l| l.buckets.read_json(&std::fs::read(out.join(&l.buckets.path)).unwrap()).unwrap()).collect()
+}
+
+/// Every file `manifest` names in the bundle at `out`, and every file its
+/// locales' bucket lists name.
+pub fn named_files(out: &Path, manifest: &cuecard_engine::Manifest) -> Vec<String> {
+    let lists = manifest.locales.iter().flat_map(|l| {
+        let lists: cuecard_engine::manifest::BucketFiles = l.buckets.read_json(&std::fs::read(out.join(&l.buckets.path)).unwrap()).unwrap();
+        lists.files().map(|f| f.path.clone()).collect::<Vec<_>>()
+    });
+    manifest.files().map(|f| f.path.clone()).chain(lists).collect()
+}
+
 /// The rendered articles of a built bundle, all locales, as JSON.
 pub fn articles(out: &Path) -> Vec<serde_json::Value> {
-    let manifest = manifest(out);
-    manifest
-        .locales
+    buckets(out)
         .iter()
         .flat_map(|l| l.article_files.iter())
         .flat_map(|f| {
