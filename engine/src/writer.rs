@@ -20,8 +20,9 @@ use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term, doc};
 use crate::article::model::IndexedArticle;
 use crate::EngineError;
 use crate::format::text_store::{ArticleText, TextFile};
-use crate::index::schema::{Fields, IdField, schema_for};
-use crate::search::ids::{DocumentsQuery, stored_ids};
+use crate::format::rows::{encode as encode_rows, rows_file};
+use crate::index::schema::{Fields, names, schema_for};
+use crate::search::ids::DocumentsQuery;
 use crate::search::index::LocaleIndex;
 
 /// The id a base pack's segment gets in place of its random one.
@@ -37,29 +38,9 @@ const MAX_DELTA_SHARE_INVERSE: usize = 10;
 /// rebuilt, never extended.
 const INDEXING_RULES: &str = "cuecard-indexing-1";
 
-/// Which tier of a locale's index to build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tier {
-    /// Titles, other names, codes and facets (no summaries, headings or
-    /// bodies): the smallest index that answers a cold visit's first
-    /// keystrokes, which the head then refines.
-    Titles,
-    /// Every field but the body.
-    Head,
-    /// Every field.
-    Full,
-}
-
-impl Tier {
-    /// How this tier keeps article ids: only the whole index has a term
-    /// per article; the small tiers, on a cold visit's path, store them.
-    pub fn id_field(self) -> IdField {
-        match self {
-            Tier::Titles | Tier::Head => IdField::StoredOnly,
-            Tier::Full => IdField::Indexed,
-        }
-    }
-}
+/// Which tier of a locale's index to build (defined with the schema each
+/// has).
+pub use crate::index::schema::Tier;
 
 /// Memory for the indexing thread; large enough for one segment per locale.
 const WRITER_MEMORY_BYTES: usize = 200_000_000;
@@ -88,7 +69,7 @@ pub fn build_packed_index(locale: &str, articles: &[IndexedArticle], tier: Tier)
         ..IndexSettings::default()
     };
     let index = Index::builder()
-        .schema(schema_for(locale, tier.id_field()))
+        .schema(schema_for(locale, tier))
         .settings(settings)
         .create_in_ram()?;
     crate::index::analysis::register_all(&index);
@@ -96,8 +77,8 @@ pub fn build_packed_index(locale: &str, articles: &[IndexedArticle], tier: Tier)
 
     let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
-    for article in articles {
-        writer.add_document(document_of(article, &fields, tier))?;
+    for (row, article) in articles.iter().enumerate() {
+        writer.add_document(document_of(article, &fields, tier, row))?;
     }
     writer.commit()?;
     let segments = index.searchable_segment_ids()?;
@@ -111,6 +92,11 @@ pub fn build_packed_index(locale: &str, articles: &[IndexedArticle], tier: Tier)
     let mut files = vec![meta_json(&index)?];
     for segment in &segments {
         files.extend(segment_files(&index, segment, false)?);
+    }
+    if tier == Tier::Titles {
+        let all: Vec<&IndexedArticle> = articles.iter().collect();
+        files.extend(rows_files(&index, &all, |_| true)?);
+        empty_stores(&index, &mut files)?;
     }
     if let [segment] = segments.as_slice() {
         rename_segment(&mut files, &segment.id().uuid_string(), BASE_SEGMENT_ID);
@@ -187,20 +173,19 @@ fn build_delta(locale: &str, base: &[u8], deleted: &[&str], added: &[&IndexedArt
         directory.atomic_write(&path, bytes.as_slice()).map_err(tantivy::TantivyError::from)?;
     }
     let index = Index::open(directory)?;
-    if index.schema() != schema_for(locale, tier.id_field()) {
+    if index.schema() != schema_for(locale, tier) {
         return Ok(None);
     }
     crate::index::analysis::register_all(&index);
     let fields = Fields::of(&index.schema())?;
     // Where the base's copies of the deleted articles are, for a tier
-    // that does not index ids: read from its store before writing.
-    let stored_only = tier.id_field() == IdField::StoredOnly;
-    let deleted_documents = if stored_only {
-        let searcher = index.reader()?.searcher();
-        let in_base = stored_ids(&searcher, fields.id)?;
-        Some(DocumentsQuery::of(&searcher, deleted.iter().filter_map(|id| in_base.get(*id).copied())))
-    } else {
+    // that does not index ids: read from its rows or store before writing.
+    let deleted_documents = if tier == Tier::Full {
         None
+    } else {
+        let base_index = LocaleIndex::from_bytes(base.to_vec())?;
+        let in_base = base_index.stored_ids();
+        Some(DocumentsQuery::of(base_index.searcher(), deleted.iter().filter_map(|id| in_base.get(*id).copied())))
     };
     let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
@@ -216,8 +201,8 @@ fn build_delta(locale: &str, base: &[u8], deleted: &[&str], added: &[&IndexedArt
             }
         }
     }
-    for article in added {
-        writer.add_document(document_of(article, &fields, tier))?;
+    for (row, article) in added.iter().enumerate() {
+        writer.add_document(document_of(article, &fields, tier, row))?;
     }
     writer.commit()?;
     let segments = index.searchable_segment_ids()?;
@@ -236,6 +221,11 @@ fn build_delta(locale: &str, base: &[u8], deleted: &[&str], added: &[&IndexedArt
         if !is_base {
             delta_id = Some(segment.id().uuid_string());
         }
+    }
+    if tier == Tier::Titles {
+        // The base keeps its own rows; only the new segment's are added.
+        files.extend(rows_files(&index, added, |segment| segment.uuid_string() != BASE_SEGMENT_ID)?);
+        empty_stores(&index, &mut files)?;
     }
     if let Some(id) = delta_id {
         rename_segment(&mut files, &id, DELTA_SEGMENT_ID);
@@ -272,12 +262,49 @@ fn revision(locale: &str, article: &IndexedArticle, tier: Tier) -> String {
     crate::format::hash::short_hash(&hash).to_string()
 }
 
-/// The document `tier` indexes for `article`.
-fn document_of(article: &IndexedArticle, fields: &Fields, tier: Tier) -> TantivyDocument {
-    let mut document = doc!(
-        fields.id => article.id.as_str(),
-        fields.title => article.title.as_str(),
-    );
+/// The rows file ([`crate::format::rows`]) of each segment of `index` that
+/// `wanted` picks, whose documents were added from `articles` (each
+/// placed by its `row` fast field).
+fn rows_files(index: &Index, articles: &[&IndexedArticle], wanted: impl Fn(&tantivy::index::SegmentId) -> bool) -> Result<Vec<(String, Vec<u8>)>, EngineError> {
+    let searcher = index.reader()?.searcher();
+    let mut files = Vec::new();
+    for segment in searcher.segment_readers().iter().filter(|s| wanted(&s.segment_id())) {
+        let row_of = segment.fast_fields().u64(names::ROW)?;
+        let mut rows = Vec::with_capacity(segment.max_doc() as usize);
+        for doc in 0..segment.max_doc() {
+            let article = row_of.first(doc).and_then(|row| articles.get(row as usize)).ok_or_else(|| EngineError::BadPack(format!("document {doc} has no article to show")))?;
+            rows.push((article.id.as_str(), article.title.as_str()));
+        }
+        files.push((rows_file(&segment.segment_id().uuid_string()), encode_rows(rows)));
+    }
+    Ok(files)
+}
+
+/// Replaces each document store among `files` (of `index`) by an empty
+/// one: the first tier stores no field, yet tantivy's store still frames
+/// every document (50 KB on the wire at 36,000 articles). Nothing reads
+/// it: a first-tier row comes from its rows file.
+fn empty_stores(index: &Index, files: &mut [(String, Vec<u8>)]) -> Result<(), EngineError> {
+    // Written through the index's directory, which adds the footer every
+    // segment file carries.
+    let path = std::path::Path::new("empty.store");
+    let io = |error: std::io::Error| EngineError::from(tantivy::TantivyError::from(error));
+    let writer = index.directory().open_write(path).map_err(tantivy::TantivyError::from)?;
+    tantivy::store::StoreWriter::new(writer, Compressor::None, 64 * 1024, false).map_err(io)?.close().map_err(io)?;
+    let empty = index.directory().atomic_read(path).map_err(tantivy::TantivyError::from)?;
+    for (_, bytes) in files.iter_mut().filter(|(name, _)| name.ends_with(".store")) {
+        bytes.clone_from(&empty);
+    }
+    Ok(())
+}
+
+/// The document `tier` indexes for `article`, the `row`th it adds.
+fn document_of(article: &IndexedArticle, fields: &Fields, tier: Tier, row: usize) -> TantivyDocument {
+    let mut document = doc!(fields.title => article.title.as_str());
+    // The first tier keeps ids in its rows.
+    if tier != Tier::Titles {
+        document.add_text(fields.id, &article.id);
+    }
     // The titles tier leaves out summaries (stored and indexed, about half
     // of the head's bytes) and headings: a row shows its title until the
     // head brings the summary.
@@ -312,6 +339,11 @@ fn document_of(article: &IndexedArticle, fields: &Fields, tier: Tier) -> Tantivy
     }
     for key in code_keys_of(article) {
         document.add_text(fields.codes, key);
+    }
+    if tier == Tier::Titles {
+        if let Some(field) = fields.row {
+            document.add_u64(field, row as u64);
+        }
     }
     document
 }
@@ -431,13 +463,20 @@ mod tests {
     }
 
     #[test]
-    fn only_the_whole_index_has_a_term_per_article_id() {
+    fn only_the_whole_index_has_a_term_per_article_id_and_the_first_tier_keeps_rows() {
         let articles = many(3);
         for (tier, indexed) in [(Tier::Titles, false), (Tier::Head, false), (Tier::Full, true)] {
-            let index = LocaleIndex::from_bytes(build_packed_index("en", &articles, tier).unwrap()).unwrap();
+            let pack = build_packed_index("en", &articles, tier).unwrap();
+            let names: Vec<String> = crate::format::pack::unpack(tantivy::directory::OwnedBytes::new(pack.clone())).unwrap().into_keys().map(|p| p.to_string_lossy().into_owned()).collect();
+            let index = LocaleIndex::from_bytes(pack).unwrap();
             let schema = index.searcher().schema().clone();
             assert_eq!(schema.get_field_entry(index.fields().id).is_indexed(), indexed, "{tier:?}");
+            // The first tier stores nothing: its ids and titles are rows.
+            assert_eq!(schema.get_field_entry(index.fields().title).is_stored(), tier != Tier::Titles, "{tier:?}");
+            assert_eq!(names.contains(&format!("{BASE_SEGMENT_ID}.rows")), tier == Tier::Titles, "{tier:?}: {names:?}");
             assert!(index.has_article("a/1") && !index.has_article("a/9"), "{tier:?}");
+            let hit = &index.search("about", 5).hits[0];
+            assert!(hit.id.starts_with("a/") && hit.title.text == format!("About {}", hit.id), "{tier:?}: {hit:?}");
         }
     }
 

@@ -27,11 +27,12 @@ use crate::EngineError;
 /// 11: a third, smallest index tier per locale, `titles` (titles, other
 /// names, codes, facets), which a cold visit loads first; `head` then
 /// adds summaries and headings.
-/// 12: the two small tiers store article ids without indexing them (a
-/// term per article was a third of the first tier's term dictionary);
-/// lookups by id and a delta's deletes read the stored ids
-/// ([`crate::search::ids`]). The lists of text and article files leave
-/// the manifest for a part of their own, `buckets` ([`BucketFiles`]).
+/// 12: no term per article id in the two small tiers (it was a third of
+/// the first tier's term dictionary): the head stores ids, the first tier
+/// stores nothing and keeps each segment's ids and titles as a rows file
+/// ([`crate::format::rows`]); lookups by id and a delta's deletes read
+/// them ([`crate::search::ids`]). The lists of text and article files
+/// leave the manifest for a part of their own, `buckets` ([`BucketFiles`]).
 pub const BUNDLE_FORMAT_VERSION: u32 = 12;
 
 /// The file name of the manifest inside a bundle directory.

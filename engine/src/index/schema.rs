@@ -1,7 +1,7 @@
 //! The tantivy schema of a locale index, and typed access to its fields.
 
 use tantivy::schema::{
-    FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema,
+    FAST, FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
 };
 
@@ -20,6 +20,9 @@ pub mod names {
     pub const PRODUCT: &str = "product";
     pub const TAG: &str = "tag";
     pub const BODY: &str = "body";
+    /// The first tier's document's place among the articles it was built
+    /// from (a fast field): where the build finds its row.
+    pub const ROW: &str = "row";
 }
 
 /// The fields of a locale index.
@@ -44,6 +47,9 @@ pub struct Fields {
     /// Plain-text body, not stored (snippets read it from the text store,
     /// [`crate::format::text_store`]); empty in the first tier.
     pub body: Field,
+    /// The first tier's `row` (where the build finds a document's row);
+    /// `None` in the other tiers.
+    pub row: Option<Field>,
 }
 
 impl Fields {
@@ -80,6 +86,7 @@ impl Fields {
             product: get(names::PRODUCT)?,
             tag: get(names::TAG)?,
             body: get(names::BODY)?,
+            row: schema.get_field(names::ROW).ok(),
         })
     }
 }
@@ -92,20 +99,25 @@ pub fn analyzer_of(schema: &Schema, field: Field) -> Option<String> {
     }
 }
 
-/// Whether a tier's index finds articles by id through the term
-/// dictionary, or only stores the ids.
+/// Which tier of a locale's index: what it searches, and what it keeps of
+/// each article besides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IdField {
-    /// Stored and indexed: one term per article (the whole index).
-    Indexed,
-    /// Stored only: the small tiers, where a term per article would be
-    /// about a third of the term dictionary on a cold visit's path. Lookups
-    /// by id read the stored ids instead ([`crate::search::ids`]).
-    StoredOnly,
+pub enum Tier {
+    /// Titles, other names, codes and facets (no summaries, headings or
+    /// bodies): the smallest index that answers a cold visit's first
+    /// keystrokes, which the head then refines. It stores nothing: each
+    /// segment's ids and titles are a rows file beside it
+    /// ([`crate::format::rows`]), placed by the `row` fast field.
+    Titles,
+    /// Every field but the body; id, title and summary stored, the id not
+    /// indexed (a term per article would be a third of its term
+    /// dictionary; lookups by id read the stored ids, [`crate::search::ids`]).
+    Head,
+    /// Every field; the id indexed too.
+    Full,
 }
 
-/// The schema of a locale's index, analysed for that locale's language.
-pub fn schema_for(locale: &str, id: IdField) -> Schema {
+pub fn schema_for(locale: &str, tier: Tier) -> Schema {
     let analyzer = crate::index::analysis::analyzer_name(locale);
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(&analyzer)
@@ -115,19 +127,25 @@ pub fn schema_for(locale: &str, id: IdField) -> Schema {
         .set_stored();
     let unstored_text = TextOptions::default().set_indexing_options(indexing);
     let mut builder = Schema::builder();
-    match id {
-        IdField::Indexed => builder.add_text_field(names::ID, STRING | STORED),
-        IdField::StoredOnly => builder.add_text_field(names::ID, STORED),
+    match tier {
+        Tier::Full => builder.add_text_field(names::ID, STRING | STORED),
+        Tier::Head => builder.add_text_field(names::ID, STORED),
+        Tier::Titles => builder.add_text_field(names::ID, TextOptions::default()),
     };
-    builder.add_text_field(names::TITLE, stored_text.clone());
-    builder.add_text_field(names::SUMMARY, stored_text);
+    let shown = if tier == Tier::Titles { unstored_text.clone() } else { stored_text };
+    builder.add_text_field(names::TITLE, shown.clone());
+    builder.add_text_field(names::SUMMARY, shown);
     builder.add_text_field(names::HEADINGS, unstored_text.clone());
     builder.add_text_field(names::AKA, unstored_text.clone());
     builder.add_text_field(names::CODES, STRING);
     builder.add_text_field(names::TITLE_KEY, STRING);
-    builder.add_facet_field(names::CATEGORY, FacetOptions::default().set_stored());
+    let category = if tier == Tier::Titles { FacetOptions::default() } else { FacetOptions::default().set_stored() };
+    builder.add_facet_field(names::CATEGORY, category);
     builder.add_facet_field(names::PRODUCT, FacetOptions::default());
     builder.add_facet_field(names::TAG, FacetOptions::default());
     builder.add_text_field(names::BODY, unstored_text);
+    if tier == Tier::Titles {
+        builder.add_u64_field(names::ROW, FAST);
+    }
     builder.build()
 }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::directory::OwnedBytes;
+use tantivy::directory::{Directory, OwnedBytes};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -18,6 +18,7 @@ use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::EngineError;
 use crate::format::directory::PackedDirectory;
+use crate::format::rows::{Rows, rows_file};
 use crate::format::manifest::BundleFile;
 use crate::format::text_store::{ArticleText, ArticleTexts};
 use crate::index::analysis;
@@ -50,9 +51,14 @@ pub struct LocaleIndex {
     /// Texts for snippets held with the index (native tools); the app
     /// fetches texts itself and passes them to [`Self::second_stage`].
     own_texts: HashMap<String, ArticleText>,
-    /// Where each article is, read from the store on the first lookup by
-    /// id, in a tier that does not index ids (see [`super::ids`]).
+    /// Where each article is, read from the rows or the store on the
+    /// first lookup by id, in a tier that does not index ids (see
+    /// [`super::ids`]).
     stored_ids: OnceLock<HashMap<String, DocAddress>>,
+    /// The first tier's ids and titles, by segment ordinal
+    /// ([`crate::format::rows`]); `None` for a segment whose document
+    /// store holds them (the other tiers).
+    rows: Vec<Option<Rows>>,
 }
 
 impl LocaleIndex {
@@ -92,7 +98,7 @@ impl LocaleIndex {
     }
 
     fn open_directory(directory: PackedDirectory) -> Result<LocaleIndex, EngineError> {
-        let index = Index::open(directory)?;
+        let index = Index::open(directory.clone())?;
         analysis::register_all(&index);
         let fields = Fields::of(&index.schema())?;
         let analyzer = index.tokenizer_for_field(fields.body)?;
@@ -107,14 +113,27 @@ impl LocaleIndex {
             .reload_policy(ReloadPolicy::Manual)
             .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
             .try_into()?;
+        let searcher = reader.searcher();
+        let rows = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let name = rows_file(&segment.segment_id().uuid_string());
+                match directory.atomic_read(std::path::Path::new(&name)) {
+                    Ok(bytes) => Rows::parse(bytes, &name).map(Some),
+                    Err(_) => Ok(None),
+                }
+            })
+            .collect::<Result<Vec<_>, EngineError>>()?;
         Ok(LocaleIndex {
-            searcher: reader.searcher(),
+            searcher,
             fields,
             analyzer,
             plain,
             stop_words,
             own_texts: HashMap::new(),
             stored_ids: OnceLock::new(),
+            rows,
         })
     }
 
@@ -166,12 +185,12 @@ impl LocaleIndex {
         Some(Box::new(DocumentsQuery::of(&self.searcher, [address])))
     }
 
-    /// The live articles by id, read once from the store.
-    fn stored_ids(&self) -> &HashMap<String, DocAddress> {
+    /// The live articles by id, read once from the rows or the store.
+    pub(crate) fn stored_ids(&self) -> &HashMap<String, DocAddress> {
         self.stored_ids.get_or_init(|| {
             // A store that cannot be read finds nothing by id, as a
             // search of it would.
-            super::ids::stored_ids(&self.searcher, self.fields.id).unwrap_or_default()
+            super::ids::stored_ids(&self.searcher, self.fields.id, &self.rows).unwrap_or_default()
         })
     }
 
@@ -243,12 +262,7 @@ impl LocaleIndex {
             let chars: Vec<char> = term.chars().collect();
             typed.extend([chars[..1].iter().collect(), chars[..2].iter().collect(), term.clone()]);
         }
-        let title = self
-            .searcher
-            .doc::<TantivyDocument>(DocAddress::new(0, 0))
-            .ok()
-            .and_then(|doc| doc.get_first(self.fields.title).and_then(|v| v.as_str()).map(str::to_string))
-            .unwrap_or_default();
+        let title = self.shown(DocAddress::new(0, 0)).map(|shown| shown.title).unwrap_or_default();
         let word = title.split_whitespace().find(|w| w.chars().count() >= 4).unwrap_or("help").to_string();
         let chars: Vec<char> = word.chars().collect();
         let misspelled: String = chars.iter().rev().collect();
@@ -423,21 +437,38 @@ impl LocaleIndex {
 
     /// A hit as the first stage shows it.
     pub(crate) fn hit(&self, address: DocAddress, score: f32, titles: &SnippetGenerator) -> Result<Hit, EngineError> {
-        let doc: TantivyDocument = self.searcher.doc(address)?;
-        let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
-        let title = text(self.fields.title);
+        let Shown { id, title, summary } = self.shown(address)?;
         let mut title_marks = highlighted(&titles.snippet(&title));
         if title_marks.text != title {
             title_marks = Highlighted { text: title, ranges: Vec::new() };
         }
         let hit = Hit {
-            id: text(self.fields.id),
+            id,
             title: title_marks,
-            summary: text(self.fields.summary),
+            summary,
             snippet: Highlighted::default(),
             section: None,
             score,
         };
         Ok(hit)
     }
+
+    /// What a row shows of the document at `address`: from the segment's
+    /// rows (the first tier) or its document store.
+    fn shown(&self, address: DocAddress) -> Result<Shown, EngineError> {
+        if let Some(rows) = self.rows.get(address.segment_ord as usize).and_then(Option::as_ref) {
+            let (id, title) = rows.get(address.doc_id).ok_or_else(|| EngineError::BadPack(format!("no row for document {}", address.doc_id)))?;
+            return Ok(Shown { id: id.to_string(), title: title.to_string(), summary: String::new() });
+        }
+        let doc: TantivyDocument = self.searcher.doc(address)?;
+        let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        Ok(Shown { id: text(self.fields.id), title: text(self.fields.title), summary: text(self.fields.summary) })
+    }
+}
+
+/// What a row shows of an article (the first tier has no summaries).
+struct Shown {
+    id: String,
+    title: String,
+    summary: String,
 }
