@@ -20,7 +20,7 @@ use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term, doc};
 use crate::article::model::IndexedArticle;
 use crate::EngineError;
 use crate::format::text_store::{ArticleText, TextFile};
-use crate::format::rows::{encode as encode_rows, rows_file};
+use crate::format::rows::{Row, encode as encode_rows, rows_file};
 use crate::index::schema::{Fields, names, schema_for};
 use crate::search::ids::DocumentsQuery;
 use crate::search::index::LocaleIndex;
@@ -93,9 +93,9 @@ pub fn build_packed_index(locale: &str, articles: &[IndexedArticle], tier: Tier)
     for segment in &segments {
         files.extend(segment_files(&index, segment, false)?);
     }
-    if tier == Tier::Titles {
+    if tier != Tier::Full {
         let all: Vec<&IndexedArticle> = articles.iter().collect();
-        files.extend(rows_files(&index, &all, |_| true)?);
+        files.extend(rows_files(&index, &all, tier, |_| true)?);
         empty_stores(&index, &mut files)?;
     }
     if let [segment] = segments.as_slice() {
@@ -179,12 +179,12 @@ fn build_delta(locale: &str, base: &[u8], deleted: &[&str], added: &[&IndexedArt
     crate::index::analysis::register_all(&index);
     let fields = Fields::of(&index.schema())?;
     // Where the base's copies of the deleted articles are, for a tier
-    // that does not index ids: read from its rows or store before writing.
+    // that does not index ids: read from its rows before writing.
     let deleted_documents = if tier == Tier::Full {
         None
     } else {
         let base_index = LocaleIndex::from_bytes(base.to_vec())?;
-        let in_base = base_index.stored_ids();
+        let in_base = base_index.row_ids();
         Some(DocumentsQuery::of(base_index.searcher(), deleted.iter().filter_map(|id| in_base.get(*id).copied())))
     };
     let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
@@ -222,9 +222,9 @@ fn build_delta(locale: &str, base: &[u8], deleted: &[&str], added: &[&IndexedArt
             delta_id = Some(segment.id().uuid_string());
         }
     }
-    if tier == Tier::Titles {
+    if tier != Tier::Full {
         // The base keeps its own rows; only the new segment's are added.
-        files.extend(rows_files(&index, added, |segment| segment.uuid_string() != BASE_SEGMENT_ID)?);
+        files.extend(rows_files(&index, added, tier, |segment| segment.uuid_string() != BASE_SEGMENT_ID)?);
         empty_stores(&index, &mut files)?;
     }
     if let Some(id) = delta_id {
@@ -262,10 +262,15 @@ fn revision(locale: &str, article: &IndexedArticle, tier: Tier) -> String {
     crate::format::hash::short_hash(&hash).to_string()
 }
 
-/// The rows file ([`crate::format::rows`]) of each segment of `index` that
-/// `wanted` picks, whose documents were added from `articles` (each
-/// placed by its `row` fast field).
-fn rows_files(index: &Index, articles: &[&IndexedArticle], wanted: impl Fn(&tantivy::index::SegmentId) -> bool) -> Result<Vec<(String, Vec<u8>)>, EngineError> {
+/// The rows file ([`crate::format::rows`]) of each segment of `index` (a
+/// small `tier`'s) that `wanted` picks, whose documents were added from
+/// `articles` (each placed by its `row` fast field).
+fn rows_files(
+    index: &Index,
+    articles: &[&IndexedArticle],
+    tier: Tier,
+    wanted: impl Fn(&tantivy::index::SegmentId) -> bool,
+) -> Result<Vec<(String, Vec<u8>)>, EngineError> {
     let searcher = index.reader()?.searcher();
     let mut files = Vec::new();
     for segment in searcher.segment_readers().iter().filter(|s| wanted(&s.segment_id())) {
@@ -273,7 +278,8 @@ fn rows_files(index: &Index, articles: &[&IndexedArticle], wanted: impl Fn(&tant
         let mut rows = Vec::with_capacity(segment.max_doc() as usize);
         for doc in 0..segment.max_doc() {
             let article = row_of.first(doc).and_then(|row| articles.get(row as usize)).ok_or_else(|| EngineError::BadPack(format!("document {doc} has no article to show")))?;
-            rows.push((article.id.as_str(), article.title.as_str()));
+            let summary = if tier == Tier::Head { article.summary.as_str() } else { "" };
+            rows.push(Row { id: &article.id, title: &article.title, summary });
         }
         files.push((rows_file(&segment.segment_id().uuid_string()), encode_rows(rows)));
     }
@@ -281,9 +287,9 @@ fn rows_files(index: &Index, articles: &[&IndexedArticle], wanted: impl Fn(&tant
 }
 
 /// Replaces each document store among `files` (of `index`) by an empty
-/// one: the first tier stores no field, yet tantivy's store still frames
+/// one: the small tiers store no field, yet tantivy's store still frames
 /// every document (50 KB on the wire at 36,000 articles). Nothing reads
-/// it: a first-tier row comes from its rows file.
+/// it: their rows come from their rows files.
 fn empty_stores(index: &Index, files: &mut [(String, Vec<u8>)]) -> Result<(), EngineError> {
     // Written through the index's directory, which adds the footer every
     // segment file carries.
@@ -301,8 +307,8 @@ fn empty_stores(index: &Index, files: &mut [(String, Vec<u8>)]) -> Result<(), En
 /// The document `tier` indexes for `article`, the `row`th it adds.
 fn document_of(article: &IndexedArticle, fields: &Fields, tier: Tier, row: usize) -> TantivyDocument {
     let mut document = doc!(fields.title => article.title.as_str());
-    // The first tier keeps ids in its rows.
-    if tier != Tier::Titles {
+    // The small tiers keep ids in their rows.
+    if tier == Tier::Full {
         document.add_text(fields.id, &article.id);
     }
     // The titles tier leaves out summaries (stored and indexed, about half
@@ -340,10 +346,8 @@ fn document_of(article: &IndexedArticle, fields: &Fields, tier: Tier, row: usize
     for key in code_keys_of(article) {
         document.add_text(fields.codes, key);
     }
-    if tier == Tier::Titles {
-        if let Some(field) = fields.row {
-            document.add_u64(field, row as u64);
-        }
+    if let Some(field) = fields.row {
+        document.add_u64(field, row as u64);
     }
     document
 }
@@ -463,7 +467,7 @@ mod tests {
     }
 
     #[test]
-    fn only_the_whole_index_has_a_term_per_article_id_and_the_first_tier_keeps_rows() {
+    fn only_the_whole_index_has_a_term_per_article_id_and_the_small_tiers_keep_rows() {
         let articles = many(3);
         for (tier, indexed) in [(Tier::Titles, false), (Tier::Head, false), (Tier::Full, true)] {
             let pack = build_packed_index("en", &articles, tier).unwrap();
@@ -471,9 +475,10 @@ mod tests {
             let index = LocaleIndex::from_bytes(pack).unwrap();
             let schema = index.searcher().schema().clone();
             assert_eq!(schema.get_field_entry(index.fields().id).is_indexed(), indexed, "{tier:?}");
-            // The first tier stores nothing: its ids and titles are rows.
-            assert_eq!(schema.get_field_entry(index.fields().title).is_stored(), tier != Tier::Titles, "{tier:?}");
-            assert_eq!(names.contains(&format!("{BASE_SEGMENT_ID}.rows")), tier == Tier::Titles, "{tier:?}: {names:?}");
+            // The small tiers store nothing: their ids, titles and
+            // summaries are rows.
+            assert_eq!(schema.get_field_entry(index.fields().title).is_stored(), tier == Tier::Full, "{tier:?}");
+            assert_eq!(names.contains(&format!("{BASE_SEGMENT_ID}.rows")), tier != Tier::Full, "{tier:?}: {names:?}");
             assert!(index.has_article("a/1") && !index.has_article("a/9"), "{tier:?}");
             let hit = &index.search("about", 5).hits[0];
             assert!(hit.id.starts_with("a/") && hit.title.text == format!("About {}", hit.id), "{tier:?}: {hit:?}");

@@ -28,10 +28,10 @@ use crate::EngineError;
 /// names, codes, facets), which a cold visit loads first; `head` then
 /// adds summaries and headings.
 /// 12: no term per article id in the two small tiers (it was a third of
-/// the first tier's term dictionary): the head stores ids, the first tier
-/// stores nothing and keeps each segment's ids and titles as a rows file
-/// ([`crate::format::rows`]); lookups by id and a delta's deletes read
-/// them ([`crate::search::ids`]). The lists of text and article files
+/// the first tier's term dictionary), and no document store: each
+/// segment's ids, titles (and the head's summaries) are a rows file
+/// ([`crate::format::rows`]), which lookups by id and a delta's deletes
+/// read ([`crate::search::ids`]). The lists of text and article files
 /// leave the manifest for a part of their own, `buckets` ([`BucketFiles`]).
 pub const BUNDLE_FORMAT_VERSION: u32 = 12;
 

@@ -20,7 +20,7 @@ pub mod names {
     pub const PRODUCT: &str = "product";
     pub const TAG: &str = "tag";
     pub const BODY: &str = "body";
-    /// The first tier's document's place among the articles it was built
+    /// A small tier's document's place among the articles it was built
     /// from (a fast field): where the build finds its row.
     pub const ROW: &str = "row";
 }
@@ -47,8 +47,8 @@ pub struct Fields {
     /// Plain-text body, not stored (snippets read it from the text store,
     /// [`crate::format::text_store`]); empty in the first tier.
     pub body: Field,
-    /// The first tier's `row` (where the build finds a document's row);
-    /// `None` in the other tiers.
+    /// A small tier's `row` (where the build finds a document's row);
+    /// `None` in the whole index.
     pub row: Option<Field>,
 }
 
@@ -105,15 +105,14 @@ pub fn analyzer_of(schema: &Schema, field: Field) -> Option<String> {
 pub enum Tier {
     /// Titles, other names, codes and facets (no summaries, headings or
     /// bodies): the smallest index that answers a cold visit's first
-    /// keystrokes, which the head then refines. It stores nothing: each
-    /// segment's ids and titles are a rows file beside it
-    /// ([`crate::format::rows`]), placed by the `row` fast field.
+    /// keystrokes, which the head then refines.
     Titles,
-    /// Every field but the body; id, title and summary stored, the id not
-    /// indexed (a term per article would be a third of its term
-    /// dictionary; lookups by id read the stored ids, [`crate::search::ids`]).
+    /// Every field but the body.
     Head,
-    /// Every field; the id indexed too.
+    /// Every field; the only tier with a term per article id (it would be
+    /// a third of the first tier's term dictionary; the small tiers'
+    /// lookups by id read their rows, [`crate::search::ids`]) and a
+    /// document store (id, title, summary).
     Full,
 }
 
@@ -127,24 +126,24 @@ pub fn schema_for(locale: &str, tier: Tier) -> Schema {
         .set_stored();
     let unstored_text = TextOptions::default().set_indexing_options(indexing);
     let mut builder = Schema::builder();
-    match tier {
-        Tier::Full => builder.add_text_field(names::ID, STRING | STORED),
-        Tier::Head => builder.add_text_field(names::ID, STORED),
-        Tier::Titles => builder.add_text_field(names::ID, TextOptions::default()),
-    };
-    let shown = if tier == Tier::Titles { unstored_text.clone() } else { stored_text };
+    // The small tiers store nothing: each segment's ids, titles and
+    // summaries are a rows file beside it ([`crate::format::rows`]), placed
+    // by the `row` fast field.
+    let small = tier != Tier::Full;
+    builder.add_text_field(names::ID, if small { TextOptions::default() } else { STRING | STORED });
+    let shown = if small { unstored_text.clone() } else { stored_text };
     builder.add_text_field(names::TITLE, shown.clone());
     builder.add_text_field(names::SUMMARY, shown);
     builder.add_text_field(names::HEADINGS, unstored_text.clone());
     builder.add_text_field(names::AKA, unstored_text.clone());
     builder.add_text_field(names::CODES, STRING);
     builder.add_text_field(names::TITLE_KEY, STRING);
-    let category = if tier == Tier::Titles { FacetOptions::default() } else { FacetOptions::default().set_stored() };
+    let category = if small { FacetOptions::default() } else { FacetOptions::default().set_stored() };
     builder.add_facet_field(names::CATEGORY, category);
     builder.add_facet_field(names::PRODUCT, FacetOptions::default());
     builder.add_facet_field(names::TAG, FacetOptions::default());
     builder.add_text_field(names::BODY, unstored_text);
-    if tier == Tier::Titles {
+    if small {
         builder.add_u64_field(names::ROW, FAST);
     }
     builder.build()

@@ -1,43 +1,31 @@
 //! Finding articles by id in a tier that does not index ids (the two small
 //! tiers, see [`crate::index::schema::Tier`]): the live documents' ids read
-//! from their rows or the store, and a query that matches given documents,
-//! for lookups in the app and for a delta's deletes.
+//! from their rows, and a query that matches given documents, for lookups
+//! in the app and for a delta's deletes.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use tantivy::index::SegmentId;
 use tantivy::query::{BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::schema::{Field, Value};
-use tantivy::{BitSet, DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument};
+use tantivy::{BitSet, DocAddress, DocId, Score, Searcher, SegmentReader};
 
-use crate::EngineError;
 use crate::format::rows::Rows;
 
 /// Where each live article is, by id: the ids of every segment's documents
-/// that no delta deleted, from the segment's `rows` where it has them
-/// (by segment ordinal), else from its store.
-pub fn stored_ids(searcher: &Searcher, id_field: Field, rows: &[Option<Rows>]) -> Result<HashMap<String, DocAddress>, EngineError> {
+/// that no delta deleted, from the segment's `rows` (by segment ordinal;
+/// a segment without rows has none to give).
+pub fn ids_in_rows(searcher: &Searcher, rows: &[Option<Rows>]) -> HashMap<String, DocAddress> {
     let mut found = HashMap::new();
     for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
-        if let Some(rows) = rows.get(ordinal).and_then(Option::as_ref) {
-            for doc in segment.doc_ids_alive() {
-                if let Some((id, _)) = rows.get(doc) {
-                    found.insert(id.to_string(), DocAddress::new(ordinal as u32, doc));
-                }
-            }
-            continue;
-        }
-        // The store's own walk, in the order of the live documents' ids
-        // (one block after the other, not a lookup per document).
-        let store = segment.get_store_reader(1).map_err(tantivy::TantivyError::from)?;
-        for (doc, stored) in segment.doc_ids_alive().zip(store.iter::<TantivyDocument>(segment.alive_bitset())) {
-            if let Some(id) = stored?.get_first(id_field).and_then(|v| v.as_str()) {
-                found.insert(id.to_string(), DocAddress::new(ordinal as u32, doc));
+        let Some(rows) = rows.get(ordinal).and_then(Option::as_ref) else { continue };
+        for doc in segment.doc_ids_alive() {
+            if let Some(row) = rows.get(doc) {
+                found.insert(row.id.to_string(), DocAddress::new(ordinal as u32, doc));
             }
         }
     }
-    Ok(found)
+    found
 }
 
 /// Matches exactly the documents it is given (by segment), each with the

@@ -51,13 +51,12 @@ pub struct LocaleIndex {
     /// Texts for snippets held with the index (native tools); the app
     /// fetches texts itself and passes them to [`Self::second_stage`].
     own_texts: HashMap<String, ArticleText>,
-    /// Where each article is, read from the rows or the store on the
-    /// first lookup by id, in a tier that does not index ids (see
-    /// [`super::ids`]).
-    stored_ids: OnceLock<HashMap<String, DocAddress>>,
-    /// The first tier's ids and titles, by segment ordinal
+    /// Where each article is, read from the rows on the first lookup by
+    /// id, in a tier that does not index ids (see [`super::ids`]).
+    row_ids: OnceLock<HashMap<String, DocAddress>>,
+    /// The small tiers' ids, titles and summaries, by segment ordinal
     /// ([`crate::format::rows`]); `None` for a segment whose document
-    /// store holds them (the other tiers).
+    /// store holds them (the whole index).
     rows: Vec<Option<Rows>>,
 }
 
@@ -132,7 +131,7 @@ impl LocaleIndex {
             plain,
             stop_words,
             own_texts: HashMap::new(),
-            stored_ids: OnceLock::new(),
+            row_ids: OnceLock::new(),
             rows,
         })
     }
@@ -175,23 +174,19 @@ impl LocaleIndex {
     }
 
     /// The query that matches article `id`: its term where the tier indexes
-    /// ids, else its document as the stored ids place it (`None` when the
-    /// tier has no such article).
+    /// ids, else its document as the rows place it (`None` when the tier
+    /// has no such article).
     fn id_query(&self, id: &str) -> Option<Box<dyn Query>> {
         if self.searcher.schema().get_field_entry(self.fields.id).is_indexed() {
             return Some(Box::new(TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic)));
         }
-        let address = *self.stored_ids().get(id)?;
+        let address = *self.row_ids().get(id)?;
         Some(Box::new(DocumentsQuery::of(&self.searcher, [address])))
     }
 
-    /// The live articles by id, read once from the rows or the store.
-    pub(crate) fn stored_ids(&self) -> &HashMap<String, DocAddress> {
-        self.stored_ids.get_or_init(|| {
-            // A store that cannot be read finds nothing by id, as a
-            // search of it would.
-            super::ids::stored_ids(&self.searcher, self.fields.id, &self.rows).unwrap_or_default()
-        })
+    /// The live articles by id, read once from the rows.
+    pub(crate) fn row_ids(&self) -> &HashMap<String, DocAddress> {
+        self.row_ids.get_or_init(|| super::ids::ids_in_rows(&self.searcher, &self.rows))
     }
 
     /// Rows for articles found another way (meaning-based matching), in
@@ -454,11 +449,11 @@ impl LocaleIndex {
     }
 
     /// What a row shows of the document at `address`: from the segment's
-    /// rows (the first tier) or its document store.
+    /// rows (the small tiers) or its document store.
     fn shown(&self, address: DocAddress) -> Result<Shown, EngineError> {
         if let Some(rows) = self.rows.get(address.segment_ord as usize).and_then(Option::as_ref) {
-            let (id, title) = rows.get(address.doc_id).ok_or_else(|| EngineError::BadPack(format!("no row for document {}", address.doc_id)))?;
-            return Ok(Shown { id: id.to_string(), title: title.to_string(), summary: String::new() });
+            let row = rows.get(address.doc_id).ok_or_else(|| EngineError::BadPack(format!("no row for document {}", address.doc_id)))?;
+            return Ok(Shown { id: row.id.to_string(), title: row.title.to_string(), summary: row.summary.to_string() });
         }
         let doc: TantivyDocument = self.searcher.doc(address)?;
         let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
