@@ -90,6 +90,12 @@ pub fn build_packed_index(locale: &str, articles: &[IndexedArticle], tier: Tier)
 
     let segments = index.searchable_segment_metas()?;
     let mut files = vec![meta_json(&index)?];
+    // The language's stop words travel with the index (a delta's are its
+    // base's), so the app's wasm holds no language's list.
+    let analyzer_name = crate::index::analysis::analyzer_name(locale);
+    if let Some(words) = crate::index::analysis::stop_words(&analyzer_name) {
+        files.push((crate::index::analysis::STOP_WORDS_FILE.to_string(), words.join("\n").into_bytes()));
+    }
     for segment in &segments {
         files.extend(segment_files(&index, segment, false)?);
     }

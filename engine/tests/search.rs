@@ -165,6 +165,23 @@ fn stop_words_are_optional() {
 }
 
 #[test]
+fn each_tier_carries_its_languages_stop_words() {
+    // The app's wasm holds no language's list: the pack does, per tier.
+    let stop_words = |locale: &str, tier: Tier| {
+        let pack = build_packed_index(locale, &fixture(), tier).unwrap();
+        let files = cuecard_engine::pack::unpack(OwnedBytes::new(pack)).unwrap();
+        files.get(std::path::Path::new(cuecard_engine::analysis::STOP_WORDS_FILE)).map(|b| String::from_utf8(b.to_vec()).unwrap())
+    };
+    for tier in [Tier::Titles, Tier::Head, Tier::Full] {
+        let english = stop_words("en-US", tier).expect("English has a list");
+        assert!(english.lines().any(|w| w == "the") && english.lines().any(|w| w == "of"), "{english}");
+        let german = stop_words("de-DE", tier).expect("German has a list");
+        assert!(german.lines().any(|w| w == "der") && !german.lines().any(|w| w == "the"), "{german}");
+        assert_eq!(stop_words("ja-JP", tier), None, "no list for a language without one");
+    }
+}
+
+#[test]
 fn cjk_queries_match_in_any_word_order() {
     assert_eq!(ids(&open_fixture(), "ブランチを表示"), ["ja/git-branch"]);
 }

@@ -191,14 +191,14 @@ fn the_sample_kb_set_keeps_its_floor_fused() {
 /// `set` (typed queries or contexts) that shares a content word with its
 /// best article's title.
 fn words_shared_with_titles(kb: &Path, locale: &str, set: &str) -> Vec<(String, String, Vec<String>)> {
-    use cuecard_engine::analysis::{analyzer, analyzer_name, context_stop_word_detector, terms};
+    use cuecard_engine::analysis::{analyzer, analyzer_name, context_stop_word_detector, stop_words, terms};
     let layout = cuecard::kb::discover(kb, locale).unwrap_or_else(|_| panic!("{} is a kb", kb.display()));
     let compiled = cuecard::compile::compile(layout, &cuecard::compile::Audience::All).unwrap();
     let titles: std::collections::HashMap<&str, &str> =
         compiled.locales.iter().flat_map(|l| &l.articles).map(|(_, a)| (a.id.as_str(), a.title.as_str())).collect();
     let name = analyzer_name(locale);
     let mut stem = analyzer(&name).unwrap();
-    let mut content = context_stop_word_detector(&name).unwrap();
+    let mut content = context_stop_word_detector(&name, stop_words(&name).as_deref()).unwrap();
     let path = repo().join("tests/yardstick").join(set);
     let labelled = if set.ends_with(".yaml") {
         cuecard::measure::eval::read_contexts(&path).unwrap()

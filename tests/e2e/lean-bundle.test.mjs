@@ -121,5 +121,8 @@ test('the page starts the manifest and the first tier itself, and the app takes 
   // taken by it (the manifest's too).
   const started = await page.evaluate((path) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(path))?.initiatorType, german.titles.base.path);
   assert.equal(started, 'fetch');
-  assert.deepEqual(await page.evaluate(() => Object.keys(window.__cuecardEarly ?? { missing: true }).filter((k) => k !== 'ready')), [], 'the app took every early download');
+  assert.deepEqual(await page.evaluate(() => Object.keys(window.__cuecardEarly ?? { missing: true }).filter((k) => k !== 'ready' && k !== 'prepared')), [], 'the app took every early download');
+  // And what the page made of them while the app downloaded (the
+  // manifest's text, the tier's hash and inflated bytes).
+  assert.deepEqual(await page.evaluate(() => Object.keys(window.__cuecardEarly?.prepared ?? { missing: true })), [], 'the app took everything the page prepared');
 });

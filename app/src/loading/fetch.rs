@@ -2,7 +2,9 @@
 //! under any base path), and reading parts as stored: checked against the
 //! manifest's hash, inflated by the browser when compressed. A download the
 //! page already started (`site::early_fetch`: the manifest and the first
-//! tier, while the app itself downloads) is taken instead of a new one.
+//! tier, while the app itself downloads) is taken instead of a new one,
+//! and what the page already made of it (the manifest's text, a part's
+//! hash and inflated contents) instead of doing it again.
 
 use cuecard_engine::manifest::{BundleFile, MANIFEST_FILE};
 use js_sys::{ArrayBuffer, Uint8Array};
@@ -28,32 +30,54 @@ fn message_of(error: JsValue) -> String {
         .unwrap_or_else(|| "network error".to_string())
 }
 
-/// The response the page's early script started for `url` while the app
-/// was downloading (`window.__cuecardEarly`, written by the site's page:
-/// the manifest, then the first tier it names), taken once; none if it
-/// failed or was never started.
-async fn early_response(window: &web_sys::Window, url: &str) -> Option<Response> {
-    let early = js_sys::Reflect::get(window, &JsValue::from_str("__cuecardEarly")).ok().filter(JsValue::is_object)?;
+/// What the page's early script started or prepared for `url` (in
+/// `window.__cuecardEarly`, or its `prepared`), taken once: the first
+/// tier's entries appear once the manifest has arrived, so for them it
+/// waits for the script to have started them (`ready`, which never
+/// rejects). `None` if nothing was started.
+async fn take_early(url: &str, prepared: bool) -> Option<JsValue> {
+    let window = web_sys::window()?;
+    let early = js_sys::Reflect::get(&window, &JsValue::from_str("__cuecardEarly")).ok().filter(JsValue::is_object)?;
+    let holder = if prepared { js_sys::Reflect::get(&early, &JsValue::from_str("prepared")).ok().filter(JsValue::is_object)? } else { early.clone() };
     let key = JsValue::from_str(url);
-    let mut entry = js_sys::Reflect::get(&early, &key).ok().filter(|e| !e.is_undefined());
+    let mut entry = js_sys::Reflect::get(&holder, &key).ok().filter(|e| !e.is_undefined());
     if entry.is_none() && !url.ends_with(MANIFEST_FILE) {
-        // The page starts the first tier once the manifest has arrived:
-        // wait for it to have done so (it never rejects), then look again.
         let ready = js_sys::Reflect::get(&early, &JsValue::from_str("ready")).ok()?.dyn_into::<js_sys::Promise>().ok()?;
         let _ = JsFuture::from(ready).await;
-        entry = js_sys::Reflect::get(&early, &key).ok().filter(|e| !e.is_undefined());
+        entry = js_sys::Reflect::get(&holder, &key).ok().filter(|e| !e.is_undefined());
     }
     let started: js_sys::Promise = entry?.dyn_into().ok()?;
-    let _ = js_sys::Reflect::delete_property(early.unchecked_ref::<js_sys::Object>(), &key);
-    let response: Response = JsFuture::from(started).await.ok()?.dyn_into().ok()?;
+    let _ = js_sys::Reflect::delete_property(holder.unchecked_ref::<js_sys::Object>(), &key);
+    JsFuture::from(started).await.ok().filter(|v| !v.is_null() && !v.is_undefined())
+}
+
+/// The response the page's early script started for `url` while the app
+/// was downloading, if it succeeded.
+async fn early_response(url: &str) -> Option<Response> {
+    let response: Response = take_early(url, false).await?.dyn_into().ok()?;
     response.ok().then_some(response)
+}
+
+/// What the page's early script made of `url` while the app was
+/// downloading (`site::early_fetch`): the manifest's text, or a part's
+/// SHA-256 (Web Crypto, of the bytes as stored) and its inflated contents,
+/// so none of that waits for the app. The early response itself is
+/// dropped once this is taken.
+async fn early_prepared(url: &str) -> Option<JsValue> {
+    let prepared = take_early(url, true).await?;
+    drop(take_early(url, false).await);
+    Some(prepared)
+}
+
+fn field(object: &JsValue, name: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(object, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 /// Downloads `url` into a JS buffer. `fresh` bypasses the HTTP cache (for
 /// the manifest, the one file whose name does not change between builds).
 async fn fetch_buffer(url: &str, fresh: bool) -> Result<ArrayBuffer, LoadError> {
     let window = web_sys::window().ok_or(LoadError::NoWindow)?;
-    let response = match early_response(&window, url).await {
+    let response = match early_response(url).await {
         Some(response) => response,
         None => {
             let init = RequestInit::new();
@@ -80,6 +104,9 @@ async fn fetch_buffer(url: &str, fresh: bool) -> Result<ArrayBuffer, LoadError> 
 
 /// Downloads `url` as UTF-8 text.
 pub async fn fetch_text(url: &str, fresh: bool) -> Result<String, LoadError> {
+    if let Some(text) = early_prepared(url).await.and_then(|p| field(&p, "text")).and_then(|t| t.as_string()) {
+        return Ok(text);
+    }
     let buffer = fetch_buffer(url, fresh).await?;
     let bytes = Uint8Array::new(&buffer).to_vec();
     String::from_utf8(bytes).map_err(|_| LoadError::NotText { url: url.to_string() })
@@ -91,8 +118,16 @@ pub async fn fetch_text(url: &str, fresh: bool) -> Result<String, LoadError> {
 /// and its buffers stay outside wasm memory).
 pub async fn fetch_part(file: &BundleFile) -> Result<Vec<u8>, LoadError> {
     let url = format!("{BUNDLE_DIR}/{}", file.path);
-    let stored = fetch_buffer(&url, false).await?;
     let damaged = |e: cuecard_engine::EngineError| LoadError::Damaged(e.to_string());
+    if let Some(prepared) = early_prepared(&url).await {
+        let sha256 = field(&prepared, "sha256").and_then(|h| h.as_string());
+        let bytes = field(&prepared, "bytes").and_then(|b| b.dyn_into::<ArrayBuffer>().ok());
+        if let (Some(sha256), Some(bytes)) = (sha256, bytes) {
+            file.verify_hash(&sha256).map_err(damaged)?;
+            return Ok(Uint8Array::new(&bytes).to_vec());
+        }
+    }
+    let stored = fetch_buffer(&url, false).await?;
     if !cuecard_engine::parts::is_compressed(&file.path) {
         let bytes = Uint8Array::new(&stored).to_vec();
         file.verify(&bytes).map_err(damaged)?;

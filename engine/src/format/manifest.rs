@@ -33,7 +33,10 @@ use crate::EngineError;
 /// ([`crate::format::rows`]), which lookups by id and a delta's deletes
 /// read ([`crate::search::ids`]). The lists of text and article files
 /// leave the manifest for a part of their own, `buckets` ([`BucketFiles`]).
-pub const BUNDLE_FORMAT_VERSION: u32 = 12;
+/// 13: each tier's base pack carries its language's stop words
+/// ([`crate::analysis::STOP_WORDS_FILE`]): the app's wasm no longer holds
+/// every language's list.
+pub const BUNDLE_FORMAT_VERSION: u32 = 13;
 
 /// The file name of the manifest inside a bundle directory.
 pub const MANIFEST_FILE: &str = "manifest.json";

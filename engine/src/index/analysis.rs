@@ -42,25 +42,38 @@ pub fn analyzer(name: &str) -> Option<TextAnalyzer> {
     })
 }
 
-/// An analyzer that drops the language's stop words (`the`, `of`, `der`),
-/// used to tell which typed words may be left optional. `None` for
-/// languages without a list.
-pub fn stop_word_detector(analyzer_name: &str) -> Option<TextAnalyzer> {
+/// The file in a base pack holding its language's stop words, one per
+/// line (absent for languages without a list). The index writer puts it
+/// there, so the app's wasm carries no language's list.
+pub const STOP_WORDS_FILE: &str = "stop_words.txt";
+
+/// The stop words (`the`, `of`, `der`) of the language `analyzer_name`
+/// stems, as the index writer records them: tantivy's lists (Lucene's
+/// short one for English). `None` for languages without a list.
+#[cfg(feature = "write")]
+pub fn stop_words(analyzer_name: &str) -> Option<Vec<String>> {
     let language = stemmer_language(analyzer_name.strip_prefix("cuecard_")?)?;
-    let filter = tantivy::tokenizer::StopWordFilter::new(language)?;
-    Some(TextAnalyzer::builder(WordAndBigramTokenizer).filter(LowerCaser).filter(filter).build())
+    let words = tantivy::tokenizer::StopWordFilter::words_of(language)?;
+    Some(words.iter().map(|w| (*w).to_string()).collect())
+}
+
+/// An analyzer that drops `words`, used to tell which typed words may be
+/// left optional.
+pub fn stop_word_detector(words: &[String]) -> TextAnalyzer {
+    let filter = tantivy::tokenizer::StopWordFilter::remove(words.iter().cloned());
+    TextAnalyzer::builder(WordAndBigramTokenizer).filter(LowerCaser).filter(filter).build()
 }
 
 /// Like [`stop_word_detector`], for ranking a call's context
 /// ([`crate::search::suggest`]): English uses the Snowball list (pronouns,
 /// auxiliaries, `how`, `what`: a ticket is full of them), not Lucene's
-/// short one, which typed queries keep (`how to` can matter there).
-pub fn context_stop_word_detector(analyzer_name: &str) -> Option<TextAnalyzer> {
+/// short one, which typed queries keep (`how to` can matter there); other
+/// languages their index's list (`words`).
+pub fn context_stop_word_detector(analyzer_name: &str, words: Option<&[String]>) -> Option<TextAnalyzer> {
     if analyzer_name != "cuecard_en" {
-        return stop_word_detector(analyzer_name);
+        return words.map(stop_word_detector);
     }
-    let filter = tantivy::tokenizer::StopWordFilter::remove(SNOWBALL_ENGLISH.split_whitespace().map(String::from));
-    Some(TextAnalyzer::builder(WordAndBigramTokenizer).filter(LowerCaser).filter(filter).build())
+    Some(stop_word_detector(&SNOWBALL_ENGLISH.split_whitespace().map(String::from).collect::<Vec<_>>()))
 }
 
 /// Snowball's English stop words (snowballstem.org, BSD licence), with the

@@ -48,6 +48,8 @@ pub struct LocaleIndex {
     pub(super) plain: TextAnalyzer,
     /// Drops stop words; `None` for languages without a list.
     pub(super) stop_words: Option<TextAnalyzer>,
+    /// The list itself, as the pack carries it (for a call's context).
+    pub(super) stop_word_list: Option<Vec<String>>,
     /// Texts for snippets held with the index (native tools); the app
     /// fetches texts itself and passes them to [`Self::second_stage`].
     own_texts: HashMap<String, ArticleText>,
@@ -102,8 +104,8 @@ impl LocaleIndex {
         let fields = Fields::of(&index.schema())?;
         let analyzer = index.tokenizer_for_field(fields.body)?;
         let plain = analysis::analyzer("cuecard_plain").expect("the plain analyzer exists");
-        let stop_words = crate::index::schema::analyzer_of(&index.schema(), fields.body)
-            .and_then(|name| analysis::stop_word_detector(&name));
+        let stop_word_list = stop_words_in(&directory)?;
+        let stop_words = stop_word_list.as_deref().map(analysis::stop_word_detector);
         // A few decompressed store blocks are enough for the hits of a
         // keystroke; tantivy's default of 100 blocks (6.4 MB per reader at
         // our 64 KB blocks) would only grow wasm memory, which never shrinks.
@@ -130,6 +132,7 @@ impl LocaleIndex {
             analyzer,
             plain,
             stop_words,
+            stop_word_list,
             own_texts: HashMap::new(),
             row_ids: OnceLock::new(),
             rows,
@@ -459,6 +462,14 @@ impl LocaleIndex {
         let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
         Ok(Shown { id: text(self.fields.id), title: text(self.fields.title), summary: text(self.fields.summary) })
     }
+}
+
+/// The stop words a pack carries ([`analysis::STOP_WORDS_FILE`], one per
+/// line; a delta reads its base's), or `None` for a language without a list.
+fn stop_words_in(directory: &PackedDirectory) -> Result<Option<Vec<String>>, EngineError> {
+    let Ok(bytes) = directory.atomic_read(std::path::Path::new(analysis::STOP_WORDS_FILE)) else { return Ok(None) };
+    let text = String::from_utf8(bytes).map_err(|_| EngineError::BadPack(format!("{} is not UTF-8", analysis::STOP_WORDS_FILE)))?;
+    Ok(Some(text.lines().filter(|w| !w.is_empty()).map(str::to_string).collect()))
 }
 
 /// What a row shows of an article (the first tier has no summaries).

@@ -305,7 +305,7 @@ impl LocaleIndex {
 
     /// Reads a context's words as this index's terms, without stop words.
     pub(crate) fn context_term_reader(&self) -> ContextTermReader {
-        let stop_words = self.analyzer_name().and_then(|name| analysis::context_stop_word_detector(&name));
+        let stop_words = self.analyzer_name().and_then(|name| analysis::context_stop_word_detector(&name, self.stop_word_list.as_deref()));
         ContextTermReader { stop_words, analyzer: self.analyzer().clone() }
     }
 

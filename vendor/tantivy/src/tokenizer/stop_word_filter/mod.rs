@@ -35,7 +35,15 @@ impl StopWordFilter {
     /// Returns `Some` if a list of stop words is available and `None` otherwise.
     #[cfg(feature = "stopwords")]
     pub fn new(language: Language) -> Option<Self> {
-        let words = match language {
+        let words = Self::words_of(language)?;
+        Some(Self::remove(words.iter().map(|&word| word.to_owned())))
+    }
+
+    /// The stop words [`StopWordFilter::new`] removes for `language`, if it
+    /// has a list. (Cuecard: not in tantivy 0.27.0; see vendor/README.md.)
+    #[cfg(feature = "stopwords")]
+    pub fn words_of(language: Language) -> Option<&'static [&'static str]> {
+        let words: &'static [&'static str] = match language {
             Language::Danish => stopwords::DANISH,
             Language::Dutch => stopwords::DUTCH,
             Language::English => {
@@ -59,8 +67,7 @@ impl StopWordFilter {
             Language::Swedish => stopwords::SWEDISH,
             _ => return None,
         };
-
-        Some(Self::remove(words.iter().map(|&word| word.to_owned())))
+        Some(words)
     }
 
     /// Creates a `StopWordFilter` given a list of words to remove
