@@ -69,6 +69,7 @@ async fn early_prepared(url: &str) -> Option<JsValue> {
     Some(prepared)
 }
 
+/// `object[name]`, if it is set.
 fn field(object: &JsValue, name: &str) -> Option<JsValue> {
     js_sys::Reflect::get(object, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
