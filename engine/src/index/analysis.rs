@@ -59,8 +59,8 @@ pub fn stop_words(analyzer_name: &str) -> Option<Vec<String>> {
 
 /// An analyzer that drops `words`, used to tell which typed words may be
 /// left optional.
-pub fn stop_word_detector(words: &[String]) -> TextAnalyzer {
-    let filter = tantivy::tokenizer::StopWordFilter::remove(words.iter().cloned());
+pub fn stop_word_detector(words: impl IntoIterator<Item = String>) -> TextAnalyzer {
+    let filter = tantivy::tokenizer::StopWordFilter::remove(words);
     TextAnalyzer::builder(WordAndBigramTokenizer).filter(LowerCaser).filter(filter).build()
 }
 
@@ -71,9 +71,9 @@ pub fn stop_word_detector(words: &[String]) -> TextAnalyzer {
 /// languages their index's list (`words`).
 pub fn context_stop_word_detector(analyzer_name: &str, words: Option<&[String]>) -> Option<TextAnalyzer> {
     if analyzer_name != "cuecard_en" {
-        return words.map(stop_word_detector);
+        return words.map(|w| stop_word_detector(w.iter().cloned()));
     }
-    Some(stop_word_detector(&SNOWBALL_ENGLISH.split_whitespace().map(String::from).collect::<Vec<_>>()))
+    Some(stop_word_detector(SNOWBALL_ENGLISH.split_whitespace().map(String::from)))
 }
 
 /// Snowball's English stop words (snowballstem.org, BSD licence), with the

@@ -105,7 +105,7 @@ impl LocaleIndex {
         let analyzer = index.tokenizer_for_field(fields.body)?;
         let plain = analysis::analyzer("cuecard_plain").expect("the plain analyzer exists");
         let stop_word_list = stop_words_in(&directory)?;
-        let stop_words = stop_word_list.as_deref().map(analysis::stop_word_detector);
+        let stop_words = stop_word_list.as_ref().map(|words| analysis::stop_word_detector(words.iter().cloned()));
         // A few decompressed store blocks are enough for the hits of a
         // keystroke; tantivy's default of 100 blocks (6.4 MB per reader at
         // our 64 KB blocks) would only grow wasm memory, which never shrinks.
