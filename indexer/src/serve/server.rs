@@ -169,4 +169,44 @@ mod tests {
         assert!(site_file(dir.path(), "/../etc/passwd").is_none());
         assert!(site_file(dir.path(), "/missing.js").is_none());
     }
+
+    /// A page opens several connections at once and a browser keeps each
+    /// open after its response (keep-alive), as the app's first requests
+    /// do: every one is answered while all the others stay open. (tiny_http's
+    /// thread pool once left a connection that arrived in a burst queued
+    /// behind idle ones: vendor/README.md.)
+    #[test]
+    fn a_burst_of_kept_open_connections_is_answered_in_full() {
+        use std::io::{BufRead, BufReader};
+        use std::net::TcpStream;
+        use std::sync::Barrier;
+        const CONNECTIONS: usize = 24;
+        let dir = tempfile::TempDir::new().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<html></html>").unwrap();
+        let url = serve("127.0.0.1:0", dir.path().to_path_buf(), Arc::new(Shared::default())).unwrap();
+        let address = url.trim_start_matches("http://").to_string();
+        let start = Arc::new(Barrier::new(CONNECTIONS));
+        let answered = Arc::new(Barrier::new(CONNECTIONS));
+        let clients: Vec<_> = (0..CONNECTIONS)
+            .map(|_| {
+                let (address, start, answered) = (address.clone(), start.clone(), answered.clone());
+                std::thread::spawn(move || {
+                    start.wait();
+                    let mut stream = TcpStream::connect(&address).unwrap();
+                    // Only so that a connection never answered fails the test instead of hanging it.
+                    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+                    stream.write_all(b"GET / HTTP/1.1\r\nHost: preview\r\nConnection: keep-alive\r\n\r\n").unwrap();
+                    let mut status = String::new();
+                    let outcome = BufReader::new(&stream).read_line(&mut status).map(|_| status);
+                    // Kept open until every connection has its answer, as a browser keeps them.
+                    answered.wait();
+                    outcome
+                })
+            })
+            .collect();
+        for client in clients {
+            let status = client.join().unwrap().expect("every connection is answered while the others stay open");
+            assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+        }
+    }
 }
