@@ -13,6 +13,9 @@ pub struct Texts {
     pub locale_label: &'static str,
     pub filters_label: &'static str,
     pub no_results: &'static str,
+    /// Nothing found yet, while a later tier of the index may still find
+    /// something (the first tier has no headings' words or bodies).
+    pub no_results_yet: &'static str,
     pub one_result: &'static str,
     pub n_results: &'static str,
     pub one_article: &'static str,
@@ -151,6 +154,17 @@ pub fn updated_ago(texts: &Texts, days: i64) -> String {
     }
 }
 
+/// What the count announces of a search's results: [`result_count`],
+/// except that nothing found while `more_coming` (a later tier of the index
+/// is still on its way, which may find what the first could not) is not
+/// "No results": an agent who reads that stops looking.
+pub fn results_announcement(texts: &Texts, total: usize, browsing: bool, more_coming: bool) -> String {
+    if total == 0 && more_coming {
+        return texts.no_results_yet.to_string();
+    }
+    result_count(texts, total, browsing)
+}
+
 /// "12 results" or "1 article" (browsing), in the texts' language.
 pub fn result_count(texts: &Texts, total: usize, browsing: bool) -> String {
     let template = match (total, browsing) {
@@ -170,6 +184,7 @@ pub static ENGLISH: Texts = Texts {
     locale_label: "Knowledge base language",
     filters_label: "Filter results",
     no_results: "No results",
+    no_results_yet: "Nothing yet: searching the whole knowledge base…",
     one_result: "1 result",
     n_results: "{n} results",
     one_article: "1 article",
@@ -263,6 +278,7 @@ pub static GERMAN: Texts = Texts {
     locale_label: "Sprache der Wissensdatenbank",
     filters_label: "Ergebnisse filtern",
     no_results: "Keine Ergebnisse",
+    no_results_yet: "Noch nichts: die ganze Wissensdatenbank wird durchsucht …",
     one_result: "1 Ergebnis",
     n_results: "{n} Ergebnisse",
     one_article: "1 Artikel",
@@ -356,6 +372,7 @@ pub static SPANISH: Texts = Texts {
     locale_label: "Idioma de la base de conocimiento",
     filters_label: "Filtrar resultados",
     no_results: "Sin resultados",
+    no_results_yet: "Nada todavía: buscando en toda la base de conocimiento…",
     one_result: "1 resultado",
     n_results: "{n} resultados",
     one_article: "1 artículo",
@@ -449,6 +466,7 @@ pub static JAPANESE: Texts = Texts {
     locale_label: "ナレッジベースの言語",
     filters_label: "結果を絞り込む",
     no_results: "結果なし",
+    no_results_yet: "まだ結果がありません。ナレッジベース全体を検索しています…",
     one_result: "1 件",
     n_results: "{n} 件",
     one_article: "1 記事",
@@ -538,6 +556,16 @@ pub static JAPANESE: Texts = Texts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nothing_found_before_the_whole_index_is_not_no_results() {
+        for texts in [&ENGLISH, &GERMAN, &SPANISH, &JAPANESE] {
+            assert_eq!(results_announcement(texts, 0, false, true), texts.no_results_yet);
+            assert_eq!(results_announcement(texts, 0, false, false), texts.no_results);
+            assert_eq!(results_announcement(texts, 3, false, true), result_count(texts, 3, false));
+            assert_ne!(texts.no_results_yet, texts.no_results);
+        }
+    }
 
     #[test]
     fn every_language_fills_its_placeholders() {

@@ -36,7 +36,7 @@ const MAX_DELTA_SHARE_INVERSE: usize = 10;
 /// Bump when indexing changes in a way the schema does not show (an
 /// analyzer's rules, what goes into a field): bases built before are then
 /// rebuilt, never extended.
-const INDEXING_RULES: &str = "cuecard-indexing-1";
+const INDEXING_RULES: &str = "cuecard-indexing-2";
 
 /// Which tier of a locale's index to build (defined with the schema each
 /// has).
@@ -261,8 +261,8 @@ fn revision(locale: &str, article: &IndexedArticle, tier: Tier) -> String {
         article.category.as_deref().unwrap_or(""),
         &article.products.join("\u{1e}"),
         &article.tags.join("\u{1e}"),
-        // Codes come from the body too, in every tier.
-        &code_keys_of(article).join("\u{1e}"),
+        // Codes come from headings and the body too.
+        &code_keys_of(article, tier).join("\u{1e}"),
     ];
     let hash = crate::format::hash::content_hash(parts.join("\u{1f}").as_bytes());
     crate::format::hash::short_hash(&hash).to_string()
@@ -349,7 +349,7 @@ fn document_of(article: &IndexedArticle, fields: &Fields, tier: Tier, row: usize
     for tag in &article.tags {
         document.add_facet(fields.tag, Facet::from_path([tag]));
     }
-    for key in code_keys_of(article) {
+    for key in code_keys_of(article, tier) {
         document.add_text(fields.codes, key);
     }
     if let Some(field) = fields.row {
@@ -358,10 +358,19 @@ fn document_of(article: &IndexedArticle, fields: &Fields, tier: Tier, row: usize
     document
 }
 
-/// The error codes and identifiers an article mentions (title, headings, body).
-fn code_keys_of(article: &IndexedArticle) -> Vec<String> {
-    let all_text = format!("{}\n{}\n{}", article.title, article.headings.join("\n"), article.body_text);
-    crate::index::analysis::code_keys(&all_text).into_iter().collect()
+/// The error codes and identifiers `tier` indexes for an article: those
+/// of its title, other names and headings, and in the head and the whole
+/// index those of its body too. A body's numbers and identifiers (dates,
+/// versions, code samples' names: a quarter of the first tier's bytes on
+/// the VBA docs) come with the head, a moment after the first results; a
+/// code an article is about is in its title, other names or a heading.
+fn code_keys_of(article: &IndexedArticle, tier: Tier) -> Vec<String> {
+    let mut text = [article.title.as_str(), &article.aka.join("\n"), &article.headings.join("\n")].join("\n");
+    if tier != Tier::Titles {
+        text.push('\n');
+        text.push_str(&article.body_text);
+    }
+    crate::index::analysis::code_keys(&text)
 }
 
 fn meta_json(index: &Index) -> Result<(String, Vec<u8>), EngineError> {
@@ -528,17 +537,19 @@ mod tests {
     }
 
     #[test]
-    fn the_titles_tier_answers_titles_and_codes_but_not_summaries_or_headings() {
-        let mut refund = article("refund-policy", "refunds are paid within thirty days, error E-4012");
-        refund.headings = vec!["Chargebacks".into()];
-        refund.aka = vec!["money back".into()];
+    fn the_titles_tier_answers_titles_and_their_codes_but_not_summaries_headings_or_the_body() {
+        let mut refund = article("refund-policy", "refunds are paid within thirty days, see ticket 77-1290");
+        refund.headings = vec!["Chargebacks".into(), "Error E-4012 at the till".into()];
+        refund.aka = vec!["money back".into(), "RF-88".into()];
         refund.summary = "Paid back to the card".into();
         let titles = LocaleIndex::from_bytes(build_packed_index("en", &[refund.clone()], Tier::Titles).unwrap()).unwrap();
         let head = LocaleIndex::from_bytes(build_packed_index("en", &[refund.clone()], Tier::Head).unwrap()).unwrap();
-        for words in ["refund", "money back", "E-4012"] {
+        // Codes of the headings and other names answer from the first tier.
+        for words in ["refund", "money back", "E-4012", "e4012", "RF88"] {
             assert_eq!(titles.search(words, 5).hits.len(), 1, "{words}");
         }
-        for words in ["card", "chargebacks"] {
+        // The body's codes, the summary and the headings' words come with the head.
+        for words in ["card", "chargebacks", "77-1290"] {
             assert!(titles.search(words, 5).hits.is_empty(), "{words}");
             assert_eq!(head.search(words, 5).hits.len(), 1, "{words}");
         }
@@ -548,7 +559,13 @@ mod tests {
         let base = build_packed_index("en", &[refund.clone()], Tier::Titles).unwrap();
         refund.summary = "Another summary".into();
         refund.headings.push("Disputes".into());
-        let packs = build_tier("en", &[refund], Tier::Titles, Some(PreviousBase { base: &base, revisions: &revisions })).unwrap();
+        refund.body_text.push_str(" Quote ticket 88-4410 too.");
+        let previous = Some(PreviousBase { base: &base, revisions: &revisions });
+        let packs = build_tier("en", &[refund.clone()], Tier::Titles, previous).unwrap();
         assert!(packs.base_kept && packs.delta.is_none());
+        // A code in a new heading is.
+        refund.headings.push("Error E-5001".into());
+        let packs = build_tier("en", &[refund], Tier::Titles, previous).unwrap();
+        assert!(!(packs.base_kept && packs.delta.is_none()));
     }
 }

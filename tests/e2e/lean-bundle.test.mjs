@@ -1,6 +1,6 @@
 // The lean bundle as an agent meets it: a cold visit is answered by the
-// first tier (titles, other names, codes), then the head (summaries and
-// headings too) while the whole index loads,
+// first tier (titles, other names, their codes), then the head (summaries,
+// headings and bodies' codes too) while the whole index loads,
 // and a publish costs an open app only the parts that changed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,7 +26,7 @@ const FEE = join('en-US', 'billing', 'late-payment-fee.md');
 const WHOLE_INDEX = /\/index\.[0-9a-f]{12}\.ccz$/;
 
 test('a cold visit is answered by the first tier at once; words only in bodies follow with the whole index', async () => {
-  const kb = kbCopy(cleanups, { edit: (dir) => appendToArticle(dir, FEE, '\nZephyrword covers the fee in one case.\n') });
+  const kb = kbCopy(cleanups, { edit: (dir) => appendToArticle(dir, FEE, '\nZephyrword covers the fee in one case (reference ZX-4471).\n') });
   const { server } = await serveCopy({ kb, serveOptions: { slow: { pattern: WHOLE_INDEX, ms: 4000 } } });
   const page = await newPage(browser);
   await page.goto(server.url + '/');
@@ -48,8 +48,21 @@ test('a cold visit is answered by the first tier at once; words only in bodies f
   assert.equal(await page.locator('[role="listbox"]').getAttribute('aria-busy'), 'true', 'the whole index has still not arrived');
   assert.match(await fee.textContent(), /waive it once in 12 months/, 'the row shows the summary the head brought');
 
-  // A word only in a body: nothing yet, then the article once the whole
-  // index has replaced the first tier.
+  // A code only in a body: not in the first tier (its codes are those of
+  // titles, other names and headings), found by the head.
+  await searchBox(page).fill('ZX-4471');
+  await page.locator('[role="listbox"][data-query="ZX-4471"] [role="option"][data-article-id="billing/late-payment-fee"]').waitFor();
+  assert.equal(await page.locator('[role="listbox"]').getAttribute('aria-busy'), 'true', 'the whole index has still not arrived');
+
+  // A word only in a body: nothing yet, and the count says the whole kb is
+  // still being searched rather than "No results"; then the article once
+  // the whole index has replaced the first tier.
+  const nothingYet = firstAnswer(page, 'zephyrword');
+  await searchBox(page).fill('zephyrword');
+  const before = await nothingYet;
+  assert.deepEqual(before, { busy: 'true', ids: [] });
+  await page.getByRole('status').filter({ hasText: /^Nothing yet: searching the whole knowledge base/ }).waitFor();
+  assert.equal(await page.getByRole('status').filter({ hasText: /^No results/ }).count(), 0);
   await search(page, 'zephyrword');
   assert.deepEqual(await resultIds(page), ['billing/late-payment-fee']);
   await page.locator('[role="listbox"][data-query="zephyrword"][aria-busy="false"]').waitFor({ state: 'attached' });

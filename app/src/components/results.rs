@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 
 use super::highlighted::HighlightedText;
 use super::search_box::{RESULTS_ID, option_id};
-use crate::i18n::{fill, result_count};
+use crate::i18n::{fill, results_announcement};
 use crate::perf;
 use crate::state::{AppState, ArticlePane, Choice, RESULT_LIMIT, ResultDetails};
 
@@ -251,7 +251,7 @@ pub fn ResultCount() -> impl IntoView {
         if reading || state.index.with(Option::is_none) || (results.query.trim().is_empty() && !browsing) {
             return String::new();
         }
-        let mut shown = result_count(texts, results.total, browsing);
+        let mut shown = results_announcement(texts, results.total, browsing, state.index_partial.get());
         if results.partial {
             shown = format!("{shown} {}", texts.partial);
         }

@@ -128,8 +128,9 @@ pub struct LocaleBundle {
     pub fallback: Vec<String>,
     /// Number of articles in this locale.
     pub articles: usize,
-    /// The first tier: titles, other names, codes and facets only, the
-    /// least that answers the first keystrokes of a cold visit.
+    /// The first tier: titles, other names, facets and the codes of titles,
+    /// other names and headings only, the least that answers the first
+    /// keystrokes of a cold visit.
     pub titles: TierFiles,
     /// The second tier: every field but the body (`titles`' fields and
     /// summaries and headings); it replaces `titles` once loaded.

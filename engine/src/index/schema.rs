@@ -103,9 +103,10 @@ pub fn analyzer_of(schema: &Schema, field: Field) -> Option<String> {
 /// each article besides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tier {
-    /// Titles, other names, codes and facets (no summaries, headings or
-    /// bodies): the smallest index that answers a cold visit's first
-    /// keystrokes, which the head then refines.
+    /// Titles, other names, facets and the codes of titles, other names and
+    /// headings (no summaries, headings' words, bodies or bodies' codes):
+    /// the smallest index that answers a cold visit's first keystrokes,
+    /// which the head then refines.
     Titles,
     /// Every field but the body.
     Head,

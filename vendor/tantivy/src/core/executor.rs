@@ -48,16 +48,10 @@ impl Executor {
         F: Sized + Sync + Fn(A) -> crate::Result<R>,
     {
         match self {
-            Executor::SingleThread => {
-                // Avoid `collect`, since the stacktrace is blown up by it, which makes profiling
-                // harder.
-                let mut result = Vec::with_capacity(args.size_hint().0);
-                for arg in args {
-                    result.push(f(arg)?);
-                }
-                Ok(result)
-            }
-            Executor::ThreadPool(pool) => {
+            // Cuecard: wasm32 has no threads, so a pool's map runs in the
+            // caller's thread there, and the pool's code is not in the app's
+            // WebAssembly (vendor/README.md).
+            Executor::ThreadPool(pool) if !cfg!(target_arch = "wasm32") => {
                 let args: Vec<A> = args.collect();
                 let num_fruits = args.len();
                 let fruit_receiver = {
@@ -97,6 +91,15 @@ impl Executor {
                     ));
                 }
                 Ok(results)
+            }
+            _ => {
+                // Avoid `collect`, since the stacktrace is blown up by it, which makes profiling
+                // harder.
+                let mut result = Vec::with_capacity(args.size_hint().0);
+                for arg in args {
+                    result.push(f(arg)?);
+                }
+                Ok(result)
             }
         }
     }
