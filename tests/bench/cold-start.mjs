@@ -98,6 +98,7 @@ const search = await pagefind.search(q);
 const top = await Promise.all(search.results.slice(0, 5).map((r) => r.data()));
 const list = document.querySelector('[role=listbox]');
 for (const d of top) { const li = document.createElement('li'); li.setAttribute('role', 'option'); li.textContent = d.meta.title; list.append(li); }
+list.setAttribute('data-total', String(search.results.length));
 list.setAttribute('data-query', q);
 </script></body></html>`,
   );
@@ -128,16 +129,21 @@ async function coldVisit(browser, url, line, query, kind) {
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: line.latency, downloadThroughput: (line.mbit * 1_000_000) / 8, uploadThroughput: (line.mbit * 1_000_000) / 8 });
   await page.goto(url, { waitUntil: 'commit' });
+  // Until the query's first options are on screen; or, for the Pagefind
+  // page, which renders once, its answer that nothing matched (Pagefind
+  // wants every word: "run macro when slide show starts" finds nothing).
   const shown = await page.waitForFunction(
     (q) => {
       const list = document.querySelector('[role="listbox"][data-query]');
-      if (!(list && list.getAttribute('data-query') === q && list.querySelector('[role="option"]'))) return false;
-      return { at: performance.now(), origin: performance.timeOrigin };
+      if (!(list && list.getAttribute('data-query') === q)) return false;
+      const empty = list.getAttribute('data-total') === '0';
+      if (!(empty || list.querySelector('[role="option"]'))) return false;
+      return { at: performance.now(), origin: performance.timeOrigin, empty };
     },
     query,
     { polling: 'raf', timeout: 120_000 },
   );
-  const { at, origin } = await shown.jsonValue();
+  const { at, origin, empty } = await shown.jsonValue();
   // The rows' summaries come with the second tier (Cuecard only: the
   // Pagefind page renders titles).
   const summaries =
@@ -163,7 +169,7 @@ async function coldVisit(browser, url, line, query, kind) {
   }));
   const before = requests.filter((r) => r.end <= at).sort((a, b) => a.start - b.start);
   await context.close();
-  return { at, summaries, bytes: before.reduce((sum, r) => sum + r.bytes, 0), fetched: before };
+  return { at, empty, summaries, bytes: before.reduce((sum, r) => sum + r.bytes, 0), fetched: before };
 }
 
 /** A copy of the site `dir` (links to its files) whose page starts no early downloads. */
@@ -206,7 +212,7 @@ async function measureOn(host) {
     }
     for (const [n, engine] of engines.entries()) {
       const s = samples[n];
-      measured.push({ host, line: line.name, engine: engine.name, runs: s.length, median_ms: Math.round(median(s.map((r) => r.at))), times_ms: s.map((r) => Math.round(r.at)), summaries_median_ms: s.every((r) => typeof r.summaries === 'number') ? Math.round(median(s.map((r) => r.summaries))) : null, median_bytes: median(s.map((r) => r.bytes)), fetched_first_run: s[0].fetched });
+      measured.push({ host, line: line.name, engine: engine.name, runs: s.length, median_ms: Math.round(median(s.map((r) => r.at))), times_ms: s.map((r) => Math.round(r.at)), no_results: s.map((r) => r.empty), summaries_median_ms: s.every((r) => typeof r.summaries === 'number') ? Math.round(median(s.map((r) => r.summaries))) : null, median_bytes: median(s.map((r) => r.bytes)), fetched_first_run: s[0].fetched });
     }
   }
   for (const server of servers) await server.close();
@@ -221,7 +227,7 @@ if (args.includes('--markdown')) {
   const out = ['| host | line | engine | first results, median (runs) | summaries on screen, median | bytes before first results, median | fetched before them, in order (first run) |', '|---|---|---|---|---|---|---|'];
   for (const r of results) {
     const fetched = r.fetched_first_run.map((f) => `${f.path.split('/').pop() || '/'} ${(f.bytes / 1024).toFixed(0)} KB @${f.start}-${f.end}`).join(', ');
-    out.push(`| ${r.host} | ${r.line} | ${r.engine} | ${r.median_ms} ms (${r.times_ms.join(', ')}) | ${r.summaries_median_ms === null ? '-' : `${r.summaries_median_ms} ms`} | ${(r.median_bytes / 1e6).toFixed(3)} MB | ${fetched} |`);
+    out.push(`| ${r.host} | ${r.line} | ${r.engine} | ${r.median_ms} ms (${r.times_ms.map((t, k) => (r.no_results[k] ? `${t} no results` : t)).join(', ')}) | ${r.summaries_median_ms === null ? '-' : `${r.summaries_median_ms} ms`} | ${(r.median_bytes / 1e6).toFixed(3)} MB | ${fetched} |`);
   }
   console.log(out.join('\n'));
 } else {
